@@ -1,0 +1,70 @@
+// Package codes normalizes and formats the one-time codes that both the
+// client and the server handle: 6-digit TOTP codes and backup codes.
+package codes
+
+import (
+	"strings"
+)
+
+// TOTPDigits is the length of a TOTP code.
+const TOTPDigits = 6
+
+// BackupLen is the length of a reference-server backup code without its dash.
+const BackupLen = 10
+
+// BackupAlphabet is Crockford's base32 alphabet: 32 symbols, no I, L, O or U,
+// so each character carries 5 bits and a 10-character code carries 50.
+const BackupAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+// stripSeparators removes spaces, tabs and dashes that people type or paste
+// between groups of a code.
+func stripSeparators(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\t', '-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u00a0':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// NormalizeTOTP strips separators from s and reports whether what is left is
+// exactly six ASCII digits.
+func NormalizeTOTP(s string) (string, bool) {
+	s = stripSeparators(strings.TrimSpace(s))
+	if len(s) != TOTPDigits {
+		return s, false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return s, false
+		}
+	}
+	return s, true
+}
+
+// NormalizeBackup strips separators and upper-cases s, the form both
+// CoPilot and the reference server compare against; it reports whether the
+// result is a plausible backup code (4 to 64 ASCII letters and digits).
+func NormalizeBackup(s string) (string, bool) {
+	s = strings.ToUpper(stripSeparators(strings.TrimSpace(s)))
+	if len(s) < 4 || len(s) > 64 {
+		return s, false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z') {
+			return s, false
+		}
+	}
+	return s, true
+}
+
+// FormatBackup shows a normalized 10-character code as XXXXX-XXXXX and any
+// other code unchanged.
+func FormatBackup(s string) string {
+	if len(s) != BackupLen {
+		return s
+	}
+	return s[:5] + "-" + s[5:]
+}

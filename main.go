@@ -1,0 +1,50 @@
+// Command twofa is a terminal application for self-service two-factor
+// authentication, with a reference backend for the same account API.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+	"github.com/twofa/twofa/internal/cli"
+)
+
+func main() {
+	os.Exit(run(cli.NewFactory(), os.Args[1:]))
+}
+
+// run executes the command line args and returns the process exit code.
+func run(f *cli.Factory, args []string) int {
+	root := newRootCmd(f)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return 0
+	}
+	var exit *cli.ExitError
+	if errors.As(err, &exit) {
+		if exit.Err != nil {
+			fmt.Fprintln(f.IO.ErrOut, "twofa:", exit.Err)
+		}
+		return exit.Code
+	}
+	fmt.Fprintln(f.IO.ErrOut, "twofa:", err)
+	return 1
+}
+
+// newRootCmd wires every subcommand under the root; bare `twofa` runs the TUI.
+func newRootCmd(f *cli.Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "twofa",
+		Short:         "Manage your account's two-factor authentication from the terminal",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(f.IO.In)
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.ErrOut)
+	root.AddCommand(cli.NewCmdVersion(f))
+	return root
+}
