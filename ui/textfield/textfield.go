@@ -1,0 +1,90 @@
+// Package textfield is a labelled one-line text field (username, password,
+// file path) on bubbles/textinput, with a visible focus marker.
+package textfield
+
+import (
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/twofa/twofa/ui"
+)
+
+// Model is a labelled text field.
+type Model struct {
+	Label      string
+	LabelWidth int
+	common     ui.Common
+	input      textinput.Model
+}
+
+// New returns a blurred field; masked fields echo "•" for every character.
+func New(c ui.Common, label string, masked bool) Model {
+	in := textinput.New()
+	in.Prompt = ""
+	in.CharLimit = 256
+	in.Cursor.SetMode(cursor.CursorStatic) // no blink frames
+	if masked {
+		in.EchoMode = textinput.EchoPassword
+		in.EchoCharacter = '•'
+	}
+	in.TextStyle = c.Styles.Field.Focused
+	in.PlaceholderStyle = c.Styles.Subtle
+	return Model{Label: label, LabelWidth: 10, common: c, input: in}
+}
+
+// SetWidth sets the width of the editable part.
+func (m Model) SetWidth(w int) Model {
+	if w < 8 {
+		w = 8
+	}
+	m.input.Width = w
+	return m
+}
+
+// SetValue replaces the text and moves the cursor to its end.
+func (m Model) SetValue(v string) Model {
+	m.input.SetValue(v)
+	m.input.CursorEnd()
+	return m
+}
+
+// SetPlaceholder sets the text shown while the field is empty.
+func (m Model) SetPlaceholder(p string) Model {
+	m.input.Placeholder = p
+	return m
+}
+
+// Value returns the text.
+func (m Model) Value() string { return m.input.Value() }
+
+// Focused reports whether the field takes keys.
+func (m Model) Focused() bool { return m.input.Focused() }
+
+// Focus makes the field take keys.
+func (m Model) Focus() (Model, tea.Cmd) {
+	cmd := m.input.Focus()
+	return m, cmd
+}
+
+// Blur stops the field taking keys.
+func (m Model) Blur() Model {
+	m.input.Blur()
+	return m
+}
+
+// Update passes keys to the text input.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	return m, cmd
+}
+
+// View draws "Label     › text".
+func (m Model) View() string {
+	s := m.common.Styles
+	marker := "  "
+	if m.input.Focused() {
+		marker = s.Field.Marker.Render("› ")
+	}
+	return s.Field.Label.Width(m.LabelWidth).Render(m.Label) + marker + m.input.View()
+}
