@@ -1,0 +1,98 @@
+package client
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/twofa/twofa/internal/codes"
+)
+
+// Login signs in with a password (POST /api/auth/token, a form body). When
+// the result has Requires2FA its token is a pending token for ValidateTOTP or
+// ValidateBackup, never a session.
+func (c *Client) Login(ctx context.Context, username, password string) (*LoginResult, error) {
+	var out LoginResult
+	err := c.do(ctx, call{method: http.MethodPost, path: "/auth/token", route: routeToken,
+		form: map[string]string{"username": username, "password": password}, out: &out})
+	if err != nil {
+		return nil, err
+	}
+	if out.AccessToken == "" {
+		return nil, c.emptyToken()
+	}
+	return &out, nil
+}
+
+// Refresh exchanges the live session for a fresh token (GET /api/auth/refresh).
+func (c *Client) Refresh(ctx context.Context) (*Token, error) {
+	var out Token
+	if err := c.do(ctx, call{method: http.MethodGet, path: "/auth/refresh", route: routeRefresh, auth: true, out: &out}); err != nil {
+		return nil, err
+	}
+	if out.AccessToken == "" {
+		return nil, c.emptyToken()
+	}
+	return &out, nil
+}
+
+// ValidateTOTP completes a sign-in with an authenticator code
+// (POST /api/auth/2fa/validate, no Authorization header). The code is sent
+// once; a failure is never retried.
+func (c *Client) ValidateTOTP(ctx context.Context, tempToken, code string) (*Token, error) {
+	norm, err := normTOTP(code)
+	if err != nil {
+		return nil, err
+	}
+	return c.validate(ctx, map[string]string{"temp_token": tempToken, "code": norm})
+}
+
+// ValidateBackup completes a sign-in with a backup code, sent without spaces
+// or dashes and upper-cased (CoPilot only upper-cases and trims).
+func (c *Client) ValidateBackup(ctx context.Context, tempToken, backupCode string) (*Token, error) {
+	norm, err := normBackup(backupCode)
+	if err != nil {
+		return nil, err
+	}
+	return c.validate(ctx, map[string]string{"temp_token": tempToken, "backup_code": norm})
+}
+
+func (c *Client) validate(ctx context.Context, body map[string]string) (*Token, error) {
+	var out Token
+	if err := c.do(ctx, call{method: http.MethodPost, path: "/auth/2fa/validate", route: routeValidate, body: body, out: &out}); err != nil {
+		return nil, err
+	}
+	if out.AccessToken == "" {
+		return nil, c.emptyToken()
+	}
+	return &out, nil
+}
+
+// Logout revokes the session at the server (POST /api/auth/logout) [ext];
+// ErrNotOffered when the server has no such route.
+func (c *Client) Logout(ctx context.Context) error {
+	return c.do(ctx, call{method: http.MethodPost, path: "/auth/logout", route: routeLogout, auth: true, ext: true})
+}
+
+// normTOTP strips separators from a TOTP code; a code that cannot be one is
+// refused here (Status 0) so that it costs no attempt at the server.
+func normTOTP(code string) (string, error) {
+	norm, ok := codes.NormalizeTOTP(code)
+	if !ok {
+		return "", &APIError{Code: CodeInvalidCode, Detail: "an authenticator code is 6 digits"}
+	}
+	return norm, nil
+}
+
+// normBackup strips spaces and dashes from a backup code and upper-cases it.
+func normBackup(code string) (string, error) {
+	norm, ok := codes.NormalizeBackup(code)
+	if !ok {
+		return "", &APIError{Code: CodeInvalidCode, Detail: "a backup code is letters and digits, like ABCDE-12345"}
+	}
+	return norm, nil
+}
+
+// emptyToken is the error for a success answer that carries no token.
+func (c *Client) emptyToken() error {
+	return &TransportError{Server: c.base, Kind: KindBadResponse, Err: &badResponse{Status: http.StatusOK, ContentType: "application/json without an access_token"}}
+}

@@ -1,0 +1,104 @@
+package client
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Error codes of api.md; a stock CoPilot's answers are classified into the same values.
+const (
+	CodeInvalidCredentials = "invalid_credentials"
+	CodeInvalidCode        = "invalid_code"
+	CodeCodeReused         = "code_reused"
+	CodeLockedOut          = "locked_out"
+	CodePendingExpired     = "pending_expired"
+	CodeAlreadyEnabled     = "already_enabled"
+	CodeNotEnabled         = "not_enabled"
+	CodeUnauthorized       = "unauthorized"
+	CodePasswordRequired   = "password_required"
+	CodeInvalidPassword    = "invalid_password"
+	CodeForbidden          = "forbidden"
+)
+
+// APIError is a refusal the server answered with a 4xx/5xx status and a JSON
+// body. Status 0 means the client decided without asking (no session token).
+type APIError struct {
+	Status     int
+	Code       string        // one of the Code constants, or "" when unclassified
+	Detail     string        // the server's sentence
+	RetryAfter time.Duration // remaining lockout, when the server said so
+}
+
+// Error describes the refusal; it never contains a secret the client sent.
+func (e *APIError) Error() string {
+	code := e.Code
+	if code == "" {
+		code = "error"
+	}
+	if e.Status == 0 {
+		return fmt.Sprintf("%s: %s", code, e.Detail)
+	}
+	return fmt.Sprintf("server answered %d %s: %s", e.Status, code, e.Detail)
+}
+
+// Is lets errors.Is(err, &APIError{Code: X}) match by code.
+func (e *APIError) Is(target error) bool {
+	t, ok := target.(*APIError)
+	return ok && t.Code != "" && t.Code == e.Code && (t.Status == 0 || t.Status == e.Status)
+}
+
+// ErrNotOffered is returned by extension routes the server does not have (404/405).
+var ErrNotOffered = errors.New("not offered by this server")
+
+// Kinds of TransportError.
+const (
+	KindRefused     = "refused"      // nothing listens at the address
+	KindDNS         = "dns"          // the host name does not resolve
+	KindTLS         = "tls"          // certificate or handshake failure
+	KindTimeout     = "timeout"      // no answer in time
+	KindBadResponse = "bad_response" // an answer that is not the API's JSON (proxy page, empty 502, redirect)
+	KindHTTPRefused = "http_refused" // plain http:// to a non-loopback host without AllowHTTP
+	KindNetwork     = "network"      // any other network failure (reset, unreachable)
+)
+
+// TransportError is a failure to get an API answer from Server at all.
+type TransportError struct {
+	Server string
+	Kind   string
+	Err    error
+}
+
+// Error names the server, the kind of failure and the cause.
+func (e *TransportError) Error() string {
+	return fmt.Sprintf("%s: %s: %v", e.Server, e.Kind, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// badResponse is the cause of a KindBadResponse TransportError.
+type badResponse struct {
+	Status      int
+	StatusText  string
+	ContentType string
+	Empty       bool
+	Location    string
+}
+
+func (b *badResponse) Error() string {
+	switch {
+	case b.Location != "":
+		return fmt.Sprintf("HTTP %d redirect to %s", b.Status, b.Location)
+	case b.Empty:
+		return fmt.Sprintf("HTTP %d with an empty body", b.Status)
+	}
+	return fmt.Sprintf("HTTP %d with a %s body that is not the API's JSON", b.Status, orUnknown(b.ContentType))
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "untyped"
+	}
+	return s
+}

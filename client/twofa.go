@@ -1,0 +1,96 @@
+package client
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+)
+
+// TwoFAStatus reports whether 2FA is on (GET /api/auth/2fa/status).
+func (c *Client) TwoFAStatus(ctx context.Context) (*TwoFAStatus, error) {
+	var out TwoFAStatus
+	err := c.do(ctx, call{method: http.MethodGet, path: "/auth/2fa/status", route: routeStatus, auth: true, out: &out, retry: true})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Setup starts enrollment (POST /api/auth/2fa/setup). It always sends the
+// account password: the reference server requires it, CoPilot ignores it.
+func (c *Client) Setup(ctx context.Context, password string) (*SetupResult, error) {
+	var out SetupResult
+	err := c.do(ctx, call{method: http.MethodPost, path: "/auth/2fa/setup", route: routeSetup, auth: true,
+		body: map[string]string{"password": password}, out: &out})
+	if err != nil {
+		return nil, err
+	}
+	if out.Secret == "" || out.OTPAuthURL == "" {
+		return nil, &TransportError{Server: c.base, Kind: KindBadResponse,
+			Err: &badResponse{Status: http.StatusOK, ContentType: "application/json without a secret"}}
+	}
+	return &out, nil
+}
+
+// VerifySetup turns 2FA on with the first code from the authenticator app
+// (POST /api/auth/2fa/verify-setup).
+func (c *Client) VerifySetup(ctx context.Context, code string) error {
+	norm, err := normTOTP(code)
+	if err != nil {
+		return err
+	}
+	return c.do(ctx, call{method: http.MethodPost, path: "/auth/2fa/verify-setup", route: routeVerifySetup, auth: true,
+		body: map[string]string{"code": norm}})
+}
+
+// DisableTOTP turns 2FA off with a current authenticator code
+// (DELETE /api/auth/2fa/disable with a JSON body).
+func (c *Client) DisableTOTP(ctx context.Context, code string) error {
+	norm, err := normTOTP(code)
+	if err != nil {
+		return err
+	}
+	return c.disable(ctx, map[string]string{"code": norm})
+}
+
+// DisableBackup turns 2FA off with a backup code, normalized like ValidateBackup.
+func (c *Client) DisableBackup(ctx context.Context, backupCode string) error {
+	norm, err := normBackup(backupCode)
+	if err != nil {
+		return err
+	}
+	return c.disable(ctx, map[string]string{"backup_code": norm})
+}
+
+func (c *Client) disable(ctx context.Context, body map[string]string) error {
+	return c.do(ctx, call{method: http.MethodDelete, path: "/auth/2fa/disable", route: routeDisable, auth: true, body: body})
+}
+
+// RegenerateBackupCodes replaces every backup code with a new set, given a
+// current authenticator code (POST /api/auth/2fa/backup-codes/regenerate).
+func (c *Client) RegenerateBackupCodes(ctx context.Context, code string) ([]string, error) {
+	norm, err := normTOTP(code)
+	if err != nil {
+		return nil, err
+	}
+	var out struct {
+		BackupCodes []string `json:"backup_codes"`
+	}
+	err = c.do(ctx, call{method: http.MethodPost, path: "/auth/2fa/backup-codes/regenerate", route: routeRegenerate, auth: true,
+		body: map[string]string{"code": norm}, out: &out})
+	if err != nil {
+		return nil, err
+	}
+	if len(out.BackupCodes) == 0 {
+		return nil, &TransportError{Server: c.base, Kind: KindBadResponse,
+			Err: &badResponse{Status: http.StatusOK, ContentType: "application/json without backup_codes"}}
+	}
+	return out.BackupCodes, nil
+}
+
+// AdminResetTOTP force-resets another user's 2FA (admin only,
+// DELETE /api/auth/security/users/{id}/totp).
+func (c *Client) AdminResetTOTP(ctx context.Context, userID int64) error {
+	return c.do(ctx, call{method: http.MethodDelete, path: "/auth/security/users/" + strconv.FormatInt(userID, 10) + "/totp",
+		route: routeAdminReset, auth: true})
+}
