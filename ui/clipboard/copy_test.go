@@ -1,0 +1,211 @@
+package clipboard
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+)
+
+// newPTY returns a real pseudo-terminal: the program side as the "tty" Copy
+// writes to, and a function that returns everything written to it so far.
+func newPTY(t *testing.T) (tty *os.File, read func(n int) []byte) {
+	t.Helper()
+	master, slave, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	t.Cleanup(func() { master.Close(); slave.Close() })
+	return slave, func(n int) []byte {
+		buf := make([]byte, n)
+		_ = master.SetReadDeadline(time.Now().Add(5 * time.Second))
+		if _, err := io.ReadFull(master, buf); err != nil {
+			t.Fatalf("reading the terminal: %v", err)
+		}
+		return buf
+	}
+}
+
+// fakeTool installs an executable called name in a fresh PATH directory; it
+// records its arguments and standard input, and exits with code.
+func fakeTool(t *testing.T, name string, code int) (argsFile, inFile string) {
+	t.Helper()
+	dir := t.TempDir()
+	argsFile, inFile = filepath.Join(dir, "args"), filepath.Join(dir, "stdin")
+	cat, err := exec.LookPath("cat") // before PATH holds only the fake tool
+	if err != nil {
+		t.Skip("no cat here")
+	}
+	script := "#!/bin/sh\necho \"$@\" > " + argsFile + "\n" + cat + " > " + inFile + "\nexit " + string(rune('0'+code)) + "\n"
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir)
+	return argsFile, inFile
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
+
+func TestCopyWritesToTTY(t *testing.T) {
+	tests := []struct {
+		name       string
+		env        map[string]string
+		wantMethod string
+		wantHint   string
+		mux        Mux
+	}{
+		{"plain", map[string]string{}, "OSC 52", "", Plain},
+		{"tmux", map[string]string{"TMUX": "/tmp/tmux-0/default,1,0"}, "OSC 52 (tmux)", TmuxHint, Tmux},
+		{"screen", map[string]string{"STY": "1.pts-0.h"}, "OSC 52 (screen)", "", Screen},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tty, read := newPTY(t)
+			var stdout bytes.Buffer
+			e := env{
+				getenv:   func(k string) string { return tt.env[k] },
+				openTTY:  func() (io.WriteCloser, error) { return tty, nil },
+				stdout:   &stdout,
+				lookPath: exec.LookPath,
+				runTool:  runTool,
+			}
+			text := "ABCDE-FGHJK\nKMNPQ-RSTVW"
+			msg := e.copy(text)
+			if msg.Err != nil || msg.Method != tt.wantMethod || msg.Hint != tt.wantHint || msg.Tool != "" {
+				t.Fatalf("copy = %+v, want Method %q Hint %q", msg, tt.wantMethod, tt.wantHint)
+			}
+			want := Sequence(text, tt.mux)
+			if got := read(len(want)); !bytes.Equal(got, want) {
+				t.Fatalf("terminal got %q, want %q", got, want)
+			}
+			if stdout.Len() != 0 {
+				t.Fatalf("wrote to stdout too: %q", stdout.Bytes())
+			}
+			if msg.Status() != Wording {
+				t.Fatalf("Status() = %q, want %q", msg.Status(), Wording)
+			}
+		})
+	}
+}
+
+func TestCopyFallsBackToStdout(t *testing.T) {
+	var stdout bytes.Buffer
+	e := env{
+		getenv:   func(string) string { return "" },
+		openTTY:  func() (io.WriteCloser, error) { return nil, errors.New("no controlling terminal") },
+		stdout:   &stdout,
+		lookPath: exec.LookPath,
+		runTool:  runTool,
+	}
+	msg := e.copy("x")
+	if msg.Err != nil || msg.Method != "OSC 52" {
+		t.Fatalf("copy = %+v", msg)
+	}
+	if got, want := stdout.String(), string(Sequence("x", Plain)); got != want {
+		t.Fatalf("stdout got %q, want %q", got, want)
+	}
+}
+
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("broken pipe") }
+
+func TestCopyNothingWorks(t *testing.T) {
+	e := env{
+		getenv:   func(string) string { return "" },
+		openTTY:  func() (io.WriteCloser, error) { return nil, errors.New("no controlling terminal") },
+		stdout:   failWriter{},
+		lookPath: exec.LookPath,
+		runTool:  runTool,
+	}
+	msg := e.copy("x")
+	if msg.Err == nil || msg.Method != "" {
+		t.Fatalf("copy = %+v, want an error", msg)
+	}
+	if !strings.Contains(msg.Status(), "Download .txt") {
+		t.Fatalf("Status() = %q, want it to point at Download .txt", msg.Status())
+	}
+}
+
+func TestCopyLocalTool(t *testing.T) {
+	tests := []struct {
+		name       string
+		env        map[string]string
+		tool       string
+		exit       int
+		wantArgs   string
+		wantTool   string
+		wantMethod string
+	}{
+		{"x11 xclip", map[string]string{"DISPLAY": ":0"}, "xclip", 0, "-selection clipboard", "xclip", "OSC 52 + xclip"},
+		{"x11 xsel", map[string]string{"DISPLAY": ":0"}, "xsel", 0, "--clipboard --input", "xsel", "OSC 52 + xsel"},
+		{"wayland", map[string]string{"WAYLAND_DISPLAY": "wayland-0"}, "wl-copy", 0, "", "wl-copy", "OSC 52 + wl-copy"},
+		{"tool fails", map[string]string{"DISPLAY": ":0"}, "xclip", 1, "-selection clipboard", "", "OSC 52"},
+		{"no display", map[string]string{}, "xclip", 0, "", "", "OSC 52"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			argsFile, inFile := fakeTool(t, tt.tool, tt.exit)
+			var stdout bytes.Buffer
+			e := env{
+				getenv:   func(k string) string { return tt.env[k] },
+				openTTY:  func() (io.WriteCloser, error) { return nopCloser{io.Discard}, nil },
+				stdout:   &stdout,
+				lookPath: exec.LookPath,
+				runTool:  runTool,
+				goos:     "linux",
+			}
+			msg := e.copy("codes\n")
+			if msg.Tool != tt.wantTool || msg.Method != tt.wantMethod {
+				t.Fatalf("copy = %+v, want Tool %q Method %q", msg, tt.wantTool, tt.wantMethod)
+			}
+			if _, ok := tt.env["DISPLAY"]; !ok && tt.env["WAYLAND_DISPLAY"] == "" {
+				if _, err := os.Stat(argsFile); err == nil {
+					t.Fatal("clipboard tool ran without a display")
+				}
+				return
+			}
+			args, _ := os.ReadFile(argsFile)
+			in, _ := os.ReadFile(inFile)
+			if strings.TrimSpace(string(args)) != tt.wantArgs || string(in) != "codes\n" {
+				t.Fatalf("tool got args %q stdin %q", args, in)
+			}
+			if tt.wantTool != "" && !strings.HasPrefix(msg.Status(), "Copied to the clipboard") {
+				t.Fatalf("Status() = %q", msg.Status())
+			}
+		})
+	}
+}
+
+func TestToolMacOS(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want bool
+	}{
+		{"local", map[string]string{}, true},
+		{"over ssh", map[string]string{"SSH_CONNECTION": "1.2.3.4 5 6.7.8.9 22"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := env{
+				getenv:   func(k string) string { return tt.env[k] },
+				lookPath: func(string) (string, error) { return "/usr/bin/pbcopy", nil },
+				goos:     "darwin",
+			}
+			name, _, ok := e.tool()
+			if ok != tt.want || (ok && name != "pbcopy") {
+				t.Fatalf("tool() = %q, %v; want pbcopy=%v", name, ok, tt.want)
+			}
+		})
+	}
+}
