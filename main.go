@@ -45,6 +45,10 @@ func newRootCmd(f *cli.Factory) *cobra.Command {
 	root.SetIn(f.IO.In)
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
+	clientFlags := &cli.ClientFlags{}
+	clientFlags.Register(root.PersistentFlags())
+	root.RunE = cli.NewTUIRunE(f, clientFlags)
 	root.AddCommand(cli.NewCmdVersion(f))
+	root.AddCommand(cli.NewCmdDemo(f, nil))
 	return root
 }

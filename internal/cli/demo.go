@@ -1,0 +1,159 @@
+package cli
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/internal/version"
+	"github.com/twofa/twofa/keyring"
+	"github.com/twofa/twofa/screens"
+	"github.com/twofa/twofa/server"
+)
+
+// DemoOptions are the inputs of `twofa demo`.
+type DemoOptions struct {
+	Factory *Factory
+	// Username is the demo account's name.
+	Username string
+}
+
+// NewCmdDemo returns `twofa demo`: the reference server in-process on a
+// random loopback port with a throw-away database, and the terminal UI
+// signed out against it.
+func NewCmdDemo(f *Factory, runF func(*DemoOptions) error) *cobra.Command {
+	opts := &DemoOptions{Factory: f, Username: "demo"}
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Try twofa against a throw-away server on this machine",
+		Long: "Starts the reference server on 127.0.0.1 (random port, temporary SQLite database,\n" +
+			"random secrets), creates a demo account whose username and password the sign-in\n" +
+			"screen shows, and opens the terminal UI against it. Nothing is written to your\n" +
+			"keyring or config file; everything is removed on exit.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return runDemo(cmd.Context(), opts)
+		},
+	}
+	return cmd
+}
+
+func runDemo(ctx context.Context, opts *DemoOptions) error {
+	f := opts.Factory
+	if err := requireTerminal(f); err != nil {
+		return err
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	dir, err := os.MkdirTemp("", "twofa-demo-")
+	if err != nil {
+		return fmt.Errorf("demo: temporary directory: %w", err)
+	}
+	defer os.RemoveAll(dir)
+
+	srv, err := server.Open(ctx, server.Options{
+		DSN:       "sqlite:" + filepath.Join(dir, "demo.db"),
+		JWTSecret: randomString(48),
+	})
+	if err != nil {
+		return fmt.Errorf("demo: start server: %w", err)
+	}
+	defer srv.Close()
+	password := randomString(12)
+	if _, err := srv.CreateUser(ctx, opts.Username, password, "user"); err != nil {
+		return fmt.Errorf("demo: create account: %w", err)
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("demo: listen: %w", err)
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = hs.Shutdown(sctx)
+	}()
+
+	tokens := client.NewTokenHolder()
+	c, err := client.New(client.Options{
+		Server:           "http://" + ln.Addr().String(),
+		Tokens:           tokens,
+		UserAgentVersion: version.String(),
+	})
+	if err != nil {
+		return fmt.Errorf("demo: client: %w", err)
+	}
+	env := &screens.Env{
+		Client:   c,
+		Tokens:   tokens,
+		Store:    newMemoryStore(),
+		LastUser: opts.Username,
+		Demo:     &screens.DemoAccount{Username: opts.Username, Password: password},
+	}
+	return runTUI(f, env)
+}
+
+// randomString returns n characters of lower-case Crockford base32 (32
+// symbols, so a random byte maps to one without bias: 5 bits each).
+func randomString(n int) string {
+	const alphabet = "0123456789abcdefghjkmnpqrstvwxyz"
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("crypto/rand: %v", err)) // never fails on supported platforms
+	}
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
+
+// memoryStore keeps the demo's session in memory only: the demo never
+// touches the user's keyring.
+type memoryStore struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func newMemoryStore() *memoryStore { return &memoryStore{m: map[string]string{}} }
+
+func (s *memoryStore) Save(server, user, token string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[server+"\x00"+user] = token
+	return nil
+}
+
+func (s *memoryStore) Load(server, user string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.m[server+"\x00"+user]
+	if !ok {
+		return "", keyring.ErrNotFound
+	}
+	return t, nil
+}
+
+func (s *memoryStore) Delete(server, user string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.m, server+"\x00"+user)
+	return nil
+}
+
+func (s *memoryStore) Backend() string { return keyring.BackendMemory + " (demo)" }
+func (s *memoryStore) Warning() string { return "" }
+

@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+	"github.com/spf13/cobra"
+	"github.com/twofa/twofa/screens"
+	"golang.org/x/term"
+)
+
+// backgroundProbe bounds how long the start waits for the terminal to say
+// whether its background is dark; past it the UI assumes dark.
+const backgroundProbe = 300 * time.Millisecond
+
+// ErrNotTerminal is returned when the UI is started without a terminal.
+var ErrNotTerminal = errors.New("the terminal UI needs a terminal, and stdin or stdout is not one; in scripts use `twofa status`")
+
+// NewTUIRunE returns the root command's RunE: bare `twofa` opens the
+// terminal UI against the server the client flags resolve to.
+func NewTUIRunE(f *Factory, flags *ClientFlags) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return fmt.Errorf("unknown command %q for \"twofa\"; see `twofa --help`", args[0])
+		}
+		if err := requireTerminal(f); err != nil {
+			return err
+		}
+		sess, err := flags.Open(f)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = sess.Close() }()
+		server := sess.Client.Server()
+		var mu sync.Mutex
+		env := &screens.Env{
+			Client:   sess.Client,
+			Tokens:   sess.Tokens,
+			Store:    sess.Keyring,
+			LastUser: sess.LastUser(),
+			Remember: func(user string) error {
+				mu.Lock()
+				defer mu.Unlock()
+				sess.Config.Server = server
+				sess.Config.RememberUser(server, user)
+				return sess.Config.Save(sess.ConfigPath)
+			},
+		}
+		return runTUI(f, env)
+	}
+}
+
+// requireTerminal refuses to start the UI when stdin or stdout is not a terminal.
+func requireTerminal(f *Factory) error {
+	in, ok1 := f.IO.In.(*os.File)
+	out, ok2 := f.IO.Out.(*os.File)
+	if !ok1 || !ok2 || !term.IsTerminal(int(in.Fd())) || !term.IsTerminal(int(out.Fd())) {
+		return &ExitError{Code: 2, Err: ErrNotTerminal}
+	}
+	return nil
+}
+
+// runTUI runs the root model on the alternate screen until the user quits.
+func runTUI(f *Factory, env *screens.Env) error {
+	if f.Getenv("NO_COLOR") != "" {
+		lipgloss.SetColorProfile(termenv.Ascii)
+	}
+	dark := detectDark(backgroundProbe)
+	lipgloss.SetHasDarkBackground(dark)
+	app := screens.New(env, screens.Options{Dark: dark})
+	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithInput(f.IO.In), tea.WithOutput(f.IO.Out))
+	if _, err := p.Run(); err != nil {
+		return fmt.Errorf("terminal UI: %w", err)
+	}
+	return nil
+}
+
+// detectDark asks the terminal for its background colour, waiting at most
+// limit; terminals that do not answer in time count as dark.
+func detectDark(limit time.Duration) bool {
+	ch := make(chan bool, 1)
+	go func() { ch <- lipgloss.HasDarkBackground() }()
+	select {
+	case dark := <-ch:
+		return dark
+	case <-time.After(limit):
+		return true
+	}
+}
+

@@ -1,0 +1,221 @@
+package screens
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/twofa/twofa/internal/codes"
+	"github.com/twofa/twofa/ui"
+	"github.com/twofa/twofa/ui/backupfile"
+	"github.com/twofa/twofa/ui/clipboard"
+	"github.com/twofa/twofa/ui/codelist"
+	"github.com/twofa/twofa/ui/textfield"
+)
+
+// What the backup-codes view is asking, if anything.
+type codesPrompt int
+
+const (
+	promptNone codesPrompt = iota
+	promptPath
+	promptReplace
+	promptUnsaved
+	promptLeave
+)
+
+// codesDoneMsg: the user is finished with the codes — acknowledged them
+// ("I've saved these codes") or left without (left).
+type codesDoneMsg struct{ left bool }
+
+// codesView shows new backup codes once, numbered, with Copy all, Download
+// .txt and "I've saved these codes", and guards against leaving unsaved.
+// The enable wizard (step 4) and Regenerate share it.
+type codesView struct {
+	common     ui.Common
+	env        *Env
+	account    string
+	intro      string
+	list       []string
+	copied     bool
+	downloaded bool
+	prompt     codesPrompt
+	path       textfield.Model
+	target     string // the expanded path a replace is asked for
+	note       string
+	noteBad    bool
+}
+
+func newCodesView(c ui.Common, env *Env, account, intro string, list []string) codesView {
+	p := textfield.New(c, "Save to", false)
+	p.LabelWidth = 9
+	return codesView{common: c, env: env, account: account, intro: intro, list: list, path: p}
+}
+
+func (v codesView) capturing() bool { return v.prompt == promptPath }
+
+func (v codesView) setSize(w, h int) codesView {
+	v.common.SetSize(w, h)
+	v.path = v.path.SetWidth(w - 12)
+	return v
+}
+
+// content is the text of the file and of the clipboard copy.
+func (v codesView) content() []byte {
+	return backupfile.Content(v.env.Server(), v.account, v.common.Now(), v.list)
+}
+
+func (v codesView) clipboardText() string {
+	lines := make([]string, len(v.list))
+	for i, c := range v.list {
+		lines[i] = codes.FormatBackup(c)
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+func (v codesView) update(msg tea.Msg) (codesView, tea.Cmd) {
+	km := v.common.KeyMap
+	switch msg := msg.(type) {
+	case clipboard.CopiedMsg:
+		v.note, v.noteBad = msg.Status(), msg.Err != nil
+		if msg.Hint != "" {
+			v.note += "\n" + msg.Hint
+		}
+		if msg.Err == nil {
+			v.copied = true
+		}
+		return v, nil
+	case backupfile.SavedMsg:
+		switch {
+		case errors.Is(msg.Err, backupfile.ErrExists):
+			v.prompt, v.target = promptReplace, msg.Path
+			v.note = ""
+		case msg.Err != nil:
+			v.prompt = promptNone
+			v.note, v.noteBad = "✗ Could not save the file: "+msg.Err.Error()+". Your codes are still on screen.", true
+		default:
+			v.prompt = promptNone
+			v.downloaded = true
+			v.note, v.noteBad = "Saved to "+msg.Path+" (readable only by you).", false
+		}
+		return v, nil
+	case tea.KeyMsg:
+		return v.key(msg, km)
+	}
+	return v, nil
+}
+
+func (v codesView) key(msg tea.KeyMsg, km *ui.KeyMap) (codesView, tea.Cmd) {
+	switch v.prompt {
+	case promptPath:
+		switch {
+		case key.Matches(msg, km.Back):
+			v.prompt = promptNone
+			v.path = v.path.Blur()
+			return v, nil
+		case key.Matches(msg, km.Submit):
+			if strings.TrimSpace(v.path.Value()) == "" {
+				return v, nil
+			}
+			v.path = v.path.Blur()
+			v.note = "Saving…"
+			v.noteBad = false
+			return v, backupfile.SaveCmd(v.path.Value(), v.content(), false)
+		}
+		var cmd tea.Cmd
+		v.path, cmd = v.path.Update(msg)
+		return v, cmd
+	case promptReplace:
+		switch {
+		case key.Matches(msg, km.Yes):
+			v.prompt = promptNone
+			return v, backupfile.SaveCmd(v.target, v.content(), true)
+		case key.Matches(msg, km.No):
+			v.prompt = promptPath
+			var cmd tea.Cmd
+			v.path, cmd = v.path.Focus()
+			return v, cmd
+		}
+		return v, nil
+	case promptUnsaved, promptLeave:
+		switch {
+		case key.Matches(msg, km.Yes):
+			left := v.prompt == promptLeave
+			v.prompt = promptNone
+			return v, send(codesDoneMsg{left: left})
+		case key.Matches(msg, km.No):
+			v.prompt = promptNone
+		}
+		return v, nil
+	}
+	switch {
+	case key.Matches(msg, km.CopyAll):
+		v.note, v.noteBad = "Copying…", false
+		return v, clipboard.Copy(v.clipboardText())
+	case key.Matches(msg, km.Download):
+		v.prompt = promptPath
+		v.path = v.path.SetValue(backupfile.DefaultPath(v.env.Host(), v.account, v.common.Now()))
+		var cmd tea.Cmd
+		v.path, cmd = v.path.Focus()
+		return v, cmd
+	case key.Matches(msg, km.Submit):
+		if !v.copied && !v.downloaded {
+			v.prompt = promptUnsaved
+			return v, nil
+		}
+		return v, send(codesDoneMsg{})
+	case key.Matches(msg, km.Back):
+		v.prompt = promptLeave
+		return v, nil
+	}
+	return v, nil
+}
+
+func (v codesView) view() string {
+	st := v.common.Styles
+	w := v.common.Width
+	var b strings.Builder
+	b.WriteString(st.Text.Width(w).Render(v.intro) + "\n\n")
+	b.WriteString(codelist.Render(st, v.list, w) + "\n\n")
+	switch v.prompt {
+	case promptPath:
+		b.WriteString(v.path.View() + "\n")
+		b.WriteString(st.Subtle.Render("enter save · esc cancel") + "\n")
+	case promptReplace:
+		b.WriteString(st.Dialog.Render(st.Warning.Render("A file already exists at "+v.target+".")+"\nReplace it?  "+st.Key.Render("y")+" yes  "+st.Key.Render("n")+" no") + "\n")
+	case promptUnsaved:
+		b.WriteString(st.Dialog.Render(st.Warning.Render("You have not copied or downloaded these codes.")+"\nContinue anyway?  "+st.Key.Render("y")+" yes  "+st.Key.Render("n")+" no") + "\n")
+	case promptLeave:
+		b.WriteString(st.Dialog.Render(st.Warning.Render("Your backup codes will not be shown again.")+"\nLeave anyway?  "+st.Key.Render("y")+" yes  "+st.Key.Render("n")+" no") + "\n")
+	default:
+		b.WriteString(st.Key.Render("c") + " Copy all   " + st.Key.Render("d") + " Download .txt   " + st.Key.Render("enter") + " I've saved these codes\n")
+	}
+	if v.note != "" && v.prompt != promptUnsaved && v.prompt != promptLeave {
+		style := st.Success
+		if v.noteBad {
+			style = st.Error
+		}
+		b.WriteString(style.Width(w).Render(v.note) + "\n")
+	}
+	return b.String()
+}
+
+func (v codesView) shortHelp() []key.Binding {
+	km := v.common.KeyMap
+	switch v.prompt {
+	case promptPath:
+		save := km.Submit
+		save.SetHelp("enter", "save")
+		cancel := km.Back
+		cancel.SetHelp("esc", "cancel")
+		return []key.Binding{save, cancel, km.Quit}
+	case promptReplace, promptUnsaved, promptLeave:
+		return []key.Binding{km.Yes, km.No, km.Quit}
+	}
+	saved := km.Submit
+	saved.SetHelp("enter", "I've saved these codes")
+	leave := km.Back
+	leave.SetHelp("esc", "leave")
+	return []key.Binding{km.CopyAll, km.Download, saved, leave, km.Quit}
+}

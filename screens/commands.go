@@ -1,0 +1,226 @@
+package screens
+
+import (
+	"context"
+	"errors"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/twofa/twofa/client"
+)
+
+// Every request runs in a command with the Env's timeout; results come back
+// as messages, so no frame ever waits on the network or the keyring.
+
+type loginDoneMsg struct {
+	username string
+	res      *client.LoginResult
+	err      error
+}
+
+func loginCmd(env *Env, username, password string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), env.timeout())
+		defer cancel()
+		res, err := env.Client.Login(ctx, username, password)
+		return loginDoneMsg{username: username, res: res, err: err}
+	}
+}
+
+type validateDoneMsg struct {
+	token  string
+	backup bool
+	err    error
+}
+
+func validateCmd(env *Env, tempToken, code string, backup bool) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), env.timeout())
+		defer cancel()
+		var tok *client.Token
+		var err error
+		if backup {
+			tok, err = env.Client.ValidateBackup(ctx, tempToken, code)
+		} else {
+			tok, err = env.Client.ValidateTOTP(ctx, tempToken, code)
+		}
+		if err != nil {
+			return validateDoneMsg{backup: backup, err: err}
+		}
+		return validateDoneMsg{token: tok.AccessToken, backup: backup}
+	}
+}
+
+type accountLoadedMsg struct {
+	status *client.TwoFAStatus
+	me     *client.Me
+	meErr  error
+	err    error
+}
+
+// loadAccountCmd asks /2fa/status and, where offered, /me.
+func loadAccountCmd(env *Env) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), env.timeout())
+		defer cancel()
+		st, err := env.Client.TwoFAStatus(ctx)
+		if err != nil {
+			return accountLoadedMsg{err: err}
+		}
+		me, meErr := env.Client.Me(ctx)
+		return accountLoadedMsg{status: st, me: me, meErr: meErr}
+	}
+}
+
+type setupDoneMsg struct {
+	res *client.SetupResult
+	err error
+}
+
+func setupCmd(env *Env, password string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), env.timeout())
+		defer cancel()
+		res, err := env.Client.Setup(ctx, password)
+		return setupDoneMsg{res: res, err: err}
+	}
+}
+
+type verifySetupDoneMsg struct{ err error }
+
+func verifySetupCmd(env *Env, code string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), env.timeout())
+		defer cancel()
+		return verifySetupDoneMsg{err: env.Client.VerifySetup(ctx, code)}
+	}
+}
+
+type regenerateDoneMsg struct {
+	codes []string
+	err   error
+}
+
+func regenerateCmd(env *Env, code string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), env.timeout())
+		defer cancel()
+		list, err := env.Client.RegenerateBackupCodes(ctx, code)
+		return regenerateDoneMsg{codes: list, err: err}
+	}
+}
+
+type disableDoneMsg struct{ err error }
+
+func disableCmd(env *Env, code string, backup bool) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), env.timeout())
+		defer cancel()
+		if backup {
+			return disableDoneMsg{err: env.Client.DisableBackup(ctx, code)}
+		}
+		return disableDoneMsg{err: env.Client.DisableTOTP(ctx, code)}
+	}
+}
+
+type sessionSavedMsg struct {
+	backend, warning string
+	err              error
+}
+
+// saveSessionCmd stores the token for the next run and remembers the user.
+func saveSessionCmd(env *Env, username, token string) tea.Cmd {
+	return func() tea.Msg {
+		var errs []error
+		var backend, warning string
+		if env.Store != nil {
+			if err := env.Store.Save(env.Server(), username, token); err != nil {
+				errs = append(errs, err)
+			}
+			backend, warning = env.Store.Backend(), env.Store.Warning()
+		}
+		if env.Remember != nil {
+			if err := env.Remember(username); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		return sessionSavedMsg{backend: backend, warning: warning, err: errors.Join(errs...)}
+	}
+}
+
+type loggedOutMsg struct {
+	username string
+	err      error
+}
+
+// logoutCmd revokes the session at the server when it offers that, then
+// forgets the token here whatever the server said.
+func logoutCmd(env *Env, username string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), env.timeout())
+		defer cancel()
+		err := env.Client.Logout(ctx)
+		if errors.Is(err, client.ErrNotOffered) {
+			err = nil
+		}
+		env.Tokens.Clear()
+		if env.Store != nil {
+			if derr := env.Store.Delete(env.Server(), username); derr != nil && err == nil {
+				err = derr
+			}
+		}
+		return loggedOutMsg{username: username, err: err}
+	}
+}
+
+type forgetDoneMsg struct{ err error }
+
+// forgetSessionCmd deletes a stored token the server no longer accepts.
+func forgetSessionCmd(env *Env, username string) tea.Cmd {
+	return func() tea.Msg {
+		env.Tokens.Clear()
+		if env.Store == nil {
+			return forgetDoneMsg{}
+		}
+		return forgetDoneMsg{err: env.Store.Delete(env.Server(), username)}
+	}
+}
+
+type resumeDoneMsg struct {
+	username string
+	ok       bool
+	backend  string
+	warning  string
+	notice   string
+}
+
+// resumeCmd tries the stored session of the last user: load it, then ask
+// /2fa/status whether the server still takes it.
+func resumeCmd(env *Env, username string) tea.Cmd {
+	return func() tea.Msg {
+		out := resumeDoneMsg{username: username}
+		if env.Store == nil || username == "" {
+			return out
+		}
+		token, err := env.Store.Load(env.Server(), username)
+		out.backend, out.warning = env.Store.Backend(), env.Store.Warning()
+		if err != nil || token == "" {
+			return out // nothing stored (or unreadable): plain sign-in
+		}
+		env.Tokens.Set(token)
+		ctx, cancel := context.WithTimeout(context.Background(), env.timeout())
+		defer cancel()
+		if _, err := env.Client.TwoFAStatus(ctx); err != nil {
+			env.Tokens.Clear()
+			var api *client.APIError
+			if errors.As(err, &api) && api.Code == client.CodeUnauthorized {
+				_ = env.Store.Delete(env.Server(), username)
+				out.notice = "Your saved session has ended — sign in again."
+				return out
+			}
+			out.notice = client.Message(err)
+			return out
+		}
+		out.ok = true
+		return out
+	}
+}

@@ -1,0 +1,450 @@
+package screens
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/ui"
+	"github.com/twofa/twofa/ui/clipboard"
+	"github.com/twofa/twofa/ui/codeinput"
+	"github.com/twofa/twofa/ui/qrview"
+	"github.com/twofa/twofa/ui/textfield"
+)
+
+// Steps of the enable wizard; "Step N of 5" is always on screen.
+const (
+	stepPassword = 1
+	stepQR       = 2
+	stepVerify   = 3
+	stepCodes    = 4
+	stepDone     = 5
+	stepCount    = 5
+)
+
+// qrSideWidth is the width of the text column beside the QR code.
+const qrSideWidth = 32
+
+// enableScreen is the "Enable Two-Factor Authentication" wizard.
+type enableScreen struct {
+	common   ui.Common
+	env      *Env
+	sess     *session
+	step     int
+	password textfield.Model
+	setup    *client.SetupResult
+	issuer   string
+	account  string
+	qr       qrview.Model
+	showKey  bool
+	input    codeinput.Model
+	codes    codesView
+	busy     ui.Busy
+	err      string
+	note     string
+	lock     lockout
+	tag      int
+}
+
+func newEnable(c ui.Common, env *Env, sess *session) *enableScreen {
+	return &enableScreen{
+		common:   c,
+		env:      env,
+		sess:     sess,
+		step:     stepPassword,
+		password: textfield.New(c, "Password", true),
+		input:    codeinput.New(c, false),
+		busy:     ui.NewBusy(c.Styles),
+		tag:      ui.NextTag(),
+	}
+}
+
+func (s *enableScreen) Title() string {
+	return fmt.Sprintf("Enable 2FA · Step %d of %d", s.step, stepCount)
+}
+
+func (s *enableScreen) Capturing() bool {
+	return s.step == stepPassword || (s.step == stepCodes && s.codes.capturing())
+}
+
+func (s *enableScreen) SetSize(w, h int) {
+	s.common.SetSize(w, h)
+	s.password = s.password.SetWidth(min(40, w-14))
+	s.qr = s.qr.SetSize(w-qrSideWidth-2, h)
+	if s.step == stepCodes {
+		s.codes = s.codes.setSize(w, h)
+	}
+}
+
+func (s *enableScreen) Init() tea.Cmd {
+	cmds := []tea.Cmd{ui.Tick(s.tag)}
+	if s.sess.meKnownAbsent() {
+		// A stock CoPilot has no /me and asks for no password: skip step 1.
+		s.step = stepQR
+		cmds = append(cmds, s.busy.Start("Starting setup…"), setupCmd(s.env, ""))
+	} else {
+		var cmd tea.Cmd
+		s.password, cmd = s.password.Focus()
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+func (s *enableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	now := s.common.Now()
+	switch msg := msg.(type) {
+	case ui.TickMsg:
+		if msg.Tag != s.tag {
+			return s, nil
+		}
+		if !s.lock.until.IsZero() && !s.lock.active(now) {
+			s.lock = lockout{}
+			s.input = s.input.SetDisabled(false)
+			s.err = "You can try again now."
+		}
+		return s, ui.Tick(s.tag)
+	case setupDoneMsg:
+		return s, s.setupDone(msg)
+	case verifySetupDoneMsg:
+		return s, s.verifyDone(msg, now)
+	case clipboard.CopiedMsg:
+		if s.step == stepQR {
+			s.note = msg.Status()
+			if msg.Hint != "" {
+				s.note += " " + msg.Hint
+			}
+			return s, nil
+		}
+	case codesDoneMsg:
+		if msg.left {
+			return s, send(backToSecurityMsg{notice: "Two-factor authentication is on. You left before saving the backup codes — regenerate them if you need some."})
+		}
+		s.step = stepDone
+		return s, nil
+	case tea.KeyMsg:
+		if s.busy.Active() {
+			return s, nil
+		}
+		return s.key(msg, now)
+	}
+	var cmds []tea.Cmd
+	var cmd tea.Cmd
+	s.busy, cmd = s.busy.Update(msg)
+	cmds = append(cmds, cmd)
+	if s.step == stepCodes {
+		s.codes, cmd = s.codes.update(msg)
+		cmds = append(cmds, cmd)
+	}
+	return s, tea.Batch(cmds...)
+}
+
+func (s *enableScreen) setupDone(msg setupDoneMsg) tea.Cmd {
+	s.busy.Stop()
+	if msg.err != nil {
+		var api *client.APIError
+		if errors.As(msg.err, &api) {
+			switch api.Code {
+			case client.CodeUnauthorized:
+				return send(sessionEndedMsg{})
+			case client.CodePasswordRequired, client.CodeInvalidPassword:
+				s.step = stepPassword
+				s.err = "✗ " + client.Message(msg.err)
+				s.password = s.password.SetValue("")
+				var cmd tea.Cmd
+				s.password, cmd = s.password.Focus()
+				return cmd
+			}
+		}
+		s.err = "✗ " + client.Message(msg.err)
+		return nil
+	}
+	s.password = s.password.SetValue("").Blur()
+	s.setup = msg.res
+	s.issuer, s.account = otpauthLabel(msg.res.OTPAuthURL, s.sess.username)
+	s.qr = qrview.New(msg.res.OTPAuthURL, s.env.Dark).SetSize(s.common.Width-qrSideWidth-2, s.common.Height)
+	s.step, s.err = stepQR, ""
+	return nil
+}
+
+func (s *enableScreen) verifyDone(msg verifySetupDoneMsg, now time.Time) tea.Cmd {
+	s.busy.Stop()
+	s.input = s.input.SetDisabled(false).Reset()
+	if msg.err == nil {
+		s.step, s.err = stepCodes, ""
+		intro := "Two-factor authentication is on. These backup codes let you sign in if you lose your phone. Each works once, and they will not be shown again."
+		s.codes = newCodesView(s.common, s.env, s.sess.username, intro, s.setup.BackupCodes).setSize(s.common.Width, s.common.Height)
+		return nil
+	}
+	out := explainCodeError(msg.err, now, s.env.Client.Clock(), false)
+	switch {
+	case out.ended:
+		return send(sessionEndedMsg{})
+	case out.lockFor > 0:
+		s.lock = lockout{until: now.Add(out.lockFor)}
+		s.input = s.input.SetDisabled(true)
+		s.err = ""
+	default:
+		s.err = out.text
+	}
+	return nil
+}
+
+func (s *enableScreen) key(msg tea.KeyMsg, now time.Time) (tea.Model, tea.Cmd) {
+	km := s.common.KeyMap
+	switch s.step {
+	case stepPassword:
+		switch {
+		case key.Matches(msg, km.Back):
+			return s, send(backToSecurityMsg{notice: "Two-factor authentication was not enabled."})
+		case key.Matches(msg, km.Submit):
+			if s.password.Value() == "" {
+				s.err = "Enter your account password."
+				return s, nil
+			}
+			s.err = ""
+			return s, tea.Batch(s.busy.Start("Starting setup…"), setupCmd(s.env, s.password.Value()))
+		}
+		var cmd tea.Cmd
+		s.password, cmd = s.password.Update(msg)
+		return s, cmd
+	case stepQR:
+		if s.setup == nil {
+			if key.Matches(msg, km.Back) {
+				return s, send(backToSecurityMsg{notice: "Two-factor authentication was not enabled."})
+			}
+			return s, nil
+		}
+		switch {
+		case key.Matches(msg, km.Back):
+			return s, send(backToSecurityMsg{notice: "Two-factor authentication was not enabled."})
+		case key.Matches(msg, km.ManualKey):
+			s.showKey = !s.showKey
+		case key.Matches(msg, km.CopyKey):
+			s.note = "Copying…"
+			return s, clipboard.Copy(s.setup.Secret)
+		case key.Matches(msg, km.Invert):
+			s.qr = s.qr.Invert()
+		case key.Matches(msg, km.Submit):
+			s.step, s.note = stepVerify, ""
+			s.input = s.input.Reset().Focus()
+		}
+		return s, nil
+	case stepVerify:
+		switch {
+		case key.Matches(msg, km.Back):
+			s.step, s.err = stepQR, ""
+			return s, nil
+		case key.Matches(msg, km.Submit):
+			if s.lock.active(now) {
+				return s, nil
+			}
+			code, ok := s.input.Value()
+			if !ok {
+				s.err = "Type the 6 digits your app shows."
+				return s, nil
+			}
+			s.err = ""
+			s.input = s.input.SetDisabled(true)
+			return s, tea.Batch(s.busy.Start("Verifying…"), verifySetupCmd(s.env, code))
+		}
+		s.input, _ = s.input.Update(msg)
+		return s, nil
+	case stepCodes:
+		var cmd tea.Cmd
+		s.codes, cmd = s.codes.update(msg)
+		return s, cmd
+	case stepDone:
+		if key.Matches(msg, km.Submit, km.Back) {
+			return s, send(backToSecurityMsg{notice: "Two-factor authentication is on."})
+		}
+	}
+	return s, nil
+}
+
+// otpauthLabel reads the issuer and account name out of an otpauth URI
+// ("otpauth://totp/Issuer:account?issuer=Issuer&...").
+func otpauthLabel(uri, fallback string) (issuer, account string) {
+	u, err := url.Parse(uri)
+	if err != nil {
+		return "", fallback
+	}
+	label := strings.TrimPrefix(u.Path, "/")
+	issuer = u.Query().Get("issuer")
+	account = label
+	if i := strings.Index(label, ":"); i >= 0 {
+		if issuer == "" {
+			issuer = label[:i]
+		}
+		account = strings.TrimSpace(label[i+1:])
+	}
+	if account == "" {
+		account = fallback
+	}
+	return issuer, account
+}
+
+func (s *enableScreen) View() string {
+	switch s.step {
+	case stepPassword:
+		return s.passwordView()
+	case stepQR:
+		if s.setup == nil {
+			return s.waitView()
+		}
+		return s.qrStepView()
+	case stepVerify:
+		return s.verifyView()
+	case stepCodes:
+		return s.stepLine("Save your backup codes") + s.codes.view()
+	default:
+		return s.doneView()
+	}
+}
+
+func (s *enableScreen) stepLine(title string) string {
+	st := s.common.Styles
+	return st.Title.Render(fmt.Sprintf("Step %d of %d · %s", s.step, stepCount, title)) + "\n\n"
+}
+
+func (s *enableScreen) waitView() string {
+	st := s.common.Styles
+	out := s.stepLine("Scan the QR code")
+	if s.busy.Active() {
+		return out + s.busy.View() + "\n"
+	}
+	return out + st.Error.Width(s.common.Width).Render(s.err) + "\n\n" + st.Subtle.Render("esc  back to Security") + "\n"
+}
+
+func (s *enableScreen) passwordView() string {
+	st := s.common.Styles
+	var b strings.Builder
+	b.WriteString(s.stepLine("Confirm it's you"))
+	b.WriteString(st.Text.Width(s.common.Width).Render("Enable Two-Factor Authentication: enter your password again to continue.") + "\n\n")
+	b.WriteString(s.password.View() + "\n\n")
+	switch {
+	case s.busy.Active():
+		b.WriteString(s.busy.View() + "\n")
+	case s.err != "":
+		b.WriteString(st.Error.Width(s.common.Width).Render(s.err) + "\n")
+	}
+	return b.String()
+}
+
+func (s *enableScreen) qrStepView() string {
+	st := s.common.Styles
+	sideW := qrSideWidth
+	var side strings.Builder
+	side.WriteString(st.Title.Render(fmt.Sprintf("Step %d of %d", s.step, stepCount)) + "\n")
+	side.WriteString(st.Text.Width(sideW).Render("Scan this QR code with your authenticator app.") + "\n\n")
+	side.WriteString(st.Label.Render("Issuer   ") + st.Value.Render(s.issuer) + "\n")
+	side.WriteString(st.Label.Render("Account  ") + st.Value.Render(s.account) + "\n\n")
+	keyLabel := "Show manual entry key"
+	if s.showKey {
+		keyLabel = "Show QR code"
+	}
+	side.WriteString(st.Key.Render("k") + "      " + keyLabel + "\n")
+	side.WriteString(st.Key.Render("c") + "      Copy key\n")
+	side.WriteString(st.Key.Render("i") + "      Invert colours\n")
+	side.WriteString(st.Key.Render("enter") + "  Next\n\n")
+	side.WriteString(st.Subtle.Width(sideW).Render("Codes depend on your phone's clock: it must be right to within 30 seconds.") + "\n")
+	if d := driftWarning(s.env.Client.Clock()); d != "" {
+		side.WriteString(st.Warning.Width(sideW).Render(d) + "\n")
+	}
+	if s.note != "" {
+		side.WriteString("\n" + st.Success.Width(sideW).Render(s.note) + "\n")
+	}
+	left := s.qr.View()
+	if s.showKey {
+		left = s.manualKeyView(s.common.Width - sideW - 2)
+	}
+	leftW := s.common.Width - sideW - 2
+	return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(leftW).Render(left), "  ", side.String())
+}
+
+func (s *enableScreen) manualKeyView(w int) string {
+	st := s.common.Styles
+	var b strings.Builder
+	b.WriteString(st.Title.Render("Manual entry key") + "\n\n")
+	groups := strings.Fields(qrview.GroupKey(s.setup.Secret))
+	for i := 0; i < len(groups); i += 4 {
+		b.WriteString(st.Value.Render(strings.Join(groups[i:min(i+4, len(groups))], " ")) + "\n")
+	}
+	b.WriteString("\n" + st.Label.Render("Type      ") + "Time-based (TOTP)\n")
+	b.WriteString(st.Label.Render("Digits    ") + "6, every 30 seconds\n")
+	b.WriteString(st.Label.Render("Algorithm ") + "SHA-1\n\n")
+	b.WriteString(st.Subtle.Render("Setup link (for password managers):") + "\n")
+	b.WriteString(st.Text.Width(w).Render(s.setup.OTPAuthURL) + "\n")
+	return b.String()
+}
+
+func (s *enableScreen) verifyView() string {
+	st := s.common.Styles
+	now := s.common.Now()
+	w := s.common.Width
+	var b strings.Builder
+	b.WriteString(s.stepLine("Verify & Enable"))
+	b.WriteString(st.Text.Width(w).Render("Enter the 6-digit code from your app") + "\n\n")
+	b.WriteString(s.input.View() + "\n\n")
+	b.WriteString(st.Key.Render("enter") + "  Verify & Enable\n")
+	b.WriteString(st.Key.Render("esc") + "    Back to the QR code\n\n")
+	switch {
+	case s.busy.Active():
+		b.WriteString(s.busy.View() + "\n")
+	case s.lock.active(now):
+		b.WriteString(st.Error.Width(w).Render("✗ "+s.lock.text(now)) + "\n")
+	case s.err != "":
+		b.WriteString(st.Error.Width(w).Render(s.err) + "\n")
+	}
+	if d := driftWarning(s.env.Client.Clock()); d != "" {
+		b.WriteString(st.Warning.Width(w).Render(d) + "\n")
+	}
+	return b.String()
+}
+
+func (s *enableScreen) doneView() string {
+	st := s.common.Styles
+	w := s.common.Width
+	var b strings.Builder
+	b.WriteString(s.stepLine("Done"))
+	b.WriteString(st.Success.Render("✓ Two-factor authentication is on.") + "\n\n")
+	b.WriteString(st.Text.Width(w).Render("Next time you sign in, enter the code from your authenticator app after your password — or one of your backup codes if you don't have your phone.") + "\n\n")
+	b.WriteString(st.Key.Render("enter") + "  Back to Security\n")
+	return b.String()
+}
+
+func (s *enableScreen) ShortHelp() []key.Binding {
+	km := s.common.KeyMap
+	back := km.Back
+	switch s.step {
+	case stepPassword:
+		submit := km.Submit
+		submit.SetHelp("enter", "continue")
+		back.SetHelp("esc", "cancel")
+		return []key.Binding{submit, back, km.Quit}
+	case stepQR:
+		next := km.Submit
+		next.SetHelp("enter", "next")
+		back.SetHelp("esc", "cancel")
+		return []key.Binding{next, km.ManualKey, km.CopyKey, km.Invert, back, km.Quit}
+	case stepVerify:
+		submit := km.Submit
+		submit.SetHelp("enter", "verify & enable")
+		back.SetHelp("esc", "back to QR")
+		return []key.Binding{submit, back, km.Quit}
+	case stepCodes:
+		return s.codes.shortHelp()
+	}
+	done := km.Submit
+	done.SetHelp("enter", "back to Security")
+	return []key.Binding{done, km.Quit}
+}
+
+func (s *enableScreen) FullHelp() [][]key.Binding {
+	return [][]key.Binding{s.ShortHelp(), {s.common.KeyMap.Help}}
+}

@@ -1,0 +1,164 @@
+package screens
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/twofa/twofa/ui"
+	"github.com/twofa/twofa/ui/codeinput"
+)
+
+// regenerateScreen is "Regenerate backup codes": the current 6-digit code,
+// then the new codes on the shared backup-codes view.
+type regenerateScreen struct {
+	common   ui.Common
+	env      *Env
+	sess     *session
+	input    codeinput.Model
+	busy     ui.Busy
+	err      string
+	lock     lockout
+	tag      int
+	codes    codesView
+	hasCodes bool
+}
+
+func newRegenerate(c ui.Common, env *Env, sess *session) *regenerateScreen {
+	return &regenerateScreen{common: c, env: env, sess: sess, input: codeinput.New(c, false), busy: ui.NewBusy(c.Styles), tag: ui.NextTag()}
+}
+
+func (s *regenerateScreen) Title() string   { return "Regenerate backup codes" }
+func (s *regenerateScreen) Capturing() bool { return s.hasCodes && s.codes.capturing() }
+func (s *regenerateScreen) SetSize(w, h int) {
+	s.common.SetSize(w, h)
+	if s.hasCodes {
+		s.codes = s.codes.setSize(w, h)
+	}
+}
+func (s *regenerateScreen) Init() tea.Cmd { return ui.Tick(s.tag) }
+
+func (s *regenerateScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	now := s.common.Now()
+	km := s.common.KeyMap
+	switch msg := msg.(type) {
+	case ui.TickMsg:
+		if msg.Tag != s.tag {
+			return s, nil
+		}
+		if !s.lock.until.IsZero() && !s.lock.active(now) {
+			s.lock = lockout{}
+			s.input = s.input.SetDisabled(false)
+			s.err = "You can try again now."
+		}
+		return s, ui.Tick(s.tag)
+	case regenerateDoneMsg:
+		return s, s.done(msg, now)
+	case codesDoneMsg:
+		notice := "New backup codes are active; the old ones no longer work."
+		if msg.left {
+			notice = "New backup codes are active, but you left before saving them — regenerate again if you need some."
+		}
+		return s, send(backToSecurityMsg{notice: notice})
+	case tea.KeyMsg:
+		if s.busy.Active() {
+			return s, nil
+		}
+		if s.hasCodes {
+			var cmd tea.Cmd
+			s.codes, cmd = s.codes.update(msg)
+			return s, cmd
+		}
+		switch {
+		case key.Matches(msg, km.Back):
+			return s, send(backToSecurityMsg{})
+		case key.Matches(msg, km.Submit):
+			if s.lock.active(now) {
+				return s, nil
+			}
+			code, ok := s.input.Value()
+			if !ok {
+				s.err = "Type the 6 digits your app shows."
+				return s, nil
+			}
+			s.err = ""
+			s.input = s.input.SetDisabled(true)
+			return s, tea.Batch(s.busy.Start("Creating new codes…"), regenerateCmd(s.env, code))
+		}
+		s.input, _ = s.input.Update(msg)
+		return s, nil
+	}
+	var cmds []tea.Cmd
+	var cmd tea.Cmd
+	s.busy, cmd = s.busy.Update(msg)
+	cmds = append(cmds, cmd)
+	if s.hasCodes {
+		s.codes, cmd = s.codes.update(msg)
+		cmds = append(cmds, cmd)
+	}
+	return s, tea.Batch(cmds...)
+}
+
+func (s *regenerateScreen) done(msg regenerateDoneMsg, now time.Time) tea.Cmd {
+	s.busy.Stop()
+	s.input = s.input.SetDisabled(false).Reset()
+	if msg.err == nil {
+		intro := "Your new backup codes. Every earlier code stopped working just now. Each works once, and they will not be shown again."
+		s.codes = newCodesView(s.common, s.env, s.sess.username, intro, msg.codes).setSize(s.common.Width, s.common.Height)
+		s.hasCodes = true
+		return nil
+	}
+	out := explainCodeError(msg.err, now, s.env.Client.Clock(), false)
+	switch {
+	case out.ended:
+		return send(sessionEndedMsg{})
+	case out.lockFor > 0:
+		s.lock = lockout{until: now.Add(out.lockFor)}
+		s.input = s.input.SetDisabled(true)
+		s.err = ""
+	default:
+		s.err = out.text
+	}
+	return nil
+}
+
+func (s *regenerateScreen) View() string {
+	st := s.common.Styles
+	w := s.common.Width
+	now := s.common.Now()
+	var b strings.Builder
+	b.WriteString(st.Title.Render("Regenerate backup codes") + "\n\n")
+	if s.hasCodes {
+		return b.String() + s.codes.view()
+	}
+	b.WriteString(st.Text.Width(w).Render("Enter the current 6-digit code from your authenticator app. New backup codes replace all of your old ones, which stop working at once.") + "\n\n")
+	b.WriteString(s.input.View() + "\n\n")
+	b.WriteString(st.Key.Render("enter") + "  Regenerate backup codes\n")
+	b.WriteString(st.Key.Render("esc") + "    Back to Security\n\n")
+	switch {
+	case s.busy.Active():
+		b.WriteString(s.busy.View() + "\n")
+	case s.lock.active(now):
+		b.WriteString(st.Error.Width(w).Render("✗ "+s.lock.text(now)) + "\n")
+	case s.err != "":
+		b.WriteString(st.Error.Width(w).Render(s.err) + "\n")
+	}
+	return b.String()
+}
+
+func (s *regenerateScreen) ShortHelp() []key.Binding {
+	if s.hasCodes {
+		return s.codes.shortHelp()
+	}
+	km := s.common.KeyMap
+	submit := km.Submit
+	submit.SetHelp("enter", "regenerate")
+	back := km.Back
+	back.SetHelp("esc", "back")
+	return []key.Binding{submit, back, km.Quit}
+}
+
+func (s *regenerateScreen) FullHelp() [][]key.Binding {
+	return [][]key.Binding{s.ShortHelp(), {s.common.KeyMap.Help}}
+}

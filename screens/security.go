@@ -1,0 +1,246 @@
+package screens
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/ui"
+	"github.com/twofa/twofa/ui/tabs"
+)
+
+// Tabs of the signed-in screen.
+const (
+	tabProfile = iota
+	tabSecurity
+)
+
+// lowBackupCodes is the count at or below which regenerating is suggested.
+const lowBackupCodes = 3
+
+// securityScreen is the signed-in home: Profile | Security tabs with the
+// account's 2FA state and the actions that apply to it.
+type securityScreen struct {
+	common      ui.Common
+	env         *Env
+	sess        *session
+	tabs        tabs.Model
+	busy        ui.Busy
+	status      *client.TwoFAStatus
+	me          *client.Me
+	err         string
+	notice      string
+	afterBackup bool
+}
+
+func newSecurity(c ui.Common, env *Env, sess *session, notice string, afterBackup bool) *securityScreen {
+	return &securityScreen{
+		common:      c,
+		env:         env,
+		sess:        sess,
+		tabs:        tabs.New(c, "Profile", "Security").SetActive(tabSecurity),
+		busy:        ui.NewBusy(c.Styles),
+		notice:      notice,
+		afterBackup: afterBackup,
+	}
+}
+
+func (s *securityScreen) Title() string    { return "Security" }
+func (s *securityScreen) Capturing() bool  { return false }
+func (s *securityScreen) SetSize(w, h int) { s.common.SetSize(w, h) }
+
+func (s *securityScreen) Init() tea.Cmd {
+	return tea.Batch(s.busy.Start("Loading your account…"), loadAccountCmd(s.env))
+}
+
+func (s *securityScreen) enabled() bool { return s.status != nil && s.status.Enabled }
+
+func (s *securityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	km := s.common.KeyMap
+	switch msg := msg.(type) {
+	case accountLoadedMsg:
+		s.busy.Stop()
+		if msg.err != nil {
+			var api *client.APIError
+			if errors.As(msg.err, &api) && api.Code == client.CodeUnauthorized {
+				return s, send(sessionEndedMsg{})
+			}
+			s.err = "✗ " + client.Message(msg.err) + " Press ctrl+r to try again."
+			return s, nil
+		}
+		s.status, s.err = msg.status, ""
+		switch {
+		case msg.meErr == nil:
+			s.me = msg.me
+			s.sess.setMeOffered(true)
+		case errors.Is(msg.meErr, client.ErrNotOffered):
+			s.me = nil
+			s.sess.setMeOffered(false)
+		}
+		if s.afterBackup {
+			s.notice = s.backupNotice()
+		}
+		return s, nil
+	case tea.KeyMsg:
+		if s.busy.Active() {
+			return s, nil
+		}
+		switch {
+		case key.Matches(msg, km.Refresh):
+			s.notice = ""
+			return s, s.Init()
+		case key.Matches(msg, km.Logout):
+			return s, send(logoutMsg{})
+		case key.Matches(msg, km.Enable) && s.status != nil && !s.enabled():
+			return s, send(openEnableMsg{})
+		case key.Matches(msg, km.Regenerate) && s.enabled():
+			return s, send(openRegenerateMsg{})
+		case key.Matches(msg, km.Disable) && s.enabled():
+			return s, send(openDisableMsg{})
+		}
+		s.tabs, _ = s.tabs.Update(msg)
+		return s, nil
+	}
+	var cmd tea.Cmd
+	s.busy, cmd = s.busy.Update(msg)
+	return s, cmd
+}
+
+// backupNotice follows a sign-in with a backup code: how many are left and,
+// at three or fewer, the suggestion to regenerate.
+func (s *securityScreen) backupNotice() string {
+	if s.me == nil {
+		return "Signed in with a backup code. That code cannot be used again."
+	}
+	n := s.me.TwoFactor.BackupCodesRemaining
+	text := fmt.Sprintf("Signed in with a backup code. %s left.", ui.Plural(n, "backup code"))
+	if n <= lowBackupCodes {
+		text += " Press r to regenerate backup codes."
+	}
+	return text
+}
+
+func (s *securityScreen) View() string {
+	st := s.common.Styles
+	var b strings.Builder
+	b.WriteString(s.tabs.View() + "\n\n")
+	if s.busy.Active() {
+		b.WriteString(s.busy.View() + "\n")
+		return b.String()
+	}
+	if s.err != "" {
+		b.WriteString(st.Error.Width(s.common.Width).Render(s.err) + "\n")
+		return b.String()
+	}
+	if s.tabs.Active() == tabProfile {
+		b.WriteString(s.profileView())
+	} else {
+		b.WriteString(s.securityView())
+	}
+	if s.notice != "" {
+		style := st.Success
+		if s.afterBackup && s.me != nil && s.me.TwoFactor.BackupCodesRemaining <= lowBackupCodes {
+			style = st.Warning
+		}
+		b.WriteString("\n" + style.Width(s.common.Width).Render(s.notice) + "\n")
+	}
+	return b.String()
+}
+
+// row draws "label      value" with the labels in one column.
+func (s *securityScreen) row(label, value string) string {
+	st := s.common.Styles
+	return st.Label.Width(28).Render(label) + st.Value.Render(value) + "\n"
+}
+
+func (s *securityScreen) profileView() string {
+	var b strings.Builder
+	user := s.sess.username
+	if s.me != nil {
+		user = s.me.Username
+	}
+	b.WriteString(s.row("Username", user))
+	if s.me != nil {
+		b.WriteString(s.row("Role", s.me.Role))
+		b.WriteString(s.row("User ID", strconv.FormatInt(s.me.ID, 10)))
+	}
+	b.WriteString(s.row("Server", s.env.Server()))
+	b.WriteString(s.row("Session stored in", s.storage()))
+	if s.me == nil && s.sess.meKnownAbsent() {
+		b.WriteString("\n" + s.common.Styles.Subtle.Render("This server does not report account details.") + "\n")
+	}
+	b.WriteString("\n" + s.action(s.common.KeyMap.Logout, "Log out"))
+	return b.String()
+}
+
+func (s *securityScreen) storage() string {
+	if s.sess.backend == "" {
+		return "not stored yet"
+	}
+	return s.sess.backend
+}
+
+func (s *securityScreen) securityView() string {
+	st := s.common.Styles
+	var b strings.Builder
+	if s.enabled() {
+		state := "On"
+		if s.me != nil && s.me.TwoFactor.EnabledAt != nil {
+			state += " since " + s.me.TwoFactor.EnabledAt.UTC().Format("2 Jan 2006 15:04 UTC")
+		}
+		b.WriteString(st.Label.Width(28).Render("Two-factor authentication") + st.Success.Render(state) + "\n")
+		if s.me != nil {
+			tf := s.me.TwoFactor
+			b.WriteString(s.row("Backup codes left", fmt.Sprintf("%d of %d", tf.BackupCodesRemaining, tf.BackupCodesTotal)))
+		}
+	} else {
+		b.WriteString(st.Label.Width(28).Render("Two-factor authentication") + st.Warning.Render("Off") + "\n")
+	}
+	b.WriteString(s.row("Session stored in", s.storage()))
+	if s.sess.warning != "" {
+		b.WriteString(st.Warning.Width(s.common.Width).Render("⚠ "+s.sess.warning) + "\n")
+	}
+	b.WriteString("\n")
+	km := s.common.KeyMap
+	if s.enabled() {
+		b.WriteString(s.action(km.Regenerate, "Regenerate backup codes"))
+		b.WriteString(s.action(km.Disable, "Disable 2FA"))
+	} else {
+		b.WriteString(st.Text.Width(s.common.Width).Render("Protect your account with a code from an authenticator app as well as your password.") + "\n\n")
+		b.WriteString(s.action(km.Enable, "Enable Two-Factor Authentication"))
+	}
+	b.WriteString(s.action(km.Logout, "Log out"))
+	return b.String()
+}
+
+func (s *securityScreen) action(k key.Binding, label string) string {
+	st := s.common.Styles
+	return lipgloss.NewStyle().Width(4).Render(st.Key.Render(k.Help().Key)) + st.Text.Render(label) + "\n"
+}
+
+func (s *securityScreen) ShortHelp() []key.Binding {
+	km := s.common.KeyMap
+	var out []key.Binding
+	switch {
+	case s.status == nil:
+	case s.enabled():
+		out = append(out, km.Regenerate, km.Disable)
+	default:
+		out = append(out, km.Enable)
+	}
+	return append(out, km.Logout, km.NextTab, km.Help, km.Quit)
+}
+
+func (s *securityScreen) FullHelp() [][]key.Binding {
+	km := s.common.KeyMap
+	return [][]key.Binding{
+		{km.Enable, km.Regenerate, km.Disable, km.Logout},
+		{km.NextTab, km.PrevTab, km.Refresh},
+		{km.Help, km.Quit},
+	}
+}
