@@ -13,14 +13,14 @@ import (
 // disableScreen is "Disable 2FA": a warning first, then a 6-digit or backup
 // code (Tab switches).
 type disableScreen struct {
-	common  ui.Common
-	env     *Env
-	warned  bool
-	input   codeinput.Model
-	busy    ui.Busy
-	err     string
-	lock    lockout
-	tag     int
+	common ui.Common
+	env    *Env
+	warned bool
+	input  codeinput.Model
+	busy   ui.Busy
+	err    string
+	lock   lockout
+	tag    int
 }
 
 func newDisable(c ui.Common, env *Env) *disableScreen {

@@ -156,4 +156,3 @@ func (s *memoryStore) Delete(server, user string) error {
 
 func (s *memoryStore) Backend() string { return keyring.BackendMemory + " (demo)" }
 func (s *memoryStore) Warning() string { return "" }
-

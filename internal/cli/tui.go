@@ -93,4 +93,3 @@ func detectDark(limit time.Duration) bool {
 		return true
 	}
 }
-
