@@ -1,0 +1,183 @@
+// Package server is twofa's reference backend: the account API of api.md
+// (SOCFortress CoPilot's contract plus extensions) with its security rules
+// kept in SQLite or Postgres.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/twofa/twofa/server/auth"
+	"github.com/twofa/twofa/server/keys"
+	"github.com/twofa/twofa/server/store"
+)
+
+// Security constants of api.md.
+const (
+	// PendingTTL is how long a half-signed-in token lives.
+	PendingTTL = 5 * time.Minute
+	// MaxFailures is how many failed second-factor attempts lock an account.
+	MaxFailures = 5
+	// LockDuration is how long the lock lasts.
+	LockDuration = 15 * time.Minute
+)
+
+// Options configure a Server.
+type Options struct {
+	DSN            string           // "sqlite:/path/file.db" or "postgres://..."
+	JWTSecret      string           // required, >= 32 chars, not obviously weak
+	TOTPKeys       string           // comma-separated Fernet keys; "" = derived from JWTSecret like CoPilot
+	Issuer         string           // default "twofa"
+	AccessTTL      time.Duration    // default 24h
+	Now            func() time.Time // default time.Now (tests inject a clock)
+	Logger         *slog.Logger     // request log; default discards
+	TrustedProxies []netip.Prefix   // X-Forwarded-For honoured only from these
+
+	// IndexKey keys the backup-code index (HMAC-SHA-256); "" derives it from
+	// JWTSecret under a fixed label. It must never be stored in the database.
+	IndexKey string
+	// PasswordHashing and BackupCodeHashing are argon2id costs for new
+	// hashes; zero values mean auth.PasswordParams and auth.BackupCodeParams.
+	PasswordHashing   auth.Params
+	BackupCodeHashing auth.Params
+}
+
+// Server is a running reference backend bound to its database.
+type Server struct {
+	opts    Options
+	store   *store.Store
+	ring    *keys.Ring
+	index   *keys.Index
+	now     func() time.Time
+	log     *slog.Logger
+	dummy   string // a password hash to verify against for unknown users
+	handler http.Handler
+}
+
+// Open checks opts, opens the store, applies the embedded migrations and
+// returns a Server ready to serve Handler.
+func Open(ctx context.Context, opts Options) (*Server, error) {
+	if err := CheckJWTSecret(opts.JWTSecret); err != nil {
+		return nil, err
+	}
+	if opts.Issuer == "" {
+		opts.Issuer = "twofa"
+	}
+	if opts.AccessTTL <= 0 {
+		opts.AccessTTL = 24 * time.Hour
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opts.PasswordHashing == (auth.Params{}) {
+		opts.PasswordHashing = auth.PasswordParams
+	}
+	if opts.BackupCodeHashing == (auth.Params{}) {
+		opts.BackupCodeHashing = auth.BackupCodeParams
+	}
+	ring, err := keys.NewRing(opts.TOTPKeys, opts.JWTSecret)
+	if err != nil {
+		return nil, err
+	}
+	index, err := keys.NewIndex(opts.IndexKey, opts.JWTSecret)
+	if err != nil {
+		return nil, err
+	}
+	dummy, err := auth.Hash("twofa-dummy-password", opts.PasswordHashing)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, opts.DSN)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts, store: st, ring: ring, index: index, now: opts.Now, log: opts.Logger, dummy: dummy}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// Handler returns the HTTP handler serving every route of Routes.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Close closes the database.
+func (s *Server) Close() error { return s.store.Close() }
+
+// CreateUser adds an account with an argon2id password hash; role is
+// "admin" or "user".
+func (s *Server) CreateUser(ctx context.Context, username, password, role string) (int64, error) {
+	return createUser(ctx, s.store, s.opts.PasswordHashing, s.now(), username, password, role)
+}
+
+// ErrUserExists is returned by CreateUser when the username is taken.
+var ErrUserExists = errors.New("a user with that name already exists")
+
+func createUser(ctx context.Context, st *store.Store, p auth.Params, now time.Time, username, password, role string) (int64, error) {
+	if err := ValidateUsername(username); err != nil {
+		return 0, err
+	}
+	if password == "" {
+		return 0, errors.New("password must not be empty")
+	}
+	if role != "admin" && role != "user" {
+		return 0, fmt.Errorf("role %q: must be admin or user", role)
+	}
+	hash, err := auth.Hash(password, p)
+	if err != nil {
+		return 0, err
+	}
+	id, err := st.Users.Create(ctx, st.DB(), username, hash, role, now)
+	if errors.Is(err, store.ErrConflict) {
+		return 0, fmt.Errorf("user %q: %w", username, ErrUserExists)
+	}
+	return id, err
+}
+
+// ValidateUsername accepts 1 to 64 printable characters without spaces at either end.
+func ValidateUsername(name string) error {
+	if name == "" || len(name) > 64 {
+		return errors.New("username must be 1 to 64 characters")
+	}
+	if strings.TrimSpace(name) != name {
+		return errors.New("username must not start or end with a space")
+	}
+	for _, r := range name {
+		if r < 0x20 || r == 0x7f {
+			return errors.New("username must not contain control characters")
+		}
+	}
+	return nil
+}
+
+// CheckJWTSecret refuses a missing, short or obviously weak JWT secret.
+func CheckJWTSecret(secret string) error {
+	if secret == "" {
+		return errors.New("JWT_SECRET is required: set it to a long random value (e.g. `openssl rand -base64 48`)")
+	}
+	if len(secret) < 32 {
+		return fmt.Errorf("JWT_SECRET is too short (%d characters): use at least 32 random characters", len(secret))
+	}
+	distinct := map[rune]bool{}
+	for _, r := range secret {
+		distinct[r] = true
+	}
+	if len(distinct) < 10 {
+		return errors.New("JWT_SECRET is too repetitive: use a long random value")
+	}
+	lower := strings.ToLower(secret)
+	for _, weak := range []string{"changeme", "change_me", "change-me", "secret", "password", "example", "default", "qwerty", "123456", "abcdef"} {
+		if strings.Contains(lower, weak) {
+			return fmt.Errorf("JWT_SECRET looks like a placeholder (contains %q): use a long random value", weak)
+		}
+	}
+	return nil
+}

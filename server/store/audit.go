@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Event is one row of the append-only audit log.
+type Event struct {
+	ID         int64
+	At         time.Time
+	UserID     *int64
+	Username   string
+	Event      string
+	ClientAddr string
+	Detail     string
+}
+
+// Audit is the append-only security log.
+type Audit interface {
+	// Append adds one event; the database refuses updates and deletes of the table.
+	Append(ctx context.Context, h Handle, e Event) error
+	// List returns the newest events first, only username's when it is not
+	// empty, at most limit of them.
+	List(ctx context.Context, h Handle, username string, limit int) ([]Event, error)
+}
+
+type audit struct{}
+
+func (audit) Append(ctx context.Context, h Handle, e Event) error {
+	var uid sql.NullInt64
+	if e.UserID != nil {
+		uid = sql.NullInt64{Int64: *e.UserID, Valid: true}
+	}
+	_, err := h.ExecContext(ctx,
+		"INSERT INTO audit_log (at, user_id, username, event, client_addr, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+		e.At.Unix(), uid, e.Username, e.Event, e.ClientAddr, e.Detail)
+	if err != nil {
+		return fmt.Errorf("append audit event: %w", err)
+	}
+	return nil
+}
+
+func (audit) List(ctx context.Context, h Handle, username string, limit int) ([]Event, error) {
+	q := "SELECT id, at, user_id, username, event, client_addr, detail FROM audit_log"
+	args := []any{}
+	if username != "" {
+		q += " WHERE username = $1 ORDER BY id DESC LIMIT $2"
+		args = append(args, username, limit)
+	} else {
+		q += " ORDER BY id DESC LIMIT $1"
+		args = append(args, limit)
+	}
+	rows, err := h.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		var at int64
+		var uid sql.NullInt64
+		if err := rows.Scan(&e.ID, &at, &uid, &e.Username, &e.Event, &e.ClientAddr, &e.Detail); err != nil {
+			return nil, fmt.Errorf("read audit log: %w", err)
+		}
+		e.At = time.Unix(at, 0).UTC()
+		if uid.Valid {
+			v := uid.Int64
+			e.UserID = &v
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,133 @@
+// Package store keeps the reference server's state in SQLite or Postgres:
+// one interface per aggregate, every method taking a Handle that works in or
+// out of a transaction, numbered per-driver migrations applied at Open.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
+)
+
+// ErrNotFound is returned when the row asked for does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned when a unique value (a username) is already taken.
+var ErrConflict = errors.New("already exists")
+
+// Handle is what every store method runs its SQL on: *sql.DB or *sql.Tx.
+type Handle interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Store is an open database with the aggregate stores bound to it.
+type Store struct {
+	db     *sql.DB
+	driver string
+
+	Users     Users
+	Tokens    Tokens
+	TwoFactor TwoFactor
+	Audit     Audit
+}
+
+// Driver names the database kind: "sqlite" or "postgres".
+func (s *Store) Driver() string { return s.driver }
+
+// DB returns the handle for statements outside a transaction.
+func (s *Store) DB() Handle { return s.db }
+
+// Close closes the database pool.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Tx runs fn in one transaction, committing when fn returns nil and rolling
+// back otherwise. SQLite transactions start IMMEDIATE (see the DSN), so two
+// writers never deadlock on a lock upgrade.
+func (s *Store) Tx(ctx context.Context, fn func(h Handle) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Open connects to dsn ("sqlite:PATH" or "postgres://…"), applies the
+// embedded migrations and returns the store.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	driver, source, err := parseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	sqlDriver := "sqlite"
+	if driver == "postgres" {
+		sqlDriver = "pgx"
+	}
+	db, err := sql.Open(sqlDriver, source)
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", driver, err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", driver, err)
+	}
+	s := &Store{db: db, driver: driver}
+	if err := migrate(ctx, s); err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.Users = users{}
+	s.Tokens = tokens{}
+	s.TwoFactor = twoFactor{}
+	s.Audit = audit{}
+	return s, nil
+}
+
+// parseDSN splits a twofa DSN into the driver kind and the driver's own source string.
+func parseDSN(dsn string) (driver, source string, err error) {
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		path = strings.TrimPrefix(path, "//")
+		if path == "" {
+			return "", "", errors.New("sqlite DSN needs a file path: sqlite:/path/to/twofa.db")
+		}
+		if strings.ContainsAny(path, "?#") {
+			return "", "", errors.New("sqlite file path must not contain '?' or '#'")
+		}
+		q := url.Values{}
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "busy_timeout(5000)")
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Set("_txlock", "immediate")
+		return "sqlite", "file:" + path + "?" + q.Encode(), nil
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return "postgres", dsn, nil
+	default:
+		return "", "", errors.New(`database DSN must start with "sqlite:" or "postgres://"`)
+	}
+}
+
+// isUniqueViolation reports whether err is a unique-constraint failure on either driver.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
+}

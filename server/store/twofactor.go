@@ -1,0 +1,266 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Enrollment states of a TOTP secret.
+const (
+	StatePending = "pending"
+	StateEnabled = "enabled"
+)
+
+// Enrollment is an account's TOTP secret (still encrypted) and its state.
+type Enrollment struct {
+	UserID    int64
+	SecretEnc string
+	State     string
+	EnabledAt *time.Time
+}
+
+// NewBackupCode is a backup code ready to store: its keyed index and salted hash.
+type NewBackupCode struct {
+	Index string
+	Hash  string
+}
+
+// Charge is the outcome of charging one second-factor attempt.
+type Charge struct {
+	// Allowed is false when the account was locked and nothing was charged.
+	Allowed bool
+	// Failed is the count after charging (when Allowed).
+	Failed int
+	// LockedUntil is when the lock ends: set when this charge locked the
+	// account, or when it was already locked.
+	LockedUntil *time.Time
+}
+
+// TwoFactor is the second-factor aggregate: secret, backup codes, and the
+// guard state (failure count, lock, last accepted TOTP step).
+type TwoFactor interface {
+	// Enrollment returns the account's TOTP secret row; ErrNotFound when none.
+	Enrollment(ctx context.Context, h Handle, userID int64) (Enrollment, error)
+	// StartEnrollment stores a pending secret and its backup codes, replacing
+	// any pending enrollment; ErrConflict when 2FA is already enabled.
+	StartEnrollment(ctx context.Context, h Handle, userID int64, secretEnc string, codes []NewBackupCode, now time.Time) error
+	// Enable turns a pending enrollment on; ErrNotFound when none is pending.
+	Enable(ctx context.Context, h Handle, userID int64, now time.Time) error
+	// Remove deletes the secret and every backup code; it reports whether a secret existed.
+	Remove(ctx context.Context, h Handle, userID int64) (bool, error)
+	// ChargeFailure counts one attempt against the account before it is
+	// checked, in one conditional statement, locking it when the count reaches
+	// limit. While locked nothing is charged and Allowed is false.
+	ChargeFailure(ctx context.Context, h Handle, userID int64, now time.Time, limit int, lockFor time.Duration) (Charge, error)
+	// ResetFailures clears the count and any lock.
+	ResetFailures(ctx context.Context, h Handle, userID int64) error
+	// AcceptStep records a TOTP time step as used, in one conditional
+	// statement; it reports false when the step is not later than the last one.
+	AcceptStep(ctx context.Context, h Handle, userID int64, step int64) (bool, error)
+	// FindBackupCode returns the unused, active backup code with this index; ErrNotFound otherwise.
+	FindBackupCode(ctx context.Context, h Handle, userID int64, index string) (id int64, hash string, err error)
+	// SpendBackupCode marks one unused code used; it reports false when it was already spent or gone.
+	SpendBackupCode(ctx context.Context, h Handle, id int64, now time.Time) (bool, error)
+	// ReplaceBackupCodes deletes every backup code of the account and stores a new set.
+	ReplaceBackupCodes(ctx context.Context, h Handle, userID int64, codes []NewBackupCode, now time.Time) error
+	// CountBackupCodes returns how many codes of the current set are unused, and the set's size.
+	CountBackupCodes(ctx context.Context, h Handle, userID int64) (remaining, total int, err error)
+	// Secrets returns every stored secret, for key rotation.
+	Secrets(ctx context.Context, h Handle) ([]Enrollment, error)
+	// SetSecret replaces one account's encrypted secret, for key rotation.
+	SetSecret(ctx context.Context, h Handle, userID int64, secretEnc string) error
+}
+
+type twoFactor struct{}
+
+func (twoFactor) Enrollment(ctx context.Context, h Handle, userID int64) (Enrollment, error) {
+	e := Enrollment{UserID: userID}
+	var enabled sql.NullInt64
+	err := h.QueryRowContext(ctx, "SELECT secret_enc, state, enabled_at FROM totp_secrets WHERE user_id = $1", userID).
+		Scan(&e.SecretEnc, &e.State, &enabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Enrollment{}, ErrNotFound
+	}
+	if err != nil {
+		return Enrollment{}, fmt.Errorf("read 2FA enrollment: %w", err)
+	}
+	if enabled.Valid {
+		t := time.Unix(enabled.Int64, 0).UTC()
+		e.EnabledAt = &t
+	}
+	return e, nil
+}
+
+func (tf twoFactor) StartEnrollment(ctx context.Context, h Handle, userID int64, secretEnc string, codes []NewBackupCode, now time.Time) error {
+	res, err := h.ExecContext(ctx, `
+INSERT INTO totp_secrets (user_id, secret_enc, state, created_at) VALUES ($1, $2, 'pending', $3)
+ON CONFLICT (user_id) DO UPDATE SET secret_enc = excluded.secret_enc, created_at = excluded.created_at
+WHERE totp_secrets.state = 'pending'`, userID, secretEnc, now.Unix())
+	if err != nil {
+		return fmt.Errorf("store pending 2FA secret: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrConflict
+	}
+	return tf.ReplaceBackupCodes(ctx, h, userID, codes, now)
+}
+
+func (twoFactor) Enable(ctx context.Context, h Handle, userID int64, now time.Time) error {
+	res, err := h.ExecContext(ctx,
+		"UPDATE totp_secrets SET state = 'enabled', enabled_at = $2 WHERE user_id = $1 AND state = 'pending'",
+		userID, now.Unix())
+	if err != nil {
+		return fmt.Errorf("enable 2FA: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+func (twoFactor) Remove(ctx context.Context, h Handle, userID int64) (bool, error) {
+	if _, err := h.ExecContext(ctx, "DELETE FROM backup_codes WHERE user_id = $1", userID); err != nil {
+		return false, fmt.Errorf("delete backup codes: %w", err)
+	}
+	res, err := h.ExecContext(ctx, "DELETE FROM totp_secrets WHERE user_id = $1", userID)
+	if err != nil {
+		return false, fmt.Errorf("delete 2FA secret: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+func (twoFactor) ChargeFailure(ctx context.Context, h Handle, userID int64, now time.Time, limit int, lockFor time.Duration) (Charge, error) {
+	var failed int
+	var locked sql.NullInt64
+	err := h.QueryRowContext(ctx, `
+UPDATE users SET
+    tfa_failed = CASE WHEN tfa_locked_until IS NOT NULL THEN 1 ELSE tfa_failed + 1 END,
+    tfa_locked_until = CASE WHEN tfa_locked_until IS NULL AND tfa_failed + 1 >= $3 THEN CAST($4 AS BIGINT) ELSE NULL END
+WHERE id = $1 AND (tfa_locked_until IS NULL OR tfa_locked_until <= $2)
+RETURNING tfa_failed, tfa_locked_until`,
+		userID, now.Unix(), limit, now.Add(lockFor).Unix()).Scan(&failed, &locked)
+	if err == nil {
+		c := Charge{Allowed: true, Failed: failed}
+		if locked.Valid {
+			t := time.Unix(locked.Int64, 0).UTC()
+			c.LockedUntil = &t
+		}
+		return c, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return Charge{}, fmt.Errorf("charge 2FA attempt: %w", err)
+	}
+	// Nothing charged: the account is locked (or gone).
+	err = h.QueryRowContext(ctx, "SELECT tfa_failed, tfa_locked_until FROM users WHERE id = $1", userID).Scan(&failed, &locked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Charge{}, ErrNotFound
+	}
+	if err != nil {
+		return Charge{}, fmt.Errorf("read 2FA lock: %w", err)
+	}
+	c := Charge{Allowed: false, Failed: failed}
+	if locked.Valid {
+		t := time.Unix(locked.Int64, 0).UTC()
+		c.LockedUntil = &t
+	}
+	return c, nil
+}
+
+func (twoFactor) ResetFailures(ctx context.Context, h Handle, userID int64) error {
+	if _, err := h.ExecContext(ctx, "UPDATE users SET tfa_failed = 0, tfa_locked_until = NULL WHERE id = $1", userID); err != nil {
+		return fmt.Errorf("reset 2FA failures: %w", err)
+	}
+	return nil
+}
+
+func (twoFactor) AcceptStep(ctx context.Context, h Handle, userID int64, step int64) (bool, error) {
+	res, err := h.ExecContext(ctx,
+		"UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
+		userID, step)
+	if err != nil {
+		return false, fmt.Errorf("record TOTP step: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+func (twoFactor) FindBackupCode(ctx context.Context, h Handle, userID int64, index string) (int64, string, error) {
+	var id int64
+	var hash string
+	err := h.QueryRowContext(ctx, `
+SELECT b.id, b.hash FROM backup_codes b JOIN totp_secrets t ON t.user_id = b.user_id
+WHERE b.user_id = $1 AND b.idx = $2 AND b.used_at IS NULL AND t.state = 'enabled'`,
+		userID, index).Scan(&id, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", ErrNotFound
+	}
+	if err != nil {
+		return 0, "", fmt.Errorf("find backup code: %w", err)
+	}
+	return id, hash, nil
+}
+
+func (twoFactor) SpendBackupCode(ctx context.Context, h Handle, id int64, now time.Time) (bool, error) {
+	res, err := h.ExecContext(ctx, "UPDATE backup_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL", id, now.Unix())
+	if err != nil {
+		return false, fmt.Errorf("spend backup code: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+func (twoFactor) ReplaceBackupCodes(ctx context.Context, h Handle, userID int64, codes []NewBackupCode, now time.Time) error {
+	if _, err := h.ExecContext(ctx, "DELETE FROM backup_codes WHERE user_id = $1", userID); err != nil {
+		return fmt.Errorf("delete old backup codes: %w", err)
+	}
+	for _, c := range codes {
+		if _, err := h.ExecContext(ctx,
+			"INSERT INTO backup_codes (user_id, idx, hash, created_at) VALUES ($1, $2, $3, $4)",
+			userID, c.Index, c.Hash, now.Unix()); err != nil {
+			return fmt.Errorf("store backup code: %w", err)
+		}
+	}
+	return nil
+}
+
+func (twoFactor) CountBackupCodes(ctx context.Context, h Handle, userID int64) (int, int, error) {
+	var remaining, total int
+	err := h.QueryRowContext(ctx, `
+SELECT COALESCE(SUM(CASE WHEN used_at IS NULL THEN 1 ELSE 0 END), 0), COUNT(*)
+FROM backup_codes WHERE user_id = $1`, userID).Scan(&remaining, &total)
+	if err != nil {
+		return 0, 0, fmt.Errorf("count backup codes: %w", err)
+	}
+	return remaining, total, nil
+}
+
+func (twoFactor) Secrets(ctx context.Context, h Handle) ([]Enrollment, error) {
+	rows, err := h.QueryContext(ctx, "SELECT user_id, secret_enc, state FROM totp_secrets ORDER BY user_id")
+	if err != nil {
+		return nil, fmt.Errorf("list secrets: %w", err)
+	}
+	defer rows.Close()
+	var out []Enrollment
+	for rows.Next() {
+		var e Enrollment
+		if err := rows.Scan(&e.UserID, &e.SecretEnc, &e.State); err != nil {
+			return nil, fmt.Errorf("list secrets: %w", err)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list secrets: %w", err)
+	}
+	return out, nil
+}
+
+func (twoFactor) SetSecret(ctx context.Context, h Handle, userID int64, secretEnc string) error {
+	if _, err := h.ExecContext(ctx, "UPDATE totp_secrets SET secret_enc = $2 WHERE user_id = $1", userID, secretEnc); err != nil {
+		return fmt.Errorf("store re-encrypted secret: %w", err)
+	}
+	return nil
+}
