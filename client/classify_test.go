@@ -1,0 +1,166 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+// canned answers every request with one fixed response.
+type canned struct {
+	status  int
+	ctype   string
+	headers map[string]string
+	body    string
+}
+
+func (k canned) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+	for h, v := range k.headers {
+		w.Header().Set(h, v)
+	}
+	if k.ctype != "" {
+		w.Header().Set("Content-Type", k.ctype)
+	}
+	w.WriteHeader(k.status)
+	_, _ = w.Write([]byte(k.body))
+}
+
+func TestResponseClassification(t *testing.T) {
+	const html = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>"
+	tests := []struct {
+		name       string
+		resp       canned
+		call       func(*Client) error
+		wantKind   string // TransportError kind, or "" for an APIError
+		wantCode   string
+		wantStatus int
+		wantRetry  time.Duration
+		wantMsg    string // substring of Message
+	}{
+		{name: "proxy HTML 502", resp: canned{status: 502, ctype: "text/html", body: html}, wantKind: KindBadResponse, wantMsg: "web page instead of the API's JSON"},
+		{name: "empty 502", resp: canned{status: 502}, wantKind: KindBadResponse, wantMsg: "empty page: the API behind it may be down"},
+		{name: "empty 404", resp: canned{status: 404}, wantKind: KindBadResponse, wantMsg: "empty page instead of the API's JSON"},
+		{name: "garbage 200", resp: canned{status: 200, ctype: "text/plain", body: "hello"}, wantKind: KindBadResponse, wantMsg: "not the API's JSON (text/plain)"},
+		{name: "HTML 200 login portal", resp: canned{status: 200, body: "<!doctype html><html><body>Sign in to Wi-Fi</body></html>"}, wantKind: KindBadResponse, wantMsg: "web page"},
+		{name: "truncated JSON error", resp: canned{status: 500, ctype: "application/json", body: `{"detail": "Inter`}, wantKind: KindBadResponse},
+		{name: "JSON 200 without token", resp: canned{status: 200, ctype: "application/json", body: `{"ok":true}`}, wantKind: KindBadResponse},
+		{name: "redirect", resp: canned{status: 302, headers: map[string]string{"Location": "https://login.example.com/sso?next=x"}}, wantKind: KindBadResponse, wantMsg: "redirect (302 Found) to https://login.example.com/sso"},
+		{name: "JSON 500 without detail", resp: canned{status: 500, ctype: "application/json", body: `{"message":"boom"}`}, wantCode: "", wantStatus: 500, wantMsg: "server had a problem (HTTP 500)"},
+		{name: "reference code wins", resp: canned{status: 401, ctype: "application/json", body: `{"detail":"Something else","code":"invalid_code"}`}, wantCode: CodeInvalidCode, wantStatus: 401},
+		{name: "429 with Retry-After", resp: canned{status: 429, ctype: "application/json", headers: map[string]string{"Retry-After": "120"},
+			body: `{"detail":"Too many failed 2FA attempts. Try again in 120 seconds.","code":"locked_out"}`}, wantCode: CodeLockedOut, wantStatus: 429, wantRetry: 120 * time.Second, wantMsg: "Try again in 2 min."},
+		{name: "429 without code", resp: canned{status: 429, ctype: "application/json", headers: map[string]string{"Retry-After": "7"}, body: `{"detail":"slow down"}`},
+			wantCode: CodeLockedOut, wantStatus: 429, wantRetry: 7 * time.Second, wantMsg: "7 s"},
+		{name: "CoPilot lockout sentence", resp: canned{status: 400, ctype: "application/json", body: `{"detail":"Too many failed 2FA attempts. Try again in 899 seconds."}`},
+			wantCode: CodeLockedOut, wantStatus: 400, wantRetry: 899 * time.Second},
+		{name: "FastAPI 422 list never echoes input", resp: canned{status: 422, ctype: "application/json",
+			body: `{"detail":[{"loc":["body","password"],"msg":"Field required","type":"missing","input":"hunter2-secret"}]}`},
+			wantCode: "", wantStatus: 422, wantMsg: "Field required"},
+		{name: "HTTPBearer 403", resp: canned{status: 403, ctype: "application/json", body: `{"detail":"Not authenticated"}`}, wantCode: CodeUnauthorized, wantStatus: 403},
+		{name: "500 with detail", resp: canned{status: 500, ctype: "application/json", body: `{"detail":"Internal Server Error"}`}, wantStatus: 500, wantMsg: "Try again in a moment"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(tt.resp)
+			defer srv.Close()
+			c, tokens := newAgainst(t, srv.URL)
+			tokens.Set("session-token-xyz")
+			call := tt.call
+			if call == nil {
+				call = func(c *Client) error { _, err := c.Refresh(context.Background()); return err }
+			}
+			err := call(c)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if tt.wantKind != "" {
+				var tr *TransportError
+				if !errors.As(err, &tr) || tr.Kind != tt.wantKind {
+					t.Fatalf("err = %v (%T), want TransportError %s", err, err, tt.wantKind)
+				}
+				if tr.Server != srv.URL {
+					t.Errorf("Server = %q, want %q", tr.Server, srv.URL)
+				}
+			} else {
+				api := wantCode(t, err, tt.wantCode, tt.wantStatus)
+				if api.RetryAfter != tt.wantRetry {
+					t.Errorf("RetryAfter = %v, want %v", api.RetryAfter, tt.wantRetry)
+				}
+			}
+			msg := Message(err)
+			if !strings.Contains(msg, tt.wantMsg) {
+				t.Errorf("Message = %q, want it to contain %q", msg, tt.wantMsg)
+			}
+			if strings.Contains(msg, "\n") || strings.Contains(msg, "hunter2") || strings.Contains(err.Error(), "hunter2") || strings.Contains(msg, "session-token-xyz") {
+				t.Errorf("Message %q / error %q leaks or spans lines", msg, err.Error())
+			}
+			if tt.wantKind != "" && !strings.Contains(msg, srv.URL) {
+				t.Errorf("Message %q does not name the server", msg)
+			}
+		})
+	}
+}
+
+// TestClassifyCoPilotSentences pins each sentence of CoPilot's 2FA code to a Code.
+func TestClassifyCoPilotSentences(t *testing.T) {
+	tests := []struct {
+		rt     route
+		status int
+		detail string
+		want   string
+	}{
+		{routeToken, 401, "Incorrect username or password", CodeInvalidCredentials},
+		{routeToken, 401, "User is disabled", CodeInvalidCredentials},
+		{routeValidate, 401, "Invalid authentication code.", CodeInvalidCode},
+		{routeValidate, 401, "Invalid backup code.", CodeInvalidCode},
+		{routeVerifySetup, 400, "Invalid verification code. Check your authenticator app and device clock.", CodeInvalidCode},
+		{routeValidate, 401, "This code has already been used. Wait for a new code.", CodeCodeReused},
+		{routeValidate, 401, "Too many failed 2FA attempts. Try again in 899 seconds.", CodeLockedOut},
+		{routeDisable, 400, "Too many failed 2FA attempts. Try again in 12 seconds.", CodeLockedOut},
+		{routeValidate, 401, "2FA verification token has expired. Please log in again.", CodePendingExpired},
+		{routeValidate, 401, "Invalid 2FA verification token.", CodePendingExpired},
+		{routeValidate, 401, "User not found", CodePendingExpired},
+		{routeSetup, 400, "2FA is already enabled. Disable it first to reconfigure.", CodeAlreadyEnabled},
+		{routeVerifySetup, 400, "2FA is already enabled.", CodeAlreadyEnabled},
+		{routeRegenerate, 400, "2FA is not enabled.", CodeNotEnabled},
+		{routeDisable, 400, "2FA is not enabled for this user.", CodeNotEnabled},
+		{routeDisable, 400, "Provide a TOTP code or backup code.", CodeInvalidCode},
+		{routeStatus, 401, "Two-factor authentication required…", CodeUnauthorized},
+		{routeRefresh, 401, "Could not decode token: ", CodeUnauthorized},
+		{routeStatus, 401, "Signature has expired", CodeUnauthorized},
+		{routeStatus, 403, "Not authenticated", CodeUnauthorized},
+		{routeAdminReset, 403, "Not enough permissions", CodeForbidden},
+		{routeVerifySetup, 400, "No 2FA setup found. Call setup first.", ""},
+		{routeSetup, 500, "Internal Server Error", ""},
+	}
+	for _, tt := range tests {
+		if got := classify(tt.rt, tt.status, tt.detail); got != tt.want {
+			t.Errorf("classify(%d, %d, %q) = %q, want %q", tt.rt, tt.status, tt.detail, got, tt.want)
+		}
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		header, detail string
+		want           time.Duration
+	}{
+		{"30", "", 30 * time.Second},
+		{"", "Too many failed 2FA attempts. Try again in 899 seconds.", 899 * time.Second},
+		{"45", "Try again in 899 seconds.", 45 * time.Second},
+		{now.Add(90 * time.Second).Format(http.TimeFormat), "", 90 * time.Second},
+		{now.Add(-time.Minute).Format(http.TimeFormat), "", 0},
+		{"soon", "", 0},
+		{"", "try again later", 0},
+	}
+	for _, tt := range tests {
+		if got := retryAfter(tt.header, tt.detail, now); got != tt.want {
+			t.Errorf("retryAfter(%q, %q) = %v, want %v", tt.header, tt.detail, got, tt.want)
+		}
+	}
+}
