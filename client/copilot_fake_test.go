@@ -115,13 +115,13 @@ func (f *fakeCoPilot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Date", f.now.Format(http.TimeFormat))
 	type handler func(http.ResponseWriter, *http.Request)
 	routes := map[string]map[string]handler{
-		"/api/auth/token":                      {"POST": f.token},
-		"/api/auth/refresh":                    {"GET": f.refresh},
-		"/api/auth/2fa/status":                 {"GET": f.status},
-		"/api/auth/2fa/setup":                  {"POST": f.setup},
-		"/api/auth/2fa/verify-setup":           {"POST": f.verifySetup},
-		"/api/auth/2fa/validate":               {"POST": f.validate},
-		"/api/auth/2fa/disable":                {"DELETE": f.disable},
+		"/api/auth/token":                       {"POST": f.token},
+		"/api/auth/refresh":                     {"GET": f.refresh},
+		"/api/auth/2fa/status":                  {"GET": f.status},
+		"/api/auth/2fa/setup":                   {"POST": f.setup},
+		"/api/auth/2fa/verify-setup":            {"POST": f.verifySetup},
+		"/api/auth/2fa/validate":                {"POST": f.validate},
+		"/api/auth/2fa/disable":                 {"DELETE": f.disable},
 		"/api/auth/2fa/backup-codes/regenerate": {"POST": f.regenerate},
 	}
 	path := r.URL.Path

@@ -102,7 +102,9 @@ func TestHTTPRefusedBeforeAnyRequest(t *testing.T) {
 	}
 }
 
-func portOf(a net.Addr) string { return strings.TrimPrefix(a.String()[strings.LastIndex(a.String(), ":"):], ":") }
+func portOf(a net.Addr) string {
+	return strings.TrimPrefix(a.String()[strings.LastIndex(a.String(), ":"):], ":")
+}
 
 func TestIsLoopback(t *testing.T) {
 	for host, want := range map[string]bool{
