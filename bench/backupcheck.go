@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"math/big"
+	"net/http"
+	"syscall"
+	"time"
+
+	"github.com/twofa/twofa/internal/codes"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// coPilotBackupCodes is how many backup codes CoPilot stores and bcrypt-scans.
+const coPilotBackupCodes = 8
+
+// backupCosts are the server's CPU costs of backup-code checks.
+type backupCosts struct {
+	Wrong, Right time.Duration // per check
+	WrongN       int
+	RightN       int
+}
+
+// measureBackupChecks drives the server (process pid) through rounds of
+// wrong and right backup codes on accts, one request at a time, and divides
+// the server's CPU time over each kind. Per round and account: four wrong
+// codes (under the lockout limit of five), then one right code, which resets
+// the count and spends the pending sign-in; new sign-ins happen between the
+// timed stretches.
+func measureBackupChecks(ctx context.Context, a *api, pid int, accts []*account, rounds int) (backupCosts, error) {
+	var c backupCosts
+	var wrongCPU, rightCPU time.Duration
+	for r := 0; r < rounds; r++ {
+		pending := make([]string, len(accts))
+		for i, acct := range accts {
+			tok, ok, err := a.login(ctx, acct.Name, acct.Password)
+			if err != nil {
+				return c, err
+			}
+			if !ok {
+				return c, fmt.Errorf("account %s has no second factor", acct.Name)
+			}
+			pending[i] = tok
+		}
+		before, err := cpuTime(pid)
+		if err != nil {
+			return c, err
+		}
+		for i, acct := range accts {
+			for k := 0; k < 4; k++ {
+				r, err := a.validateBackup(ctx, pending[i], randomBackupCode())
+				if err != nil {
+					return c, err
+				}
+				if r.Status != http.StatusUnauthorized || r.Code != "invalid_code" {
+					return c, fmt.Errorf("wrong backup code for %s: status %d code %q, want 401 invalid_code", acct.Name, r.Status, r.Code)
+				}
+				c.WrongN++
+			}
+		}
+		mid, err := cpuTime(pid)
+		if err != nil {
+			return c, err
+		}
+		for i, acct := range accts {
+			if len(acct.Codes) == 0 {
+				return c, fmt.Errorf("account %s has no unused backup code left", acct.Name)
+			}
+			code := acct.Codes[0]
+			acct.Codes = acct.Codes[1:]
+			r, err := a.validateBackup(ctx, pending[i], code)
+			if err != nil {
+				return c, err
+			}
+			if r.Status != http.StatusOK {
+				return c, fmt.Errorf("right backup code for %s: status %d code %q", acct.Name, r.Status, r.Code)
+			}
+			c.RightN++
+		}
+		after, err := cpuTime(pid)
+		if err != nil {
+			return c, err
+		}
+		wrongCPU += mid - before
+		rightCPU += after - mid
+	}
+	if c.WrongN > 0 {
+		c.Wrong = wrongCPU / time.Duration(c.WrongN)
+	}
+	if c.RightN > 0 {
+		c.Right = rightCPU / time.Duration(c.RightN)
+	}
+	return c, nil
+}
+
+// randomBackupCode returns a well-formed code (right length and alphabet)
+// that is almost surely nobody's: 50 random bits.
+func randomBackupCode() string {
+	b := make([]byte, codes.BackupLen)
+	max := big.NewInt(int64(len(codes.BackupAlphabet)))
+	for i := range b {
+		v, err := rand.Int(rand.Reader, max)
+		if err != nil {
+			panic(err) // crypto/rand never fails on Linux
+		}
+		b[i] = codes.BackupAlphabet[v.Int64()]
+	}
+	return codes.FormatBackup(string(b))
+}
+
+// bcryptScanCPU measures CoPilot's design in this process: a wrong code
+// compared with bcrypt (cost 12) against each of 8 stored hashes. It returns
+// the CPU time of one full scan.
+func bcryptScanCPU(scans int) (time.Duration, error) {
+	stored := make([][]byte, coPilotBackupCodes)
+	for i := range stored {
+		h, err := bcrypt.GenerateFromPassword([]byte(randomBackupCode()), 12)
+		if err != nil {
+			return 0, fmt.Errorf("bcrypt hash: %w", err)
+		}
+		stored[i] = h
+	}
+	wrong := []byte(randomBackupCode())
+	before, err := selfCPU()
+	if err != nil {
+		return 0, err
+	}
+	for s := 0; s < scans; s++ {
+		for _, h := range stored {
+			if bcrypt.CompareHashAndPassword(h, wrong) == nil {
+				return 0, fmt.Errorf("a random code matched a stored bcrypt hash")
+			}
+		}
+	}
+	after, err := selfCPU()
+	if err != nil {
+		return 0, err
+	}
+	return (after - before) / time.Duration(scans), nil
+}
+
+// selfCPU returns this process's user+system CPU time.
+func selfCPU() (time.Duration, error) {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0, fmt.Errorf("getrusage: %w", err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), nil
+}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"time"
+)
+
+// serverProc is a `twofa serve` subprocess on a loopback port.
+type serverProc struct {
+	cmd  *exec.Cmd
+	URL  string // http://127.0.0.1:PORT
+	DSN  string
+	log  *os.File
+	done chan error
+}
+
+// newJWTSecret returns a random secret the server accepts.
+func newJWTSecret() string {
+	b := make([]byte, 36)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on Linux
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// freePort asks the kernel for an unused loopback port.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// startServer runs `twofa serve` on dsn and waits until it answers.
+func startServer(bin, dsn, jwtSecret, dir string) (*serverProc, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	logf, err := os.Create(filepath.Join(dir, fmt.Sprintf("serve-%d.log", port)))
+	if err != nil {
+		return nil, fmt.Errorf("create server log: %w", err)
+	}
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--db", dsn)
+	cmd.Env = []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + dir,
+		"JWT_SECRET=" + jwtSecret,
+	}
+	cmd.Stdout = logf
+	cmd.Stderr = logf
+	if err := cmd.Start(); err != nil {
+		logf.Close()
+		return nil, fmt.Errorf("start twofa serve: %w", err)
+	}
+	s := &serverProc{cmd: cmd, URL: "http://" + addr, DSN: dsn, log: logf, done: make(chan error, 1)}
+	go func() { s.done <- cmd.Wait() }()
+	if err := s.waitReady(20 * time.Second); err != nil {
+		s.Stop()
+		log, _ := os.ReadFile(logf.Name())
+		return nil, fmt.Errorf("%w; server output:\n%s", err, log)
+	}
+	return s, nil
+}
+
+// waitReady polls /api/health until it answers 200.
+func (s *serverProc) waitReady(timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	hc := &http.Client{Timeout: time.Second}
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-s.done:
+			s.done <- err
+			return fmt.Errorf("twofa serve exited early: %v", err)
+		default:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/api/health", nil)
+		resp, err := hc.Do(req)
+		cancel()
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return fmt.Errorf("twofa serve did not answer /api/health within %s", timeout)
+}
+
+// Pid returns the server's process id.
+func (s *serverProc) Pid() int { return s.cmd.Process.Pid }
+
+// Stop asks the server to shut down (SIGTERM) and kills it if it lingers.
+func (s *serverProc) Stop() {
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-s.done:
+		s.done <- err
+	case <-time.After(5 * time.Second):
+		_ = s.cmd.Process.Kill()
+	}
+	s.log.Close()
+}
