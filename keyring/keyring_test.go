@@ -1,0 +1,302 @@
+package keyring
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeOS is an in-memory OSKeyring; with fail set every call fails like
+// go-keyring without D-Bus, with hang set every call blocks until released.
+type fakeOS struct {
+	mu      sync.Mutex
+	m       map[string]string
+	fail    error
+	hang    chan struct{}
+	calls   int
+	service []string
+}
+
+func (f *fakeOS) wait() error {
+	f.mu.Lock()
+	f.calls++
+	hang, fail := f.hang, f.fail
+	f.mu.Unlock()
+	if hang != nil {
+		<-hang
+	}
+	return fail
+}
+
+func (f *fakeOS) Set(service, user, secret string) error {
+	if err := f.wait(); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.m == nil {
+		f.m = map[string]string{}
+	}
+	f.m[service+"|"+user] = secret
+	f.service = append(f.service, service)
+	return nil
+}
+
+func (f *fakeOS) Get(service, user string) (string, error) {
+	if err := f.wait(); err != nil {
+		return "", err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	v, ok := f.m[service+"|"+user]
+	if !ok {
+		return "", ErrNotFound
+	}
+	return v, nil
+}
+
+func (f *fakeOS) Delete(service, user string) error {
+	if err := f.wait(); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, ok := f.m[service+"|"+user]; !ok {
+		return ErrNotFound
+	}
+	delete(f.m, service+"|"+user)
+	return nil
+}
+
+var errNoDBus = errors.New(`exec: "dbus-launch": executable file not found in $PATH`)
+
+// noKernel stands in for a system without a kernel keyring.
+func noKernel() (backend, error) { return nil, errors.New("no kernel keyring") }
+
+// exercise runs the common contract of every backend through a Store.
+func exercise(t *testing.T, s *Store, server string) {
+	t.Helper()
+	if _, err := s.Load(server, "alice"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("Load before Save: %v, want ErrNotFound", err)
+	}
+	if err := s.Save(server, "alice", "tok-a1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(server, "alice", "tok-a2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(server, "bob", "tok-b"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(server+"/other", "alice", "tok-other"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ server, user, want string }{
+		{server, "alice", "tok-a2"}, {server, "bob", "tok-b"}, {server + "/other", "alice", "tok-other"},
+	} {
+		if got, err := s.Load(tt.server, tt.user); err != nil || got != tt.want {
+			t.Fatalf("Load(%s, %s) = %q, %v; want %q", tt.server, tt.user, got, err, tt.want)
+		}
+	}
+	if err := s.Delete(server, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(server, "alice"); err != nil {
+		t.Fatalf("second Delete: %v", err)
+	}
+	if _, err := s.Load(server, "alice"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("Load after Delete: %v", err)
+	}
+	if got, _ := s.Load(server, "bob"); got != "tok-b" {
+		t.Fatalf("Delete removed another user's token")
+	}
+	_ = s.Delete(server, "bob")
+	_ = s.Delete(server+"/other", "alice")
+	if err := s.Save(server, "alice", ""); err == nil {
+		t.Fatal("empty token saved")
+	}
+}
+
+func TestNewDoesNoIO(t *testing.T) {
+	f := &fakeOS{}
+	s := New(Options{OS: f})
+	if f.calls != 0 || s.Backend() != "" || s.Warning() != "" {
+		t.Fatalf("New touched the keyring: calls=%d backend=%q", f.calls, s.Backend())
+	}
+}
+
+func TestOSKeyringBackend(t *testing.T) {
+	f := &fakeOS{}
+	s := New(Options{OS: f})
+	exercise(t, s, "https://os.example")
+	if s.Backend() != BackendOS || s.Warning() != "" {
+		t.Fatalf("backend = %q warning = %q", s.Backend(), s.Warning())
+	}
+	if f.service[0] != "twofa:https://os.example" {
+		t.Fatalf("service = %q", f.service[0])
+	}
+}
+
+func TestFallbackOrder(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name     string
+		os       OSKeyring
+		kernel   func() (backend, error)
+		insecure bool
+		want     string
+		warn     string
+	}{
+		{"OS keyring answers", &fakeOS{}, noKernel, true, BackendOS, ""},
+		{"no D-Bus: kernel keyring", &fakeOS{fail: errNoDBus}, func() (backend, error) { return newMemoryBackendNamed(BackendKernel), nil }, true, BackendKernel, ""},
+		{"no keyrings, file allowed", &fakeOS{fail: errNoDBus}, noKernel, true, BackendFile, "unencrypted"},
+		{"no keyrings, no file", &fakeOS{fail: errNoDBus}, noKernel, false, BackendMemory, "memory only"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := New(Options{OS: tt.os, InsecureFile: tt.insecure, Dir: filepath.Join(dir, tt.name)})
+			s.kernel = tt.kernel
+			exercise(t, s, "https://fallback.example")
+			if s.Backend() != tt.want {
+				t.Fatalf("backend = %q, want %q", s.Backend(), tt.want)
+			}
+			if w := s.Warning(); (tt.warn == "") != (w == "") || !strings.Contains(w, tt.warn) {
+				t.Fatalf("warning = %q, want %q", w, tt.warn)
+			}
+		})
+	}
+}
+
+// namedMemory is a memory backend under another name: a stand-in kernel
+// keyring, so the order is tested even where keyctl is unavailable.
+type namedMemory struct {
+	*memoryBackend
+	n string
+}
+
+func (b namedMemory) name() string { return b.n }
+
+func newMemoryBackendNamed(n string) backend { return namedMemory{newMemoryBackend(), n} }
+
+// TestHangingOSKeyringTimesOut proves a locked Secret Service that never
+// answers costs one timeout, then the next backend takes over.
+func TestHangingOSKeyringTimesOut(t *testing.T) {
+	f := &fakeOS{hang: make(chan struct{})}
+	defer close(f.hang)
+	s := New(Options{OS: f})
+	s.timeout = 50 * time.Millisecond
+	s.kernel = noKernel
+	done := make(chan error, 1)
+	go func() { done <- s.Save("https://hang.example", "alice", "tok") }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Save blocked on a hanging OS keyring")
+	}
+	if s.Backend() != BackendMemory {
+		t.Fatalf("backend = %q, want memory only", s.Backend())
+	}
+	_, err := withTimeout(20*time.Millisecond, func() (string, error) { <-f.hang; return "", nil })
+	if !errors.Is(err, errTimeout) {
+		t.Fatalf("withTimeout err = %v", err)
+	}
+}
+
+func TestDefaultTimeoutIsThreeSeconds(t *testing.T) {
+	if s := New(Options{}); s.timeout != 3*time.Second {
+		t.Fatalf("timeout = %v", s.timeout)
+	}
+}
+
+func TestKernelKeyringThroughStore(t *testing.T) {
+	if _, err := kernelBackend(); err != nil {
+		t.Skipf("kernel keyring not usable here: %v", err)
+	}
+	s := New(Options{OS: &fakeOS{fail: errNoDBus}})
+	exercise(t, s, uniqueServer(t))
+	if s.Backend() != BackendKernel || s.Warning() != "" {
+		t.Fatalf("backend = %q warning = %q", s.Backend(), s.Warning())
+	}
+}
+
+func TestFileBackendPermissions(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "twofa")
+	b := &fileBackend{dir: dir}
+	if err := b.set("https://f.example", "alice", "tok-file"); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]os.FileMode{dir: 0o700, b.path(): 0o600} {
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != want {
+			t.Errorf("%s mode = %o, want %o", path, fi.Mode().Perm(), want)
+		}
+	}
+	if got, err := b.get("https://f.example", "alice"); err != nil || got != "tok-file" {
+		t.Fatalf("get = %q, %v", got, err)
+	}
+
+	tests := []struct {
+		name  string
+		setup func(t *testing.T)
+		want  string
+	}{
+		{"group-readable file", func(t *testing.T) { chmod(t, b.path(), 0o640) }, "chmod 600"},
+		{"world-readable file", func(t *testing.T) { chmod(t, b.path(), 0o604) }, "let others read it"},
+		{"group-open dir", func(t *testing.T) { chmod(t, dir, 0o750) }, "chmod 700"},
+		{"symlinked file", func(t *testing.T) {
+			real := filepath.Join(t.TempDir(), "elsewhere.json")
+			data, _ := os.ReadFile(b.path())
+			_ = os.WriteFile(real, data, 0o600)
+			_ = os.Rename(b.path(), b.path()+".bak")
+			if err := os.Symlink(real, b.path()); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { os.Remove(b.path()); _ = os.Rename(b.path()+".bak", b.path()) })
+		}, "symbolic link"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.setup(t)
+			_, err := b.get("https://f.example", "alice")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want refusal mentioning %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "tok-file") {
+				t.Fatal("error leaks the token")
+			}
+			if err := b.set("https://f.example", "bob", "x"); err == nil {
+				t.Fatal("set succeeded on an unsafe file")
+			}
+			chmod(t, dir, 0o700)
+			if _, err := os.Lstat(b.path()); err == nil {
+				if fi, _ := os.Lstat(b.path()); fi.Mode()&os.ModeSymlink == 0 {
+					chmod(t, b.path(), 0o600)
+				}
+			}
+		})
+	}
+	// Deleting the last session removes the file.
+	if err := b.del("https://f.example", "alice"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(b.path()); !os.IsNotExist(err) {
+		t.Fatalf("file remains after last delete: %v", err)
+	}
+}
+
+func chmod(t *testing.T, p string, m os.FileMode) {
+	t.Helper()
+	if err := os.Chmod(p, m); err != nil {
+		t.Fatal(err)
+	}
+}
