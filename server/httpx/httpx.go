@@ -53,7 +53,10 @@ func WriteError(w http.ResponseWriter, e *Error) {
 	if e.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", "Bearer")
 	}
-	WriteJSON(w, e.Status, map[string]string{"detail": e.Detail, "code": e.Code})
+	WriteJSON(w, e.Status, struct {
+		Detail string `json:"detail"`
+		Code   string `json:"code"`
+	}{e.Detail, e.Code})
 }
 
 // DecodeJSON reads one JSON object from the size-limited body into dst,
