@@ -18,8 +18,8 @@ import (
 // ignore the request and nothing can tell, so it says so.
 const Wording = "Sent to your terminal's clipboard (OSC 52). If nothing pastes, use Download .txt"
 
-// TmuxHint is the extra line shown inside tmux: the setting that makes tmux
-// accept OSC 52 from programs.
+// TmuxHint is the extra line shown inside tmux, unless tmux already has
+// that setting: it makes tmux accept OSC 52 from programs.
 const TmuxHint = "In tmux, run: tmux set -g set-clipboard on"
 
 // toolTimeout bounds a local clipboard tool that hangs (say, a dead X server).
@@ -69,6 +69,8 @@ type env struct {
 	lookPath func(string) (string, error)
 	runTool  func(ctx context.Context, path string, args []string, stdin string) error
 	goos     string
+	// tmuxOption reads a tmux server option (nil: treated as unknown).
+	tmuxOption func(ctx context.Context, name string) (string, error)
 }
 
 func defaultEnv() env {
@@ -79,7 +81,23 @@ func defaultEnv() env {
 		lookPath: exec.LookPath,
 		runTool:  runTool,
 		goos:     runtime.GOOS,
+		tmuxOption: func(ctx context.Context, name string) (string, error) {
+			out, err := exec.CommandContext(ctx, "tmux", "show-options", "-sv", name).Output()
+			return strings.TrimSpace(string(out)), err
+		},
 	}
+}
+
+// tmuxClipboardOn reports whether tmux is known to take OSC 52 from
+// programs ("set-clipboard on"); then the hint is not needed.
+func (e env) tmuxClipboardOn() bool {
+	if e.tmuxOption == nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), toolTimeout)
+	defer cancel()
+	v, err := e.tmuxOption(ctx, "set-clipboard")
+	return err == nil && v == "on"
 }
 
 func (e env) copy(text string) CopiedMsg {
@@ -92,7 +110,7 @@ func (e env) copy(text string) CopiedMsg {
 		if mux != Plain {
 			msg.Method += " (" + mux.String() + ")"
 		}
-		if mux == Tmux {
+		if mux == Tmux && !e.tmuxClipboardOn() {
 			msg.Hint = TmuxHint
 		}
 	}

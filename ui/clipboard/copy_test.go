@@ -2,6 +2,7 @@ package clipboard
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -92,6 +93,46 @@ func TestCopyWritesToTTY(t *testing.T) {
 			}
 			if msg.Status() != Wording {
 				t.Fatalf("Status() = %q, want %q", msg.Status(), Wording)
+			}
+		})
+	}
+}
+
+// TestTmuxHint asks a real tmux server (when tmux is installed) and checks
+// the hint is shown only while set-clipboard is not on.
+func TestTmuxHint(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux not installed")
+	}
+	sock := filepath.Join(t.TempDir(), "tmux.sock")
+	tmux := func(args ...string) {
+		t.Helper()
+		if out, err := exec.Command("tmux", append([]string{"-S", sock, "-f", "/dev/null"}, args...)...).CombinedOutput(); err != nil {
+			t.Skipf("tmux %v: %v: %s", args, err, out)
+		}
+	}
+	tmux("new-session", "-d", "-s", "hint", "sleep 30")
+	t.Cleanup(func() { _ = exec.Command("tmux", "-S", sock, "kill-server").Run() })
+	tests := []struct{ setting, wantHint string }{
+		{"external", TmuxHint},
+		{"off", TmuxHint},
+		{"on", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.setting, func(t *testing.T) {
+			tmux("set-option", "-s", "set-clipboard", tt.setting)
+			e := env{
+				getenv:   func(k string) string { return map[string]string{"TMUX": sock + ",1,0"}[k] },
+				openTTY:  func() (io.WriteCloser, error) { return nopCloser{io.Discard}, nil },
+				lookPath: exec.LookPath,
+				runTool:  runTool,
+				tmuxOption: func(ctx context.Context, name string) (string, error) {
+					out, err := exec.CommandContext(ctx, "tmux", "-S", sock, "show-options", "-sv", name).Output()
+					return strings.TrimSpace(string(out)), err
+				},
+			}
+			if got := e.copy("x").Hint; got != tt.wantHint {
+				t.Fatalf("Hint = %q, want %q", got, tt.wantHint)
 			}
 		})
 	}
