@@ -41,13 +41,19 @@ type CopiedMsg struct {
 // Status is the sentence to show: the honest OSC 52 wording, or a plain
 // "Copied" when a local clipboard tool confirmed it took the text.
 func (m CopiedMsg) Status() string {
+	return m.StatusWith("use Download .txt")
+}
+
+// StatusWith is Status with another way out for when nothing pastes, for
+// screens that have no Download .txt (e.g. "type the key shown above").
+func (m CopiedMsg) StatusWith(otherwise string) string {
 	switch {
 	case m.Err != nil:
-		return "Could not copy: " + m.Err.Error() + ". Use Download .txt instead"
+		return "Could not copy: " + m.Err.Error() + ". Instead, " + otherwise
 	case m.Tool != "":
 		return "Copied to the clipboard (" + m.Tool + ")."
 	default:
-		return Wording
+		return "Sent to your terminal's clipboard (OSC 52). If nothing pastes, " + otherwise
 	}
 }
 

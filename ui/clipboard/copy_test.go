@@ -94,6 +94,10 @@ func TestCopyWritesToTTY(t *testing.T) {
 			if msg.Status() != Wording {
 				t.Fatalf("Status() = %q, want %q", msg.Status(), Wording)
 			}
+			want2 := "Sent to your terminal's clipboard (OSC 52). If nothing pastes, type the key shown"
+			if got := msg.StatusWith("type the key shown"); got != want2 {
+				t.Fatalf("StatusWith() = %q, want %q", got, want2)
+			}
 		})
 	}
 }
