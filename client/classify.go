@@ -115,6 +115,8 @@ func classify(rt route, status int, detail string) string {
 		return CodeAlreadyEnabled
 	case has("not enabled"):
 		return CodeNotEnabled
+	case has("no 2fa setup found"):
+		return CodeSetupRequired
 	case has("invalid verification code", "invalid authentication code", "invalid backup code",
 		"provide a totp code", "provide either a totp code"):
 		return CodeInvalidCode

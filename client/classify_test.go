@@ -134,7 +134,7 @@ func TestClassifyCoPilotSentences(t *testing.T) {
 		{routeStatus, 401, "Signature has expired", CodeUnauthorized},
 		{routeStatus, 403, "Not authenticated", CodeUnauthorized},
 		{routeAdminReset, 403, "Not enough permissions", CodeForbidden},
-		{routeVerifySetup, 400, "No 2FA setup found. Call setup first.", ""},
+		{routeVerifySetup, 400, "No 2FA setup found. Call setup first.", CodeSetupRequired},
 		{routeSetup, 500, "Internal Server Error", ""},
 	}
 	for _, tt := range tests {

@@ -19,6 +19,8 @@ const (
 	CodePasswordRequired   = "password_required"
 	CodeInvalidPassword    = "invalid_password"
 	CodeForbidden          = "forbidden"
+	// CodeSetupRequired means verify-setup came before setup (or after it was replaced).
+	CodeSetupRequired = "setup_required"
 )
 
 // APIError is a refusal the server answered with a 4xx/5xx status and a JSON

@@ -59,6 +59,8 @@ func apiMessage(e *APIError) string {
 		return "Two-factor authentication is already on for this account."
 	case CodeNotEnabled:
 		return "Two-factor authentication is not on for this account."
+	case CodeSetupRequired:
+		return "Enrollment has not started or was replaced. Start enabling two-factor authentication again."
 	case CodeUnauthorized:
 		if e.Status == 0 {
 			return "You are not signed in. Sign in first."

@@ -1,0 +1,300 @@
+package client
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
+	"github.com/twofa/twofa/server"
+	"github.com/twofa/twofa/server/auth"
+)
+
+// refClock is an advanceable clock shared by the reference server and the
+// test's TOTP codes.
+type refClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *refClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *refClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// refEnv is the real reference server on a temp SQLite file behind httptest.
+type refEnv struct {
+	srv  *server.Server
+	http *httptest.Server
+	clk  *refClock
+}
+
+func newRefEnv(t *testing.T) *refEnv {
+	t.Helper()
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		t.Fatal(err)
+	}
+	clk := &refClock{t: time.Now().UTC().Truncate(30 * time.Second).Add(10 * time.Second)}
+	srv, err := server.Open(context.Background(), server.Options{
+		DSN:               "sqlite:" + filepath.Join(t.TempDir(), "twofa.db"),
+		JWTSecret:         hex.EncodeToString(secret),
+		Now:               clk.Now,
+		PasswordHashing:   auth.LightParams,
+		BackupCodeHashing: auth.LightParams,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	return &refEnv{srv: srv, http: hs, clk: clk}
+}
+
+func (e *refEnv) code(t *testing.T, secret string) string {
+	t.Helper()
+	c, err := totp.GenerateCodeCustom(secret, e.clk.Now(), totpOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func (e *refEnv) user(t *testing.T, name, pass, role string) int64 {
+	t.Helper()
+	id, err := e.srv.CreateUser(context.Background(), name, pass, role)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// TestReferenceServer runs every client method against the real reference
+// server and checks each typed error it can produce.
+func TestReferenceServer(t *testing.T) {
+	ctx := context.Background()
+	e := newRefEnv(t)
+	aliceID := e.user(t, "alice", "alice-password-1", "user")
+	e.user(t, "root", "root-password-1", "admin")
+	c, tokens := newAgainst(t, e.http.URL+"/api") // "/api" suffix accepted
+
+	h, err := c.Health(ctx)
+	if err != nil || h.Status != "ok" {
+		t.Fatalf("health = %+v, %v", h, err)
+	}
+	if k := c.Clock(); !k.Known || k.Drifted() {
+		t.Fatalf("clock after a response from a server whose clock is local: %+v", k)
+	}
+
+	_, err = c.Login(ctx, "alice", "nope")
+	wantCode(t, err, CodeInvalidCredentials, 401)
+	_, err = c.Login(ctx, "nobody", "nope")
+	wantCode(t, err, CodeInvalidCredentials, 401)
+
+	lr, err := c.Login(ctx, "alice", "alice-password-1")
+	if err != nil || lr.Requires2FA {
+		t.Fatalf("login = %+v, %v", lr, err)
+	}
+	tokens.Set(lr.AccessToken)
+
+	me, err := c.Me(ctx)
+	if err != nil || me.Username != "alice" || me.ID != aliceID || me.Role != "user" || me.TwoFactor.Enabled || me.TwoFactor.EnabledAt != nil {
+		t.Fatalf("me = %+v, %v", me, err)
+	}
+	if st, err := c.TwoFAStatus(ctx); err != nil || st.Enabled {
+		t.Fatalf("status = %+v, %v", st, err)
+	}
+
+	err = c.VerifySetup(ctx, "123456")
+	wantCode(t, err, CodeSetupRequired, 400)
+	_, err = c.Setup(ctx, "")
+	wantCode(t, err, CodePasswordRequired, 401)
+	_, err = c.Setup(ctx, "wrong-password")
+	wantCode(t, err, CodeInvalidPassword, 401)
+	setup, err := c.Setup(ctx, "alice-password-1")
+	if err != nil || setup.Secret == "" || !strings.HasPrefix(setup.OTPAuthURL, "otpauth://totp/") || len(setup.BackupCodes) == 0 || !strings.HasPrefix(setup.QRDataURI, "data:image/png;base64,") {
+		t.Fatalf("setup = %+v, %v", setup, err)
+	}
+	err = c.VerifySetup(ctx, "000000")
+	if e.code(t, setup.Secret) != "000000" {
+		wantCode(t, err, CodeInvalidCode, 400)
+	}
+	if err := c.VerifySetup(ctx, e.code(t, setup.Secret)); err != nil {
+		t.Fatalf("verify-setup: %v", err)
+	}
+	_, err = c.Setup(ctx, "alice-password-1")
+	wantCode(t, err, CodeAlreadyEnabled, 409)
+
+	me, err = c.Me(ctx)
+	if err != nil || !me.TwoFactor.Enabled || me.TwoFactor.EnabledAt == nil || me.TwoFactor.BackupCodesRemaining != len(setup.BackupCodes) {
+		t.Fatalf("me after enable = %+v, %v", me, err)
+	}
+
+	// Pending token: refused everywhere but validate.
+	lr, err = c.Login(ctx, "alice", "alice-password-1")
+	if err != nil || !lr.Requires2FA {
+		t.Fatalf("login with 2FA = %+v, %v", lr, err)
+	}
+	session := tokens.Token()
+	tokens.Set(lr.AccessToken)
+	_, err = c.TwoFAStatus(ctx)
+	wantCode(t, err, CodeUnauthorized, 401)
+	_, err = c.Refresh(ctx)
+	wantCode(t, err, CodeUnauthorized, 401)
+	_, err = c.Me(ctx)
+	wantCode(t, err, CodeUnauthorized, 401)
+	tokens.Set(session)
+
+	// The step spent by verify-setup is not accepted again.
+	_, err = c.ValidateTOTP(ctx, lr.AccessToken, e.code(t, setup.Secret))
+	wantCode(t, err, CodeCodeReused, 401)
+	e.clk.Advance(30 * time.Second)
+	tok, err := c.ValidateTOTP(ctx, lr.AccessToken, e.code(t, setup.Secret))
+	if err != nil || tok.AccessToken == "" || tok.AccessToken == lr.AccessToken {
+		t.Fatalf("validate = %+v, %v", tok, err)
+	}
+	// The pending token was spent by that success.
+	e.clk.Advance(30 * time.Second)
+	_, err = c.ValidateTOTP(ctx, lr.AccessToken, e.code(t, setup.Secret))
+	wantCode(t, err, CodePendingExpired, 401)
+
+	// Backup code typed in lower case with a dash.
+	lr, _ = c.Login(ctx, "alice", "alice-password-1")
+	typed := strings.ToLower(setup.BackupCodes[0])
+	if !strings.Contains(typed, "-") {
+		typed = typed[:5] + "-" + typed[5:]
+	}
+	if _, err := c.ValidateBackup(ctx, lr.AccessToken, typed); err != nil {
+		t.Fatalf("backup %q: %v", typed, err)
+	}
+	lr, _ = c.Login(ctx, "alice", "alice-password-1")
+	_, err = c.ValidateBackup(ctx, lr.AccessToken, setup.BackupCodes[0])
+	wantCode(t, err, CodeInvalidCode, 401)
+
+	// Pending token expiry.
+	lr, _ = c.Login(ctx, "alice", "alice-password-1")
+	e.clk.Advance(6 * time.Minute)
+	_, err = c.ValidateTOTP(ctx, lr.AccessToken, e.code(t, setup.Secret))
+	wantCode(t, err, CodePendingExpired, 401)
+
+	tokens.Set(tok.AccessToken)
+	fresh, err := c.Refresh(ctx)
+	if err != nil || fresh.AccessToken == "" {
+		t.Fatalf("refresh = %+v, %v", fresh, err)
+	}
+	me, _ = c.Me(ctx)
+	if me.TwoFactor.BackupCodesRemaining != len(setup.BackupCodes)-1 {
+		t.Fatalf("backup codes remaining = %d", me.TwoFactor.BackupCodesRemaining)
+	}
+
+	e.clk.Advance(30 * time.Second)
+	codes, err := c.RegenerateBackupCodes(ctx, e.code(t, setup.Secret))
+	if err != nil || len(codes) != len(setup.BackupCodes) {
+		t.Fatalf("regenerate = %v, %v", codes, err)
+	}
+
+	// Admin reset: forbidden for alice, allowed for root.
+	err = c.AdminResetTOTP(ctx, aliceID)
+	wantCode(t, err, CodeForbidden, 403)
+	admin, adminTokens := newAgainst(t, e.http.URL)
+	alr, err := admin.Login(ctx, "root", "root-password-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	adminTokens.Set(alr.AccessToken)
+	if err := admin.AdminResetTOTP(ctx, aliceID); err != nil {
+		t.Fatalf("admin reset: %v", err)
+	}
+	// The reset may end alice's sessions; she signs in again, now without 2FA.
+	lr, err = c.Login(ctx, "alice", "alice-password-1")
+	if err != nil || lr.Requires2FA {
+		t.Fatalf("login after reset = %+v, %v", lr, err)
+	}
+	tokens.Set(lr.AccessToken)
+	err = c.DisableTOTP(ctx, e.code(t, setup.Secret))
+	wantCode(t, err, CodeNotEnabled, 409)
+
+	// Enable again, then disable with a backup code.
+	setup2, err := c.Setup(ctx, "alice-password-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clk.Advance(30 * time.Second)
+	if err := c.VerifySetup(ctx, e.code(t, setup2.Secret)); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DisableBackup(ctx, setup2.BackupCodes[2]); err != nil {
+		t.Fatalf("disable with backup code: %v", err)
+	}
+	if st, _ := c.TwoFAStatus(ctx); st.Enabled {
+		t.Fatal("still enabled after disable")
+	}
+
+	// Logout revokes the session at once.
+	if err := c.Logout(ctx); err != nil {
+		t.Fatalf("logout: %v", err)
+	}
+	_, err = c.Me(ctx)
+	wantCode(t, err, CodeUnauthorized, 401)
+	if msg := Message(err); !strings.Contains(msg, "Sign in again") {
+		t.Fatalf("Message = %q", msg)
+	}
+}
+
+// TestReferenceLockout: 5 wrong codes, then 429 with Retry-After and the
+// code locked_out, even for the right code; the client never resends.
+func TestReferenceLockout(t *testing.T) {
+	ctx := context.Background()
+	e := newRefEnv(t)
+	e.user(t, "bob", "bob-password-1", "user")
+	c, tokens := newAgainst(t, e.http.URL)
+	lr, err := c.Login(ctx, "bob", "bob-password-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens.Set(lr.AccessToken)
+	setup, err := c.Setup(ctx, "bob-password-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.VerifySetup(ctx, e.code(t, setup.Secret)); err != nil {
+		t.Fatal(err)
+	}
+	e.clk.Advance(30 * time.Second)
+	lr, _ = c.Login(ctx, "bob", "bob-password-1")
+	right := e.code(t, setup.Secret)
+	wrong := "000000"
+	if wrong == right {
+		wrong = "111111"
+	}
+	for i := 0; i < 5; i++ {
+		_, err := c.ValidateTOTP(ctx, lr.AccessToken, wrong)
+		wantCode(t, err, CodeInvalidCode, 401)
+	}
+	_, err = c.ValidateTOTP(ctx, lr.AccessToken, right)
+	api := wantCode(t, err, CodeLockedOut, 429)
+	if api.RetryAfter <= 0 || api.RetryAfter > 15*time.Minute {
+		t.Fatalf("RetryAfter = %v", api.RetryAfter)
+	}
+	if msg := Message(err); !strings.Contains(msg, "Try again in") {
+		t.Fatalf("Message = %q", msg)
+	}
+	_, err = c.RegenerateBackupCodes(ctx, right)
+	if !errors.Is(err, &APIError{Code: CodeLockedOut}) {
+		t.Fatalf("regenerate while locked: %v", err)
+	}
+}
