@@ -66,15 +66,16 @@ func (s *Server) verifyFactor(ctx context.Context, r *http.Request, c check) *ht
 		s.audit(ctx, nil, c.user, EventLockedRefused, c.addr, c.route)
 		return lockedError(secs)
 	}
-	if charge.LockedUntil != nil {
-		s.audit(ctx, nil, c.user, EventLockout, c.addr, fmt.Sprintf("%s: %d failed attempts, locked until %s", c.route, charge.Failed, charge.LockedUntil.Format("2006-01-02T15:04:05Z")))
-	}
-
 	var herr *httpx.Error
 	if c.in.Backup != "" {
 		herr = s.acceptBackup(ctx, r, c)
 	} else {
 		herr = s.acceptTOTP(ctx, r, c, now)
+	}
+	// The charge that reached the limit set the lock; it stands only if
+	// this attempt failed too (a success has just cleared it).
+	if herr != nil && charge.LockedUntil != nil && (herr.Code == "invalid_code" || herr.Code == "code_reused") {
+		s.audit(ctx, nil, c.user, EventLockout, c.addr, fmt.Sprintf("%s: %d failed attempts, locked until %s", c.route, charge.Failed, charge.LockedUntil.Format(time.RFC3339)))
 	}
 	return herr
 }
@@ -141,6 +142,7 @@ func (s *Server) acceptBackup(ctx context.Context, r *http.Request, c check) *ht
 	if err != nil {
 		return s.internal(r, err)
 	}
+	s.backupDerivations.Add(1)
 	match, err := auth.Verify(code, hash)
 	if err != nil {
 		return s.internal(r, err)

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/twofa/twofa/server/auth"
@@ -59,6 +60,10 @@ type Server struct {
 	log     *slog.Logger
 	dummy   string // a password hash to verify against for unknown users
 	handler http.Handler
+
+	// backupDerivations counts argon2id derivations of backup codes, so
+	// tests can show that a wrong code costs none.
+	backupDerivations atomic.Int64
 }
 
 // Open checks opts, opens the store, applies the embedded migrations and

@@ -85,6 +85,15 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", driver, err)
 	}
+	if driver == "postgres" {
+		// Stay well under Postgres' default max_connections (100), so two
+		// servers and a burst of requests queue in the pool instead of failing.
+		db.SetMaxOpenConns(20)
+	} else {
+		// SQLite has one writer at a time; a small pool keeps busy waits short.
+		db.SetMaxOpenConns(8)
+	}
+	db.SetMaxIdleConns(8)
 	s := &Store{db: db, driver: driver}
 	if err := migrate(ctx, s); err != nil {
 		db.Close()

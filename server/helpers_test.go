@@ -1,0 +1,16 @@
+package server
+
+import (
+	"net/netip"
+	"strconv"
+)
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func mustPrefixes(cidrs ...string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, c := range cidrs {
+		out = append(out, netip.MustParsePrefix(c))
+	}
+	return out
+}
