@@ -167,8 +167,12 @@ func enableFlow(bin, dir, serverURL string, acct *account) (flowResult, error) {
 		if err := t.Send(string(d)); err != nil {
 			return res, err
 		}
-		if err := t.WaitQuiet(100*time.Millisecond, wait); err != nil {
-			return res, err
+		// Output for a keystroke starts within a frame or two; a keystroke
+		// that changes nothing on screen may rightly cost no bytes at all.
+		if t.WaitOutput(before, time.Second) {
+			if err := t.WaitQuiet(100*time.Millisecond, wait); err != nil {
+				return res, err
+			}
 		}
 		res.PerKey = append(res.PerKey, t.Bytes()-before)
 	}
@@ -214,9 +218,14 @@ func readManualKey(screen string) (string, error) {
 			if c > len(r) {
 				break
 			}
-			seg := strings.TrimSpace(string(r[c:]))
-			if seg == "" && key.Len() == 0 {
-				continue
+			// The key starts in the title's column; a line blank there
+			// (maybe with the side pane's text further right) is a gap.
+			seg := strings.TrimRight(string(r[c:]), " ")
+			if seg == "" || seg[0] == ' ' {
+				if key.Len() == 0 {
+					continue
+				}
+				break
 			}
 			m := keyGroups.FindString(seg)
 			if m == "" || len(m) < len(seg) && seg[len(m)] != ' ' {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -18,11 +19,24 @@ const acceptStepSQL = "UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (t
 // real one, through a store opened like the server opens it (same DSN, same
 // pragmas and pool), and returns the rate.
 func dbFloor(ctx context.Context, dsn string, ops, conc int) (float64, error) {
+	return dbFloorConns(ctx, dsn, ops, conc, 0)
+}
+
+// dbFloorConns is dbFloor with the pool limited to conns connections (0 =
+// the pool as the server configures it).
+func dbFloorConns(ctx context.Context, dsn string, ops, conc, conns int) (float64, error) {
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		return 0, fmt.Errorf("open the database: %w", err)
 	}
 	defer st.Close()
+	if conns > 0 {
+		db, ok := st.DB().(*sql.DB)
+		if !ok {
+			return 0, fmt.Errorf("store handle is %T, not *sql.DB: cannot size its pool", st.DB())
+		}
+		db.SetMaxOpenConns(conns)
+	}
 	var ids []int64
 	rows, err := st.DB().QueryContext(ctx, "SELECT id FROM users ORDER BY id")
 	if err != nil {
@@ -40,7 +54,13 @@ func dbFloor(ctx context.Context, dsn string, ops, conc int) (float64, error) {
 	if len(ids) < conc {
 		return 0, fmt.Errorf("need at least %d users for the floor, have %d", conc, len(ids))
 	}
-	base := int64(stepAt(time.Now())) + 1_000_000
+	// Steps far beyond any real one and beyond earlier floor runs, so every
+	// UPDATE changes exactly one row.
+	var base int64
+	if err := st.DB().QueryRowContext(ctx, "SELECT COALESCE(MAX(totp_last_step), 0) FROM users").Scan(&base); err != nil {
+		return 0, fmt.Errorf("read the last steps: %w", err)
+	}
+	base = max(base, int64(stepAt(time.Now()))+1_000_000)
 	var next atomic.Int64
 	start := time.Now()
 	err = parallel(conc, func(c int) error {

@@ -122,11 +122,12 @@ func (t *Term) answerQueries(data []byte) {
 	t.carry = append([]byte(nil), scan...)
 }
 
-// Screen returns the visible screen as text, one line per row.
+// Screen returns the visible screen as text, one line per row; cells
+// never written read as spaces.
 func (t *Term) Screen() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.vt.String()
+	return strings.ReplaceAll(t.vt.String(), "\x00", " ")
 }
 
 // Bytes returns how many bytes the program has written so far.
@@ -191,6 +192,19 @@ func (t *Term) WaitText(want []string, timeout time.Duration) error {
 func (t *Term) WaitQuiet(quiet, timeout time.Duration) error {
 	_, err := t.WaitDrawn(nil, quiet, timeout)
 	return err
+}
+
+// WaitOutput waits until the program has written more than before bytes in
+// total; it reports false when nothing came within timeout.
+func (t *Term) WaitOutput(before int, timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		if t.Bytes() > before {
+			return true
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return false
 }
 
 // Send writes s to the program's input as if typed.
