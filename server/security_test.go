@@ -144,15 +144,21 @@ func TestLockout(t *testing.T) {
 		e := newEnv(t, b)
 		u := e.enroll("liam")
 		fail := []func() resp{
-			func() resp { return e.do("POST", "/api/auth/2fa/validate", "", map[string]string{"temp_token": e.pending(u), "code": "000000"}) },
+			func() resp {
+				return e.do("POST", "/api/auth/2fa/validate", "", map[string]string{"temp_token": e.pending(u), "code": "000000"})
+			},
 			func() resp {
 				return e.do("POST", "/api/auth/2fa/validate", "", map[string]string{"temp_token": e.pending(u), "backup_code": "ZZZZZ-ZZZZZ"})
 			},
-			func() resp { return e.do("DELETE", "/api/auth/2fa/disable", u.session, map[string]string{"code": "000000"}) },
+			func() resp {
+				return e.do("DELETE", "/api/auth/2fa/disable", u.session, map[string]string{"code": "000000"})
+			},
 			func() resp {
 				return e.do("POST", "/api/auth/2fa/backup-codes/regenerate", u.session, map[string]string{"code": "000000"})
 			},
-			func() resp { return e.do("DELETE", "/api/auth/2fa/disable", u.session, map[string]string{"backup_code": "ZZZZZ-ZZZZZ"}) },
+			func() resp {
+				return e.do("DELETE", "/api/auth/2fa/disable", u.session, map[string]string{"backup_code": "ZZZZZ-ZZZZZ"})
+			},
 		}
 		for i, f := range fail {
 			if r := f(); r.str("code") != "invalid_code" {
