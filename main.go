@@ -49,6 +49,8 @@ func newRootCmd(f *cli.Factory) *cobra.Command {
 	clientFlags.Register(root.PersistentFlags())
 	root.RunE = cli.NewTUIRunE(f, clientFlags)
 	root.AddCommand(cli.NewCmdVersion(f))
+	root.AddCommand(cli.NewCmdStatus(f, clientFlags, nil))
+	root.AddCommand(cli.NewCmdLogout(f, clientFlags, nil))
 	root.AddCommand(cli.NewCmdServe(f, nil))
 	root.AddCommand(cli.NewCmdAdmin(f, nil))
 	root.AddCommand(cli.NewCmdDemo(f, nil))

@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/keyring"
+)
+
+// LogoutOptions are the inputs of `twofa logout`.
+type LogoutOptions struct {
+	Factory *Factory
+	Flags   *ClientFlags
+}
+
+// NewCmdLogout returns `twofa logout`: revoke the session at the server when
+// it offers that, then delete it from this computer.
+func NewCmdLogout(f *Factory, flags *ClientFlags, runF func(*LogoutOptions) error) *cobra.Command {
+	opts := &LogoutOptions{Factory: f, Flags: flags}
+	return &cobra.Command{
+		Use:   "logout",
+		Short: "Sign out: revoke the session at the server and delete it here",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return runLogout(cmd.Context(), opts)
+		},
+	}
+}
+
+func runLogout(ctx context.Context, opts *LogoutOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	f := opts.Factory
+	sess, err := opts.Flags.Open(f)
+	if err != nil {
+		return &ExitError{Code: 1, Err: errors.New(client.Message(err))}
+	}
+	defer func() { _ = sess.Close() }()
+	server := sess.Client.Server()
+	user, err := sess.Resume()
+	if errors.Is(err, keyring.ErrNotFound) {
+		_, err = fmt.Fprintf(f.IO.Out, "Not signed in to %s.\n", server)
+		return err
+	}
+	if err != nil {
+		return &ExitError{Code: 1, Err: err}
+	}
+
+	revokeErr := sess.Client.Logout(ctx)
+	sess.Tokens.Clear()
+	if err := sess.Keyring.Delete(server, user); err != nil {
+		return &ExitError{Code: 1, Err: err}
+	}
+	var api *client.APIError
+	switch {
+	case revokeErr == nil:
+		_, err = fmt.Fprintf(f.IO.Out, "Signed out %s from %s: the session was revoked at the server and deleted from this computer.\n", user, server)
+	case errors.Is(revokeErr, client.ErrNotOffered):
+		_, err = fmt.Fprintf(f.IO.Out, "Signed out %s here. %s cannot revoke sessions, so the token stays valid there until it expires; it was deleted from this computer.\n", user, server)
+	case errors.As(revokeErr, &api) && api.Code == client.CodeUnauthorized:
+		_, err = fmt.Fprintf(f.IO.Out, "Signed out %s: the session had already ended at %s and was deleted from this computer.\n", user, server)
+	default:
+		return &ExitError{Code: 1, Err: fmt.Errorf("the session was deleted from this computer, but revoking it at the server failed: %s", client.Message(revokeErr))}
+	}
+	return err
+}

@@ -1,0 +1,217 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/keyring"
+)
+
+// Exit codes of `twofa status`.
+const (
+	StatusSignedIn    = 0
+	StatusError       = 1
+	StatusNotSignedIn = 3
+)
+
+// StatusOptions are the inputs of `twofa status`.
+type StatusOptions struct {
+	Factory *Factory
+	Flags   *ClientFlags
+	JSON    bool
+}
+
+// NewCmdStatus returns `twofa status`: who is signed in where, 2FA state,
+// backup codes left, session storage and clock drift. Exit 0 signed in,
+// 3 not signed in, 1 on error.
+func NewCmdStatus(f *Factory, flags *ClientFlags, runF func(*StatusOptions) error) *cobra.Command {
+	opts := &StatusOptions{Factory: f, Flags: flags}
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "Show whether you are signed in, and your account's 2FA state",
+		Long: "Show the signed-in user at the server, whether two-factor authentication is on,\n" +
+			"how many backup codes are left (when the server says), where the session is\n" +
+			"stored, and whether this computer's clock agrees with the server's.\n\n" +
+			"Exit status: 0 signed in, 3 not signed in, 1 on error.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return runStatus(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the status as JSON")
+	return cmd
+}
+
+// statusReport is what `twofa status` prints; its JSON form is stable for scripts.
+type statusReport struct {
+	Server         string       `json:"server"`
+	SignedIn       bool         `json:"signed_in"`
+	Reason         string       `json:"reason,omitempty"`
+	User           string       `json:"user,omitempty"`
+	Role           string       `json:"role,omitempty"`
+	TwoFactor      *statusTwoFA `json:"two_factor,omitempty"`
+	Storage        string       `json:"storage,omitempty"`
+	StorageWarning string       `json:"storage_warning,omitempty"`
+	Clock          *statusClock `json:"clock,omitempty"`
+}
+
+type statusTwoFA struct {
+	Enabled              bool       `json:"enabled"`
+	EnabledAt            *time.Time `json:"enabled_at,omitempty"`
+	BackupCodesRemaining *int       `json:"backup_codes_remaining,omitempty"`
+	BackupCodesTotal     *int       `json:"backup_codes_total,omitempty"`
+}
+
+type statusClock struct {
+	Known         bool  `json:"known"`
+	OffsetSeconds int64 `json:"offset_seconds"`
+	Drifted       bool  `json:"drifted"`
+}
+
+func runStatus(ctx context.Context, opts *StatusOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	f := opts.Factory
+	sess, err := opts.Flags.Open(f)
+	if errors.Is(err, ErrNoServer) {
+		return printStatus(f.IO.Out, opts.JSON, &statusReport{Reason: "no server configured: pass --server or set TWOFA_SERVER"})
+	}
+	if err != nil {
+		return &ExitError{Code: StatusError, Err: errors.New(client.Message(err))}
+	}
+	defer func() { _ = sess.Close() }()
+	rep := &statusReport{Server: sess.Client.Server()}
+
+	user, err := sess.Resume()
+	rep.Storage, rep.StorageWarning = sess.Keyring.Backend(), sess.Keyring.Warning()
+	switch {
+	case errors.Is(err, keyring.ErrNotFound):
+		rep.Reason = "no stored session"
+		return printStatus(f.IO.Out, opts.JSON, rep)
+	case err != nil:
+		return &ExitError{Code: StatusError, Err: err}
+	}
+	rep.User = user
+
+	err = fillFromServer(ctx, sess.Client, rep)
+	var api *client.APIError
+	switch {
+	case errors.As(err, &api) && api.Code == client.CodeUnauthorized:
+		rep.Reason = "the stored session has expired or was revoked"
+		rep.TwoFactor, rep.Role = nil, ""
+		return printStatus(f.IO.Out, opts.JSON, rep)
+	case err != nil:
+		return &ExitError{Code: StatusError, Err: errors.New(client.Message(err))}
+	}
+	rep.SignedIn = true
+	k := sess.Client.Clock()
+	rep.Clock = &statusClock{Known: k.Known, OffsetSeconds: int64(k.Offset / time.Second), Drifted: k.Drifted()}
+	return printStatus(f.IO.Out, opts.JSON, rep)
+}
+
+// fillFromServer asks /me, or /2fa/status when the server lacks /me.
+func fillFromServer(ctx context.Context, c *client.Client, rep *statusReport) error {
+	me, err := c.Me(ctx)
+	if err == nil {
+		rep.User, rep.Role = me.Username, me.Role
+		rem, total := me.TwoFactor.BackupCodesRemaining, me.TwoFactor.BackupCodesTotal
+		rep.TwoFactor = &statusTwoFA{Enabled: me.TwoFactor.Enabled, EnabledAt: me.TwoFactor.EnabledAt}
+		if me.TwoFactor.Enabled {
+			rep.TwoFactor.BackupCodesRemaining, rep.TwoFactor.BackupCodesTotal = &rem, &total
+		}
+		return nil
+	}
+	if !errors.Is(err, client.ErrNotOffered) {
+		return err
+	}
+	st, err := c.TwoFAStatus(ctx)
+	if err != nil {
+		return err
+	}
+	rep.TwoFactor = &statusTwoFA{Enabled: st.Enabled}
+	return nil
+}
+
+// printStatus writes rep and returns the matching exit status.
+func printStatus(w io.Writer, asJSON bool, rep *statusReport) error {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else if _, err := io.WriteString(w, statusText(rep)); err != nil {
+		return err
+	}
+	if !rep.SignedIn {
+		return &ExitError{Code: StatusNotSignedIn}
+	}
+	return nil
+}
+
+// statusText renders rep for people.
+func statusText(rep *statusReport) string {
+	if !rep.SignedIn {
+		where := rep.Server
+		if where == "" {
+			return fmt.Sprintf("Not signed in: %s.\n", rep.Reason)
+		}
+		return fmt.Sprintf("Not signed in to %s: %s. Run `twofa` to sign in.\n", where, rep.Reason)
+	}
+	s := fmt.Sprintf("%-16s%s\n", "Server:", rep.Server)
+	who := rep.User
+	if rep.Role != "" {
+		who += " (" + rep.Role + ")"
+	}
+	s += fmt.Sprintf("%-16s%s\n", "Signed in as:", who)
+	s += fmt.Sprintf("%-16s%s\n", "Two-factor:", twoFAText(rep.TwoFactor))
+	storage := rep.Storage
+	if rep.StorageWarning != "" {
+		storage += " — " + rep.StorageWarning
+	}
+	s += fmt.Sprintf("%-16s%s\n", "Session stored:", storage)
+	s += fmt.Sprintf("%-16s%s\n", "Server clock:", clockText(rep.Clock))
+	return s
+}
+
+func twoFAText(t *statusTwoFA) string {
+	if t == nil || !t.Enabled {
+		return "off"
+	}
+	s := "on"
+	if t.EnabledAt != nil {
+		s += " since " + t.EnabledAt.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	if t.BackupCodesRemaining != nil && t.BackupCodesTotal != nil {
+		s += fmt.Sprintf(", %d of %d backup codes left", *t.BackupCodesRemaining, *t.BackupCodesTotal)
+		if *t.BackupCodesRemaining <= 2 {
+			s += " (regenerate them soon)"
+		}
+	}
+	return s
+}
+
+func clockText(c *statusClock) string {
+	switch {
+	case c == nil || !c.Known:
+		return "unknown (the server sent no Date header)"
+	case c.Drifted:
+		dir := "ahead of"
+		off := c.OffsetSeconds
+		if off < 0 {
+			dir, off = "behind", -off
+		}
+		return fmt.Sprintf("%d s %s this computer — codes may be refused; check the clocks (this computer's and your phone's)", off, dir)
+	}
+	return fmt.Sprintf("in step with this computer (offset %+d s)", c.OffsetSeconds)
+}
