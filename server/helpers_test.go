@@ -1,6 +1,8 @@
 package server
 
 import (
+	"fmt"
+	"net/http/httptest"
 	"net/netip"
 	"strconv"
 )
@@ -14,3 +16,7 @@ func mustPrefixes(cidrs ...string) []netip.Prefix {
 	}
 	return out
 }
+
+func newHTTPTest(s *Server) *httptest.Server { return httptest.NewServer(s.Handler()) }
+
+func fmtAny(v any) string { return fmt.Sprint(v) }
