@@ -1,0 +1,313 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/internal/config"
+	"github.com/twofa/twofa/keyring"
+	"github.com/twofa/twofa/server"
+	"github.com/twofa/twofa/server/auth"
+)
+
+// refServer starts the real reference server on a temp SQLite file with
+// one user, alice; when stock is set, the [ext] routes answer 404 like a
+// stock CoPilot.
+func refServer(t *testing.T, stock bool) *httptest.Server {
+	t.Helper()
+	secret := make([]byte, 32)
+	_, _ = rand.Read(secret)
+	srv, err := server.Open(context.Background(), server.Options{
+		DSN:               "sqlite:" + filepath.Join(t.TempDir(), "twofa.db"),
+		JWTSecret:         hex.EncodeToString(secret),
+		PasswordHashing:   auth.LightParams,
+		BackupCodeHashing: auth.LightParams,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.CreateUser(context.Background(), "alice", "alice-password-1", "user"); err != nil {
+		t.Fatal(err)
+	}
+	h := srv.Handler()
+	if stock {
+		inner := h
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch r.URL.Path {
+			case "/api/auth/me", "/api/auth/logout", "/api/health":
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusNotFound)
+				_, _ = w.Write([]byte(`{"detail":"Not Found"}`))
+				return
+			}
+			inner.ServeHTTP(w, r)
+		})
+	}
+	hs := httptest.NewServer(h)
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	return hs
+}
+
+// testFactory is a Factory with captured output and a private config home.
+func testFactory(t *testing.T, env map[string]string) (*Factory, *bytes.Buffer, *bytes.Buffer) {
+	t.Helper()
+	out, errOut := &bytes.Buffer{}, &bytes.Buffer{}
+	home := t.TempDir()
+	f := &Factory{
+		IO: IOStreams{In: strings.NewReader(""), Out: out, ErrOut: errOut},
+		Getenv: func(k string) string {
+			if v, ok := env[k]; ok {
+				return v
+			}
+			if k == "XDG_CONFIG_HOME" {
+				return filepath.Join(home, ".config")
+			}
+			if k == "HOME" {
+				return home
+			}
+			return ""
+		},
+	}
+	return f, out, errOut
+}
+
+// signIn signs alice in with a real password sign-in and keeps the session
+// the way the TUI does (Session.SignedIn).
+func signIn(t *testing.T, f *Factory, serverURL string) string {
+	t.Helper()
+	sess, err := (&ClientFlags{Server: serverURL}).Open(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lr, err := sess.Client.Login(context.Background(), "alice", "alice-password-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.SignedIn("alice", lr.AccessToken); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sess.Keyring.Delete(sess.Client.Server(), "alice") })
+	return lr.AccessToken
+}
+
+func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		return ee.Code
+	}
+	return 1
+}
+
+func runCmd(t *testing.T, f *Factory, args ...string) error {
+	t.Helper()
+	flags := &ClientFlags{}
+	root := NewCmdStatus(f, flags, nil)
+	if args[0] == "logout" {
+		root = NewCmdLogout(f, flags, nil)
+	}
+	flags.Register(root.Flags())
+	root.SilenceUsage, root.SilenceErrors = true, true // as under the real root command
+	root.SetArgs(args[1:])
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.ErrOut)
+	return root.Execute()
+}
+
+func TestStatusFlagParsing(t *testing.T) {
+	f, _, _ := testFactory(t, nil)
+	var got *StatusOptions
+	flags := &ClientFlags{}
+	cmd := NewCmdStatus(f, flags, func(o *StatusOptions) error { got = o; return nil })
+	flags.Register(cmd.Flags())
+	cmd.SetArgs([]string{"--json", "--server", "https://x.example"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !got.JSON || got.Flags.Server != "https://x.example" {
+		t.Fatalf("opts = %+v flags = %+v", got, got.Flags)
+	}
+	cmd = NewCmdStatus(f, flags, func(*StatusOptions) error { return nil })
+	cmd.SetArgs([]string{"extra"})
+	cmd.SetErr(&bytes.Buffer{})
+	if err := cmd.Execute(); err == nil {
+		t.Fatal("extra argument accepted")
+	}
+}
+
+func TestStatus(t *testing.T) {
+	ref := refServer(t, false)
+	stock := refServer(t, true)
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	down := "http://" + ln.Addr().String()
+	ln.Close()
+
+	tests := []struct {
+		name      string
+		server    string
+		signIn    bool
+		revoke    bool
+		wantExit  int
+		wantJSON  map[string]any // fields checked in --json output
+		wantText  string         // substring of the text output (or error)
+		backupCnt bool           // expects backup-code counts (only via /me)
+	}{
+		{name: "not signed in", server: ref.URL, wantExit: 3, wantJSON: map[string]any{"signed_in": false, "reason": "no stored session"}, wantText: "Not signed in to " + ref.URL},
+		{name: "signed in, reference", server: ref.URL, signIn: true, wantExit: 0,
+			wantJSON: map[string]any{"signed_in": true, "user": "alice", "role": "user"}, wantText: "Signed in as:   alice (user)"},
+		{name: "signed in, stock CoPilot", server: stock.URL, signIn: true, wantExit: 0,
+			wantJSON: map[string]any{"signed_in": true, "user": "alice"}, wantText: "Two-factor:     off"},
+		{name: "revoked session", server: ref.URL, signIn: true, revoke: true, wantExit: 3,
+			wantJSON: map[string]any{"signed_in": false, "reason": "the stored session has expired or was revoked"}, wantText: "expired or was revoked"},
+		{name: "server down", server: down, wantExit: 3, wantText: "Not signed in"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, asJSON := range []bool{true, false} {
+				f, out, _ := testFactory(t, map[string]string{"TWOFA_SERVER": tt.server})
+				if tt.signIn {
+					tok := signIn(t, f, tt.server)
+					if tt.revoke {
+						h := client.NewTokenHolder()
+						h.Set(tok)
+						c, _ := client.New(client.Options{Server: tt.server, Tokens: h})
+						if err := c.Logout(context.Background()); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+				args := []string{"status"}
+				if asJSON {
+					args = append(args, "--json")
+				}
+				err := runCmd(t, f, args...)
+				if got := exitCode(err); got != tt.wantExit {
+					t.Fatalf("json=%v exit = %d (%v), want %d; out:\n%s", asJSON, got, err, tt.wantExit, out)
+				}
+				if !asJSON {
+					if !strings.Contains(out.String(), tt.wantText) {
+						t.Fatalf("text output %q lacks %q", out, tt.wantText)
+					}
+					continue
+				}
+				var rep map[string]any
+				if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+					t.Fatalf("not JSON: %v\n%s", err, out)
+				}
+				for k, v := range tt.wantJSON {
+					if rep[k] != v {
+						t.Errorf("%s = %v, want %v\n%s", k, rep[k], v, out)
+					}
+				}
+				if tt.wantExit == 0 {
+					if rep["storage"] == "" || rep["clock"] == nil || rep["two_factor"] == nil {
+						t.Errorf("missing storage/clock/two_factor: %s", out)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestStatusServerErrorExitsOne: a signed-in user whose server is down gets
+// exit 1 and one line naming the server.
+func TestStatusServerErrorExitsOne(t *testing.T) {
+	ref := refServer(t, false)
+	f, _, _ := testFactory(t, map[string]string{"TWOFA_SERVER": ref.URL})
+	signIn(t, f, ref.URL)
+	ref.Close()
+	err := runCmd(t, f, "status")
+	if exitCode(err) != 1 || !strings.Contains(err.Error(), ref.URL) || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("err = %v (exit %d)", err, exitCode(err))
+	}
+}
+
+func TestLogout(t *testing.T) {
+	for _, stock := range []bool{false, true} {
+		name := map[bool]string{false: "reference revokes", true: "stock CoPilot cannot revoke"}[stock]
+		t.Run(name, func(t *testing.T) {
+			ref := refServer(t, stock)
+			f, out, _ := testFactory(t, map[string]string{"TWOFA_SERVER": ref.URL})
+			tok := signIn(t, f, ref.URL)
+			if err := runCmd(t, f, "logout"); err != nil {
+				t.Fatal(err)
+			}
+			want := "revoked at the server"
+			if stock {
+				want = "cannot revoke sessions"
+			}
+			if !strings.Contains(out.String(), want) {
+				t.Fatalf("output %q lacks %q", out, want)
+			}
+			// Gone locally.
+			sess, _ := (&ClientFlags{}).Open(f)
+			if _, err := sess.Keyring.Load(sess.Client.Server(), "alice"); !errors.Is(err, keyring.ErrNotFound) {
+				t.Fatalf("token still stored: %v", err)
+			}
+			// Revoked remotely (reference only).
+			h := client.NewTokenHolder()
+			h.Set(tok)
+			c, _ := client.New(client.Options{Server: ref.URL, Tokens: h})
+			_, err := c.TwoFAStatus(context.Background())
+			var api *client.APIError
+			revoked := errors.As(err, &api) && api.Code == client.CodeUnauthorized
+			if revoked == stock {
+				t.Fatalf("after logout, old token: err = %v (stock=%v)", err, stock)
+			}
+			// A second logout has nothing to do.
+			out.Reset()
+			if err := runCmd(t, f, "logout"); err != nil || !strings.Contains(out.String(), "Not signed in") {
+				t.Fatalf("second logout: %v %q", err, out)
+			}
+		})
+	}
+}
+
+func TestOpenResolvesServer(t *testing.T) {
+	tests := []struct {
+		name, flag, env, cfg, want string
+		wantErr                    error
+	}{
+		{name: "flag wins", flag: "https://flag.example", env: "https://env.example", cfg: "https://cfg.example", want: "https://flag.example"},
+		{name: "env next", env: "https://env.example/api", cfg: "https://cfg.example", want: "https://env.example"},
+		{name: "config last", cfg: "https://cfg.example/prefix", want: "https://cfg.example/prefix"},
+		{name: "none", wantErr: ErrNoServer},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _, _ := testFactory(t, map[string]string{"TWOFA_SERVER": tt.env})
+			path := config.PathFrom(f.Getenv)
+			if tt.cfg != "" {
+				if err := (&config.Config{Server: tt.cfg}).Save(path); err != nil {
+					t.Fatal(err)
+				}
+			}
+			sess, err := (&ClientFlags{Server: tt.flag}).Open(f)
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("err = %v, want %v", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sess.Client.Server() != tt.want || sess.ConfigPath != path || sess.Keyring.Backend() != "" {
+				t.Fatalf("server = %q path = %q backend = %q", sess.Client.Server(), sess.ConfigPath, sess.Keyring.Backend())
+			}
+		})
+	}
+}
