@@ -86,6 +86,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.screen.SetSize(a.bodySize())
 		return a, nil
 	case tea.KeyMsg:
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+			// Fast typing arrives as one message ("nd"); take it key by
+			// key so single-key actions and answers still match.
+			return a.splitRunes(msg)
+		}
 		km := a.common.KeyMap
 		if key.Matches(msg, km.Quit) {
 			return a, tea.Quit
@@ -105,11 +110,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.sess.username = msg.username
 		return a, a.show(newVerify(a.common, a.env, msg))
 	case signedInMsg:
-		a.sess.username = msg.username
+		a.sess.username, a.sess.signedIn = msg.username, true
 		a.env.Tokens.Set(msg.token)
 		return a, tea.Batch(saveSessionCmd(a.env, msg.username, msg.token), a.show(newSecurity(a.common, a.env, a.sess, "", msg.viaCode)))
 	case resumedMsg:
-		a.sess.username = msg.username
+		a.sess.username, a.sess.signedIn = msg.username, true
 		a.sess.backend, a.sess.warning = msg.backend, msg.warning
 		return a, a.show(newSecurity(a.common, a.env, a.sess, "", false))
 	case sessionSavedMsg:
@@ -119,6 +124,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, nil
 	case backToLoginMsg:
+		a.sess.signedIn = false
 		return a, a.show(newLogin(a.common, a.env, msg.username, msg.notice, msg.bad))
 	case backToSecurityMsg:
 		return a, a.show(newSecurity(a.common, a.env, a.sess, msg.notice, false))
@@ -132,6 +138,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.footer = a.footer.SetStatus("Signing out…")
 		return a, logoutCmd(a.env, a.sess.username)
 	case loggedOutMsg:
+		a.sess.signedIn = false
 		a.footer = a.footer.SetStatus("")
 		notice, bad := "Signed out.", false
 		if msg.err != nil {
@@ -140,6 +147,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.show(newLogin(a.common, a.env, msg.username, notice, bad))
 	case sessionEndedMsg:
 		user := a.sess.username
+		a.sess.signedIn = false
 		return a, tea.Batch(forgetSessionCmd(a.env, user), a.show(newLogin(a.common, a.env, user, "Your session has ended — sign in again.", true)))
 	case forgetDoneMsg:
 		return a, nil
@@ -152,6 +160,16 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.screen = s
 	}
 	return a, cmd
+}
+
+// splitRunes feeds a multi-rune key message to Update one rune at a time.
+func (a *App) splitRunes(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	cmds := make([]tea.Cmd, 0, len(msg.Runes))
+	for _, r := range msg.Runes {
+		_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+		cmds = append(cmds, cmd)
+	}
+	return a, tea.Batch(cmds...)
 }
 
 // View draws header, body and footer — or, below the minimum size, only
@@ -181,7 +199,7 @@ func (a *App) headerView() string {
 	st := a.common.Styles.Header
 	w := a.common.Width
 	left := st.Brand.Render(" twofa ") + st.Info.Render(" "+a.env.Server())
-	if a.sess.username != "" {
+	if a.sess.signedIn {
 		left += st.Info.Render(" · " + a.sess.username)
 	}
 	right := st.Right.Render(a.screen.Title() + " ")

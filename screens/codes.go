@@ -2,7 +2,11 @@ package screens
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
+
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -97,7 +101,7 @@ func (v codesView) update(msg tea.Msg) (codesView, tea.Cmd) {
 		default:
 			v.prompt = promptNone
 			v.downloaded = true
-			v.note, v.noteBad = "Saved to "+msg.Path+" (readable only by you).", false
+			v.note, v.noteBad = "Saved to "+tildePath(msg.Path)+" (readable only by you).", false
 		}
 		return v, nil
 	case tea.KeyMsg:
@@ -183,11 +187,11 @@ func (v codesView) view() string {
 		b.WriteString(v.path.View() + "\n")
 		b.WriteString(st.Subtle.Render("enter save · esc cancel") + "\n")
 	case promptReplace:
-		b.WriteString(st.Dialog.Render(st.Warning.Render("A file already exists at "+v.target+".")+"\nReplace it?  "+st.Key.Render("y")+" yes  "+st.Key.Render("n")+" no") + "\n")
+		b.WriteString(v.dialog("A file already exists at "+tildePath(v.target)+".", "Replace it?") + "\n")
 	case promptUnsaved:
-		b.WriteString(st.Dialog.Render(st.Warning.Render("You have not copied or downloaded these codes.")+"\nContinue anyway?  "+st.Key.Render("y")+" yes  "+st.Key.Render("n")+" no") + "\n")
+		b.WriteString(v.dialog("You have not copied or downloaded these codes.", "Continue anyway?") + "\n")
 	case promptLeave:
-		b.WriteString(st.Dialog.Render(st.Warning.Render("Your backup codes will not be shown again.")+"\nLeave anyway?  "+st.Key.Render("y")+" yes  "+st.Key.Render("n")+" no") + "\n")
+		b.WriteString(v.dialog("Your backup codes will not be shown again.", "Leave anyway?") + "\n")
 	default:
 		b.WriteString(st.Key.Render("c") + " Copy all   " + st.Key.Render("d") + " Download .txt   " + st.Key.Render("enter") + " I've saved these codes\n")
 	}
@@ -199,6 +203,30 @@ func (v codesView) view() string {
 		b.WriteString(style.Width(w).Render(v.note) + "\n")
 	}
 	return b.String()
+}
+
+// dialog draws a bordered question with y/n answers, wrapped to the width.
+func (v codesView) dialog(warning, question string) string {
+	st := v.common.Styles
+	answers := question + "  " + st.Key.Render("y") + " yes  " + st.Key.Render("n") + " no"
+	inner := max(lipgloss.Width(warning), lipgloss.Width(answers))
+	style := st.Dialog
+	if limit := v.common.Width - 4; inner > limit {
+		style = style.Width(limit)
+	}
+	return style.Render(st.Warning.Render(warning) + "\n" + answers)
+}
+
+// tildePath shows a path under the home directory as "~/...".
+func tildePath(p string) string {
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" || home == "/" {
+		return p
+	}
+	if rest, ok := strings.CutPrefix(p, home+string(filepath.Separator)); ok {
+		return "~" + string(filepath.Separator) + rest
+	}
+	return p
 }
 
 func (v codesView) shortHelp() []key.Binding {

@@ -117,7 +117,7 @@ func (s *enableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if s.step == stepQR {
 			s.note = msg.Status()
 			if msg.Hint != "" {
-				s.note += " " + msg.Hint
+				s.note += "\n" + msg.Hint
 			}
 			return s, nil
 		}

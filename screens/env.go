@@ -68,6 +68,8 @@ func (e *Env) Host() string {
 // only Update (one goroutine) changes it.
 type session struct {
 	username string
+	// signedIn is true while a full session token is held.
+	signedIn bool
 	// meOffered is nil until /me has been tried, then whether the server has it.
 	meOffered *bool
 	// backend and warning describe where the token is kept, once known.

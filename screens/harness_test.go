@@ -1,0 +1,260 @@
+package screens
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/hinshun/vt10x"
+	"github.com/muesli/termenv"
+	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/keyring"
+	"github.com/twofa/twofa/server"
+	"github.com/twofa/twofa/server/auth"
+)
+
+// How the goldens stay deterministic without weakening them:
+//   - one fake clock drives both the reference server (Options.Now: TOTP
+//     steps, pending-token expiry, lockouts, "enabled since") and the app
+//     (Options.Now: every countdown), so "expires in 5:00" or "try again in
+//     15:00" are exact; the test advances it explicitly;
+//   - the colour profile is pinned to ASCII and the background to dark;
+//   - what the server draws at random — the httptest port, the TOTP secret,
+//     the QR code made from it and the backup codes — is read off the screen
+//     (the test needs it to compute codes), checked for shape, and then
+//     masked with same-length placeholders, so the layout around it is
+//     still compared cell for cell.
+
+// testStart is the fake clock's start: a fixed instant, mid TOTP step.
+var testStart = time.Date(2030, 1, 2, 10, 0, 5, 0, time.UTC)
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	lipgloss.SetHasDarkBackground(true)
+	os.Exit(m.Run())
+}
+
+// fakeClock is a settable clock shared by the server and the app.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newFakeClock() *fakeClock { return &fakeClock{t: testStart} }
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// memStore keeps sessions in memory: the machine's keyring (which differs
+// between machines and would show on screen) stays out of the test.
+type memStore struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (s *memStore) Save(server, user, token string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m == nil {
+		s.m = map[string]string{}
+	}
+	s.m[server+"|"+user] = token
+	return nil
+}
+
+func (s *memStore) Load(server, user string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.m[server+"|"+user]
+	if !ok {
+		return "", keyring.ErrNotFound
+	}
+	return t, nil
+}
+
+func (s *memStore) Delete(server, user string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.m, server+"|"+user)
+	return nil
+}
+
+func (s *memStore) Backend() string { return keyring.BackendMemory }
+func (s *memStore) Warning() string { return "" }
+
+const (
+	testUser     = "alice"
+	testPassword = "correct horse battery staple"
+)
+
+// startServer runs the reference server on a temp SQLite file behind
+// httptest, with one account, and returns its URL.
+func startServer(t *testing.T, clock *fakeClock) string {
+	t.Helper()
+	ctx := context.Background()
+	srv, err := server.Open(ctx, server.Options{
+		DSN:               "sqlite:" + filepath.Join(t.TempDir(), "twofa.db"),
+		JWTSecret:         "q7Vx2mRkP9wLs4TzH8nBcY3dJfA6gUeK0oXi5NvQ",
+		Now:               clock.Now,
+		PasswordHashing:   auth.LightParams,
+		BackupCodeHashing: auth.LightParams,
+	})
+	if err != nil {
+		t.Fatalf("server.Open: %v", err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	if _, err := srv.CreateUser(ctx, testUser, testPassword, "user"); err != nil {
+		t.Fatalf("CreateUser: %v", err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return ts.URL
+}
+
+// newTestEnv returns an Env for a client of url.
+func newTestEnv(t *testing.T, url string, store SessionStore) *Env {
+	t.Helper()
+	tokens := client.NewTokenHolder()
+	c, err := client.New(client.Options{Server: url, Tokens: tokens, UserAgentVersion: "test"})
+	if err != nil {
+		t.Fatalf("client.New: %v", err)
+	}
+	return &Env{Client: c, Tokens: tokens, Store: store, Timeout: 10 * time.Second}
+}
+
+// term runs the app under teatest and keeps an 80x24 terminal emulator fed
+// with everything it draws, so the test reads the screen a person sees.
+type term struct {
+	t      *testing.T
+	tm     *teatest.TestModel
+	vt     vt10x.Terminal
+	mu     sync.Mutex
+	last   time.Time
+	masks  []string
+	done   chan struct{}
+}
+
+func startTerm(t *testing.T, m tea.Model) *term {
+	t.Helper()
+	tt := &term{t: t, vt: vt10x.New(vt10x.WithSize(80, 24)), done: make(chan struct{})}
+	tt.tm = teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	go func() {
+		buf := make([]byte, 32*1024)
+		out := tt.tm.Output()
+		for {
+			n, _ := out.Read(buf)
+			if n > 0 {
+				tt.mu.Lock()
+				_, _ = tt.vt.Write(buf[:n])
+				tt.last = time.Now()
+				tt.mu.Unlock()
+				continue
+			}
+			select {
+			case <-tt.done:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		_ = tt.tm.Quit()
+		tt.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+		close(tt.done)
+	})
+	return tt
+}
+
+// screen returns the emulator's text, trailing spaces trimmed.
+func (tt *term) screen() string {
+	tt.mu.Lock()
+	s := tt.vt.String()
+	tt.mu.Unlock()
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// waitFor waits until the screen shows every one of want and has stopped
+// changing, and returns it. It fails the test after 10 seconds.
+func (tt *term) waitFor(want ...string) string {
+	tt.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		s := tt.screen()
+		ok := true
+		for _, w := range want {
+			if !strings.Contains(s, w) {
+				ok = false
+				break
+			}
+		}
+		tt.mu.Lock()
+		quiet := time.Since(tt.last) > 60*time.Millisecond
+		tt.mu.Unlock()
+		if ok && quiet && s == tt.screen() {
+			return s
+		}
+		time.Sleep(15 * time.Millisecond)
+	}
+	tt.t.Fatalf("screen never showed %q; last screen:\n%s", want, tt.screen())
+	return ""
+}
+
+// mask registers a random string to be replaced by Xs (same length) in goldens.
+func (tt *term) mask(s ...string) { tt.masks = append(tt.masks, s...) }
+
+var qrRow = regexp.MustCompile(`[█▀▄](?:[ █▀▄]*[█▀▄])?`)
+
+// snap compares the screen, masked, with testdata/<test>/<name>.golden.
+func (tt *term) snap(name string, want ...string) string {
+	tt.t.Helper()
+	s := tt.waitFor(want...)
+	masked := s
+	// Longest first, so a piece of the secret never spoils a longer run.
+	masks := append([]string(nil), tt.masks...)
+	sort.Slice(masks, func(i, j int) bool { return len(masks[i]) > len(masks[j]) })
+	for _, m := range masks {
+		if m != "" {
+			masked = strings.ReplaceAll(masked, m, strings.Repeat("X", len([]rune(m))))
+		}
+	}
+	// The QR code's modules come from the random secret: keep its
+	// footprint (every row and column of it), hide its pattern.
+	lines := strings.Split(masked, "\n")
+	for i, l := range lines {
+		if loc := qrRow.FindStringIndex(l); loc != nil && len([]rune(l[loc[0]:loc[1]])) >= 20 {
+			n := len([]rune(l[loc[0]:loc[1]]))
+			lines[i] = l[:loc[0]] + strings.Repeat("▒", n) + l[loc[1]:]
+		}
+	}
+	masked = strings.Join(lines, "\n")
+	tt.t.Run(name, func(t *testing.T) { golden.RequireEqual(t, []byte(masked)) })
+	return s
+}
+
+func (tt *term) typeText(s string) { tt.tm.Type(s) }
+func (tt *term) key(k tea.KeyType) { tt.tm.Send(tea.KeyMsg{Type: k}) }
+func (tt *term) enter()            { tt.key(tea.KeyEnter) }
