@@ -96,6 +96,11 @@ func runStatus(ctx context.Context, opts *StatusOptions) error {
 	rep.Storage, rep.StorageWarning = sess.Keyring.Backend(), sess.Keyring.Warning()
 	switch {
 	case errors.Is(err, keyring.ErrNotFound):
+		// Not signed in; still say so only if the server can be reached, so
+		// that "not signed in" and "server unreachable" stay distinct.
+		if _, herr := sess.Client.Health(ctx); herr != nil && !errors.Is(herr, client.ErrNotOffered) {
+			return &ExitError{Code: StatusError, Err: errors.New(client.Message(herr))}
+		}
 		rep.Reason = "no stored session"
 		return printStatus(f.IO.Out, opts.JSON, rep)
 	case err != nil:

@@ -172,7 +172,7 @@ func TestStatus(t *testing.T) {
 			wantJSON: map[string]any{"signed_in": true, "user": "alice"}, wantText: "Two-factor:     off"},
 		{name: "revoked session", server: ref.URL, signIn: true, revoke: true, wantExit: 3,
 			wantJSON: map[string]any{"signed_in": false, "reason": "the stored session has expired or was revoked"}, wantText: "expired or was revoked"},
-		{name: "server down", server: down, wantExit: 3, wantText: "Not signed in"},
+		{name: "not signed in, server down", server: down, wantExit: 1, wantText: "connection refused"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -196,6 +196,12 @@ func TestStatus(t *testing.T) {
 				err := runCmd(t, f, args...)
 				if got := exitCode(err); got != tt.wantExit {
 					t.Fatalf("json=%v exit = %d (%v), want %d; out:\n%s", asJSON, got, err, tt.wantExit, out)
+				}
+				if tt.wantExit == 1 {
+					if !strings.Contains(err.Error(), tt.wantText) || !strings.Contains(err.Error(), tt.server) {
+						t.Fatalf("error %q lacks %q or the server", err, tt.wantText)
+					}
+					continue
 				}
 				if !asJSON {
 					if !strings.Contains(out.String(), tt.wantText) {
