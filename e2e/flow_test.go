@@ -1,0 +1,328 @@
+package e2e
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// wait bounds each wait for a screen; requests go to 127.0.0.1.
+const wait = 10 * time.Second
+
+// clientEnv is the TUI's environment: config, data and keyring kept out of
+// the developer's own (no D-Bus session bus, so the OS keyring is skipped
+// and the session lands in the kernel keyring or in memory), a 24-bit
+// colour terminal.
+func clientEnv(t *testing.T) []string {
+	t.Helper()
+	dir := t.TempDir()
+	home := filepath.Join(dir, "home")
+	if err := os.MkdirAll(home, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	return []string{
+		"HOME=" + home,
+		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
+		"XDG_DATA_HOME=" + filepath.Join(dir, "data"),
+		"XDG_STATE_HOME=" + filepath.Join(dir, "state"),
+		"XDG_CACHE_HOME=" + filepath.Join(dir, "cache"),
+		"DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(dir, "no-session-bus"),
+		"PATH=" + os.Getenv("PATH"),
+		"TERM=xterm-256color",
+		"COLORTERM=truecolor",
+		"LANG=C.UTF-8",
+	}
+}
+
+var (
+	twoFAOffRE   = regexp.MustCompile(`Two-factor authentication\s+Off`)
+	twoFAOnRE    = regexp.MustCompile(`Two-factor authentication\s+On since \d+ \w+ \d{4} \d\d:\d\d UTC`)
+	codesLeftRE  = regexp.MustCompile(`Backup codes left\s+(\d+) of (\d+)`)
+	backupCodeRE = regexp.MustCompile(`(\d+)\. ([0-9A-Z]{5}-[0-9A-Z]{5})`)
+	lockoutRE    = regexp.MustCompile(`Too many failed attempts — try again in (\d+:\d\d)`)
+)
+
+// TestEndToEnd drives the real twofa binary in an 80x24 pseudo-terminal
+// against a real `twofa serve`: sign in, enable 2FA by scanning the QR code
+// drawn on the screen, sign out and in with a TOTP, then with a backup code,
+// then get locked out by wrong codes, and quit with Ctrl+C.
+func TestEndToEnd(t *testing.T) {
+	began := time.Now()
+	bin := buildBinary(t)
+	t.Logf("built twofa in %s", time.Since(began).Round(time.Millisecond))
+
+	const user = "alice"
+	password := "pw-" + randomText(t, 12)
+	srv := startBackend(t, bin, user, password)
+	term := startTerminal(t, bin, []string{"--server", srv.URL}, clientEnv(t))
+	flowStart := time.Now()
+
+	// Sign in with the password: no 2FA yet, so straight to Security.
+	term.WaitFor(wait, "Sign in", "to "+srv.URL, "Username", "Password")
+	term.Send(user)
+	term.WaitFor(wait, user)
+	term.Send(keyEnter) // to the password field
+	signInWithPassword(term, password)
+	term.WaitUntil("Security with 2FA off", wait, func(s string) bool {
+		return twoFAOffRE.MatchString(s) && strings.Contains(s, "Enable Two-Factor Authentication") && strings.Contains(s, "· "+user)
+	})
+	expectRawMode(t, term)
+
+	// Enable, step 1: the password again.
+	term.Send("e")
+	term.WaitFor(wait, "Step 1 of 5", "Confirm it's you")
+	term.Send(password)
+	term.WaitFor(wait, strings.Repeat("•", len(password)))
+	term.Send(keyEnter)
+
+	// Step 2: read the QR code off the screen, as a phone would.
+	term.WaitFor(wait, "Step 2 of 5", "Scan this QR code")
+	uri := readQR(t, term)
+	if os.Getenv("TWOFA_E2E_SHOW") != "" {
+		term.Dump("QR step")
+	}
+	secret, issuer, account := parseOTPAuth(t, uri)
+	screen := term.WaitFor(wait, "Issuer", "Account")
+	if !regexp.MustCompile(`Issuer\s+` + regexp.QuoteMeta(issuer)).MatchString(screen) ||
+		!regexp.MustCompile(`Account\s+` + regexp.QuoteMeta(account)).MatchString(screen) {
+		term.Dump("QR step")
+		t.Fatalf("the QR step does not name issuer %q and account %q beside the code", issuer, account)
+	}
+	if account != user {
+		t.Fatalf("the QR code's account is %q, want %q", account, user)
+	}
+	// The manual entry key (k) must be the QR code's secret, in groups of 4.
+	term.Send("k")
+	term.WaitFor(wait, "Manual entry key")
+	term.WaitFor(wait, groupKey(secret)...)
+	term.Send("k")
+	term.WaitFor(wait, "Show manual entry key")
+	term.Send(keyEnter)
+
+	// Step 3: a code computed from the decoded secret.
+	term.WaitFor(wait, "Step 3 of 5", "Enter the 6-digit code from your app")
+	enrolStep := stepAt(time.Now())
+	typeTOTP(term, codeAt(t, secret, enrolStep))
+	term.Send(keyEnter)
+
+	// Step 4: the backup codes, read off the screen; saving is confirmed.
+	screen = term.WaitFor(wait, "Step 4 of 5", "Save your backup codes", "I've saved these codes")
+	backup := readBackupCodes(t, term, screen)
+	t.Logf("enabled 2FA: QR decoded from the screen, %d backup codes read", len(backup))
+	term.Send(keyEnter)
+	term.WaitFor(wait, "You have not copied or downloaded these codes.", "Continue anyway?")
+	term.Send("y")
+	term.WaitFor(wait, "Step 5 of 5", "Two-factor authentication is on.")
+	term.Send(keyEnter)
+	screen = term.WaitUntil("Security with 2FA on", wait, func(s string) bool { return twoFAOnRE.MatchString(s) })
+	expectCodesLeft(t, term, screen, len(backup), len(backup))
+
+	// Sign out, then in with a TOTP. The enrolment's step is spent, so the
+	// code is for a later step the server still accepts.
+	logOut(term)
+	signInWithPassword(term, password)
+	term.WaitFor(wait, "Two-Factor Authentication", "Signing in as "+user, "Enter the 6-digit code from your authenticator app.", "This sign-in expires in")
+	loginStep := freshStep(enrolStep, time.Now())
+	typeTOTP(term, codeAt(t, secret, loginStep))
+	term.Send(keyEnter)
+	screen = term.WaitUntil("Security with 2FA on after a TOTP sign-in", wait, func(s string) bool {
+		return twoFAOnRE.MatchString(s) && strings.Contains(s, "· "+user)
+	})
+	expectCodesLeft(t, term, screen, len(backup), len(backup))
+
+	// Sign out, then in with a backup code typed lower-case with a space.
+	logOut(term)
+	signInWithPassword(term, password)
+	term.WaitFor(wait, "Enter the 6-digit code from your authenticator app.", "Use a backup code instead")
+	term.Send(keyTab)
+	term.WaitFor(wait, "Enter one of your backup codes.", "Use authenticator code instead")
+	term.Send(strings.ToLower(strings.Replace(backup[0], "-", " ", 1)))
+	term.WaitFor(wait, backup[0])
+	term.Send(keyEnter)
+	left := len(backup) - 1
+	screen = term.WaitFor(wait, "Signed in with a backup code. "+strconv.Itoa(left)+" backup codes left.")
+	expectCodesLeft(t, term, screen, left, len(backup))
+
+	// Sign out, then in with five wrong codes: the fifth locks second-factor
+	// checks, and the next — a right, unused backup code — is refused.
+	logOut(term)
+	signInWithPassword(term, password)
+	term.WaitFor(wait, "Enter the 6-digit code from your authenticator app.")
+	for i := 1; i <= 5; i++ {
+		typeTOTP(term, wrongCode(t, secret, time.Now(), i))
+		term.Send(keyEnter)
+		term.WaitUntil("wrong code "+strconv.Itoa(i)+" refused", wait, func(s string) bool {
+			return strings.Contains(s, "Wrong code.") && strings.Contains(s, "_ _ _ _ _ _")
+		})
+	}
+	term.Send(keyTab)
+	term.WaitFor(wait, "Enter one of your backup codes.")
+	term.Send(backup[1])
+	term.WaitFor(wait, backup[1])
+	term.Send(keyEnter)
+	screen = term.WaitUntil("the lockout", wait, func(s string) bool { return lockoutRE.MatchString(s) })
+	first := lockoutRE.FindStringSubmatch(screen)[1]
+	if !strings.HasPrefix(first, "15:") && !strings.HasPrefix(first, "14:") {
+		term.Dump("lockout")
+		t.Fatalf("lockout countdown starts at %s, want about 15:00", first)
+	}
+	// The countdown moves, and input stays off while it runs.
+	term.WaitUntil("the lockout countdown to move on from "+first, 3*time.Second, func(s string) bool {
+		m := lockoutRE.FindStringSubmatch(s)
+		return m != nil && m[1] != first
+	})
+	term.Send(backup[2])
+	term.Send(keyEnter)
+	time.Sleep(300 * time.Millisecond)
+	screen = term.WaitUntil("the lockout to hold", wait, func(s string) bool { return lockoutRE.MatchString(s) })
+	if strings.Contains(screen, backup[2]) || strings.Contains(screen, "Security") {
+		term.Dump("during the lockout")
+		t.Fatalf("a code was taken while locked out")
+	}
+
+	// Ctrl+C quits cleanly and gives the terminal back.
+	term.Send(keyCtrlC)
+	if code := term.WaitExit(5 * time.Second); code != 0 {
+		t.Fatalf("twofa exited with status %d after Ctrl+C, want 0", code)
+	}
+	alt, cursor := term.Mode()
+	if alt {
+		t.Errorf("the terminal is still on the alternate screen after exit")
+	}
+	if !cursor {
+		t.Errorf("the cursor is still hidden after exit")
+	}
+	expectCookedMode(t, term)
+	after := term.Screen()
+	for _, c := range backup {
+		if strings.Contains(after, c) {
+			t.Errorf("backup code %s is still on the normal screen after exit", c)
+		}
+	}
+	t.Logf("flow took %s; whole test %s", time.Since(flowStart).Round(time.Millisecond), time.Since(began).Round(time.Millisecond))
+}
+
+// signInWithPassword types the password into the focused password field of
+// Sign in and submits it.
+func signInWithPassword(term *terminal, password string) {
+	term.t.Helper()
+	term.WaitUntil("the password field focused", wait, func(s string) bool {
+		return strings.Contains(s, "Sign in") && regexp.MustCompile(`Password\s+›`).MatchString(s)
+	})
+	term.Send(password)
+	term.WaitFor(wait, strings.Repeat("•", len(password)))
+	term.Send(keyEnter)
+}
+
+// logOut presses l on Security and waits for Sign in.
+func logOut(term *terminal) {
+	term.t.Helper()
+	term.Send("l")
+	term.WaitFor(wait, "Signed out.", "Sign in")
+}
+
+// typeTOTP types a 6-digit code and waits until the field shows it.
+func typeTOTP(term *terminal, code string) {
+	term.t.Helper()
+	term.Send(code)
+	term.WaitFor(wait, strings.Join(strings.Split(code, ""), " "))
+}
+
+// readQR decodes the QR code on the screen, retrying while it is drawn.
+func readQR(t *testing.T, term *terminal) string {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		uri, err := decodeScreenQR(term.cells())
+		if err == nil {
+			return uri
+		}
+		if time.Now().After(deadline) {
+			term.Dump("QR step")
+			t.Fatalf("could not read the QR code on the screen: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// parseOTPAuth checks an otpauth URI and returns its secret, issuer and account.
+func parseOTPAuth(t *testing.T, uri string) (secret, issuer, account string) {
+	t.Helper()
+	u, err := url.Parse(uri)
+	if err != nil {
+		t.Fatalf("the QR code holds no URI: %v", err)
+	}
+	if u.Scheme != "otpauth" || u.Host != "totp" {
+		t.Fatalf("the QR code holds a %s://%s URI, want otpauth://totp", u.Scheme, u.Host)
+	}
+	q := u.Query()
+	for param, want := range map[string]string{"algorithm": "SHA1", "digits": "6", "period": "30"} {
+		if got := q.Get(param); got != "" && got != want {
+			t.Fatalf("otpauth %s=%s, want %s", param, got, want)
+		}
+	}
+	secret = q.Get("secret")
+	if len(secret) < 32 {
+		t.Fatalf("otpauth secret has %d base32 characters, want at least 32 (160 bits)", len(secret))
+	}
+	label := strings.TrimPrefix(u.Path, "/")
+	issuer = q.Get("issuer")
+	prefix, name, ok := strings.Cut(label, ":")
+	if !ok || issuer == "" || prefix != issuer {
+		t.Fatalf("otpauth label %q and issuer %q: want \"Issuer:account\" with the same issuer", label, issuer)
+	}
+	return secret, issuer, strings.TrimSpace(name)
+}
+
+// groupKey splits a secret into the groups of 4 the manual entry key shows.
+func groupKey(secret string) []string {
+	var out []string
+	for i := 0; i < len(secret); i += 4 {
+		out = append(out, secret[i:min(i+4, len(secret))])
+	}
+	return out
+}
+
+// readBackupCodes reads the numbered codes of the backup-codes screen.
+func readBackupCodes(t *testing.T, term *terminal, screen string) []string {
+	t.Helper()
+	found := map[int]string{}
+	for _, m := range backupCodeRE.FindAllStringSubmatch(screen, -1) {
+		n, _ := strconv.Atoi(m[1])
+		found[n] = m[2]
+	}
+	if len(found) < 3 {
+		term.Dump("backup codes")
+		t.Fatalf("read %d backup codes off the screen, want at least 3", len(found))
+	}
+	out := make([]string, len(found))
+	seen := map[string]bool{}
+	for i := range out {
+		c, ok := found[i+1]
+		if !ok {
+			term.Dump("backup codes")
+			t.Fatalf("backup code %d is missing from the numbered list", i+1)
+		}
+		if seen[c] {
+			t.Fatalf("backup code %d repeats an earlier one", i+1)
+		}
+		seen[c] = true
+		out[i] = c
+	}
+	return out
+}
+
+// expectCodesLeft checks Security's "Backup codes left N of M" row.
+func expectCodesLeft(t *testing.T, term *terminal, screen string, left, total int) {
+	t.Helper()
+	m := codesLeftRE.FindStringSubmatch(screen)
+	if m == nil || m[1] != strconv.Itoa(left) || m[2] != strconv.Itoa(total) {
+		term.Dump("Security")
+		t.Fatalf("Security should say %d of %d backup codes are left", left, total)
+	}
+}

@@ -1,0 +1,110 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/hinshun/vt10x"
+	"github.com/muesli/termenv"
+	"github.com/twofa/twofa/ui/qrview"
+)
+
+// TestDecodeScreenQR checks the screen reader the end-to-end test relies on:
+// qrview's drawing, written through a vt10x emulator beside some text,
+// decodes back to the URI in every colour profile, both polarities and both
+// quiet-zone widths.
+func TestDecodeScreenQR(t *testing.T) {
+	const uri = "otpauth://totp/twofa:alice?algorithm=SHA1&digits=6&issuer=twofa&period=30&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+	saved := lipgloss.ColorProfile()
+	t.Cleanup(func() { lipgloss.SetColorProfile(saved) })
+
+	profiles := []struct {
+		name    string
+		profile termenv.Profile
+	}{
+		{"truecolor", termenv.TrueColor},
+		{"ansi256", termenv.ANSI256},
+		{"ansi16", termenv.ANSI},
+		{"no colour", termenv.Ascii},
+	}
+	for _, p := range profiles {
+		for _, inverted := range []bool{false, true} {
+			for _, quiet := range []int{1, 2} {
+				t.Run(fmt.Sprintf("%s/inverted=%v/quiet=%d", p.name, inverted, quiet), func(t *testing.T) {
+					lipgloss.SetColorProfile(p.profile)
+					qrview.Purge()
+					drawn, err := qrview.Render(uri, quiet, inverted)
+					if err != nil {
+						t.Fatalf("Render: %v", err)
+					}
+					vt := vt10x.New(vt10x.WithSize(termCols, termRows))
+					// A title above and a text column beside, as on the QR step.
+					var b strings.Builder
+					b.WriteString("\x1b[1mStep 2 of 5\x1b[0m\r\n")
+					for _, line := range strings.Split(drawn, "\n") {
+						b.WriteString(line + "\x1b[0m  Scan this QR code\r\n")
+					}
+					if _, err := vt.Write([]byte(b.String())); err != nil {
+						t.Fatal(err)
+					}
+					cells := make([][]vt10x.Glyph, termRows)
+					for y := range cells {
+						cells[y] = make([]vt10x.Glyph, termCols)
+						for x := range cells[y] {
+							cells[y][x] = vt.Cell(x, y)
+						}
+					}
+					got, err := decodeScreenQR(cells)
+					if err != nil {
+						t.Fatalf("decodeScreenQR: %v\n%s", err, framed(screenText(cells)))
+					}
+					if got != uri {
+						t.Fatalf("decoded %q, want %q", got, uri)
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestDecodeScreenQRNone checks that a screen without a QR code is an error.
+func TestDecodeScreenQRNone(t *testing.T) {
+	vt := vt10x.New(vt10x.WithSize(termCols, termRows))
+	_, _ = vt.Write([]byte("Sign in\r\nUsername  alice\r\n"))
+	cells := make([][]vt10x.Glyph, termRows)
+	for y := range cells {
+		cells[y] = make([]vt10x.Glyph, termCols)
+		for x := range cells[y] {
+			cells[y][x] = vt.Cell(x, y)
+		}
+	}
+	if got, err := decodeScreenQR(cells); err == nil {
+		t.Fatalf("decodeScreenQR on a text screen = %q, want an error", got)
+	}
+}
+
+func TestSplitIncompleteRune(t *testing.T) {
+	full := []byte("ab▀") // ▀ is 3 bytes
+	tests := []struct {
+		name       string
+		in         []byte
+		wantOK     string
+		wantRestLn int
+	}{
+		{"ascii", []byte("abc"), "abc", 0},
+		{"whole rune", full, "ab▀", 0},
+		{"one byte of three", full[:3], "ab", 1},
+		{"two bytes of three", full[:4], "ab", 2},
+		{"empty", nil, "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ok, rest := splitIncompleteRune(tt.in)
+			if string(ok) != tt.wantOK || len(rest) != tt.wantRestLn {
+				t.Fatalf("splitIncompleteRune(%q) = %q, %q; want %q and %d bytes", tt.in, ok, rest, tt.wantOK, tt.wantRestLn)
+			}
+		})
+	}
+}

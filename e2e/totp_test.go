@@ -1,0 +1,62 @@
+package e2e
+
+import (
+	"testing"
+	"time"
+
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+)
+
+// totpPeriod is the TOTP time step, in seconds.
+const totpPeriod = 30
+
+// totpOpts are the parameters every authenticator app uses with twofa.
+var totpOpts = totp.ValidateOpts{Period: totpPeriod, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
+
+// stepAt returns the TOTP time step of t.
+func stepAt(t time.Time) int64 { return t.Unix() / totpPeriod }
+
+// freshStep returns the earliest time step the server accepts now (it allows
+// one step either side of its clock) that is later than last, the step it
+// accepted before: a step once used is never accepted again.
+func freshStep(last int64, now time.Time) int64 {
+	return max(last+1, stepAt(now)-1)
+}
+
+// codeAt returns the 6-digit code of secret for a time step.
+func codeAt(t *testing.T, secret string, step int64) string {
+	t.Helper()
+	code, err := totp.GenerateCodeCustom(secret, time.Unix(step*totpPeriod, 0), totpOpts)
+	if err != nil {
+		t.Fatalf("generate TOTP: %v", err)
+	}
+	return code
+}
+
+// wrongCode returns a 6-digit code that is no valid code of secret for any
+// step within a minute of now, so the server must refuse it.
+func wrongCode(t *testing.T, secret string, now time.Time, n int) string {
+	t.Helper()
+	valid := map[string]bool{}
+	for d := int64(-3); d <= 3; d++ {
+		valid[codeAt(t, secret, stepAt(now)+d)] = true
+	}
+	for i := n; ; i++ {
+		code := sixDigits(i * 137_911) // varied digits for each n
+		if !valid[code] {
+			return code
+		}
+	}
+}
+
+// sixDigits formats n modulo one million as six digits.
+func sixDigits(n int) string {
+	n %= 1_000_000
+	b := []byte("000000")
+	for i := 5; i >= 0; i-- {
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b)
+}
