@@ -88,8 +88,8 @@ func TestEndToEnd(t *testing.T) {
 	}
 	secret, issuer, account := parseOTPAuth(t, uri)
 	screen := term.WaitFor(wait, "Issuer", "Account")
-	if !regexp.MustCompile(`Issuer\s+` + regexp.QuoteMeta(issuer)).MatchString(screen) ||
-		!regexp.MustCompile(`Account\s+` + regexp.QuoteMeta(account)).MatchString(screen) {
+	if !regexp.MustCompile(`Issuer\s+`+regexp.QuoteMeta(issuer)).MatchString(screen) ||
+		!regexp.MustCompile(`Account\s+`+regexp.QuoteMeta(account)).MatchString(screen) {
 		term.Dump("QR step")
 		t.Fatalf("the QR step does not name issuer %q and account %q beside the code", issuer, account)
 	}
