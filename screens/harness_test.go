@@ -145,13 +145,13 @@ func newTestEnv(t *testing.T, url string, store SessionStore) *Env {
 // term runs the app under teatest and keeps an 80x24 terminal emulator fed
 // with everything it draws, so the test reads the screen a person sees.
 type term struct {
-	t      *testing.T
-	tm     *teatest.TestModel
-	vt     vt10x.Terminal
-	mu     sync.Mutex
-	last   time.Time
-	masks  []string
-	done   chan struct{}
+	t     *testing.T
+	tm    *teatest.TestModel
+	vt    vt10x.Terminal
+	mu    sync.Mutex
+	last  time.Time
+	masks []string
+	done  chan struct{}
 }
 
 func startTerm(t *testing.T, m tea.Model) *term {

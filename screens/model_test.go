@@ -1,0 +1,224 @@
+package screens
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/ui"
+)
+
+// These tests drive single models with messages, no server: the states
+// that are hard to reach by hand — a pending sign-in running out, a lockout
+// counting down, leaving the backup codes unsaved, a terminal too small.
+
+// offlineEnv is an Env whose client points at a closed port; the models
+// under test here never send a request.
+func offlineEnv(t *testing.T) *Env {
+	t.Helper()
+	return newTestEnv(t, "http://127.0.0.1:9", &memStore{})
+}
+
+func runCmd(cmd tea.Cmd) tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	return cmd()
+}
+
+func keyRune(r rune) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}} }
+
+func TestVerifyPendingExpiry(t *testing.T) {
+	clock := newFakeClock()
+	c := ui.NewCommon(true, clock.Now)
+	c.SetSize(78, 22)
+	s := newVerify(c, offlineEnv(t), needSecondFactorMsg{username: "alice", tempToken: "pending", started: clock.Now()})
+	tests := []struct {
+		advance  time.Duration
+		wantView string
+		expired  bool
+	}{
+		{0, "expires in 5:00", false},
+		{time.Minute + 500*time.Millisecond, "expires in 4:00", false}, // 3:59.5 left rounds up
+		{3*time.Minute + 59*time.Second, "expires in 0:01", false},
+		{500 * time.Millisecond, "", true},
+	}
+	for _, tc := range tests {
+		clock.Advance(tc.advance)
+		_, cmd := s.Update(ui.TickMsg{Tag: s.tag})
+		if tc.expired {
+			msg, ok := runCmd(cmd).(backToLoginMsg)
+			if !ok {
+				t.Fatalf("after %v: want backToLoginMsg, got %#v", clock.Now().Sub(testStart), runCmd(cmd))
+			}
+			if msg.username != "alice" || !strings.Contains(msg.notice, "expired") || !msg.bad {
+				t.Errorf("expiry notice = %+v", msg)
+			}
+			continue
+		}
+		if cmd == nil {
+			t.Fatal("the countdown stopped ticking") // the next tick (1 s, real time) is not run here
+		}
+		if v := s.View(); !strings.Contains(v, tc.wantView) {
+			t.Errorf("after %v: view lacks %q:\n%s", clock.Now().Sub(testStart), tc.wantView, v)
+		}
+	}
+	// A tick of another countdown is ignored.
+	if _, cmd := s.Update(ui.TickMsg{Tag: s.tag + 1000}); cmd != nil {
+		t.Error("foreign tick produced a command")
+	}
+}
+
+func TestVerifyLockoutCountdown(t *testing.T) {
+	clock := newFakeClock()
+	c := ui.NewCommon(true, clock.Now)
+	c.SetSize(78, 22)
+	s := newVerify(c, offlineEnv(t), needSecondFactorMsg{username: "alice", tempToken: "pending", started: clock.Now()})
+	locked := &client.APIError{Status: 429, Code: client.CodeLockedOut, RetryAfter: 14*time.Minute + 32*time.Second}
+	s.Update(validateDoneMsg{err: locked})
+	if v := s.View(); !strings.Contains(v, "Too many failed attempts — try again in 14:32") {
+		t.Fatalf("lockout not shown:\n%s", v)
+	}
+	// Input is disabled: digits are not taken and Enter sends nothing.
+	s.Update(keyRune('1'))
+	if code, _ := s.input.Value(); code != "" {
+		t.Errorf("input took %q during the lockout", code)
+	}
+	if _, cmd := s.Update(tea.KeyMsg{Type: tea.KeyEnter}); cmd != nil {
+		t.Error("Enter during the lockout produced a command")
+	}
+	clock.Advance(2 * time.Second)
+	s.Update(ui.TickMsg{Tag: s.tag})
+	if v := s.View(); !strings.Contains(v, "try again in 14:30") {
+		t.Errorf("countdown did not move:\n%s", v)
+	}
+	clock.Advance(14*time.Minute + 30*time.Second)
+	// The pending sign-in (5 min) ran out long before: the tick says so.
+	_, cmd := s.Update(ui.TickMsg{Tag: s.tag})
+	if _, ok := runCmd(cmd).(backToLoginMsg); !ok {
+		t.Fatalf("want back to Sign in once the pending sign-in expired, got %#v", runCmd(cmd))
+	}
+}
+
+func TestLockoutEndsOnDisableScreen(t *testing.T) {
+	clock := newFakeClock()
+	c := ui.NewCommon(true, clock.Now)
+	c.SetSize(78, 22)
+	s := newDisable(c, offlineEnv(t))
+	s.Update(tea.KeyMsg{Type: tea.KeyEnter}) // past the warning
+	s.Update(disableDoneMsg{err: &client.APIError{Status: 429, Code: client.CodeLockedOut, RetryAfter: 90 * time.Second}})
+	if v := s.View(); !strings.Contains(v, "try again in 1:30") {
+		t.Fatalf("lockout not shown:\n%s", v)
+	}
+	clock.Advance(90 * time.Second)
+	s.Update(ui.TickMsg{Tag: s.tag})
+	v := s.View()
+	if strings.Contains(v, "Too many failed attempts") || !strings.Contains(v, "You can try again now.") {
+		t.Errorf("lock did not end:\n%s", v)
+	}
+	s.Update(keyRune('4'))
+	if s.input.Disabled() {
+		t.Error("input still disabled after the lock ended")
+	}
+}
+
+func TestCodesLeaveWithoutSaving(t *testing.T) {
+	clock := newFakeClock()
+	c := ui.NewCommon(true, clock.Now)
+	c.SetSize(78, 22)
+	env := offlineEnv(t)
+	list := []string{"ABCDE12345", "FGHJK67890"}
+	enter := tea.KeyMsg{Type: tea.KeyEnter}
+	esc := tea.KeyMsg{Type: tea.KeyEscape}
+	tests := []struct {
+		name     string
+		keys     []tea.KeyMsg
+		copied   bool
+		wantView string
+		wantDone *codesDoneMsg
+	}{
+		{name: "esc asks", keys: []tea.KeyMsg{esc}, wantView: "Your backup codes will not be shown again."},
+		{name: "esc then no stays", keys: []tea.KeyMsg{esc, keyRune('n')}, wantView: "I've saved these codes"},
+		{name: "esc then yes leaves", keys: []tea.KeyMsg{esc, keyRune('y')}, wantDone: &codesDoneMsg{left: true}},
+		{name: "enter unsaved asks", keys: []tea.KeyMsg{enter}, wantView: "You have not copied or downloaded these codes."},
+		{name: "enter unsaved then yes", keys: []tea.KeyMsg{enter, keyRune('y')}, wantDone: &codesDoneMsg{}},
+		{name: "enter after copy goes on", keys: []tea.KeyMsg{enter}, copied: true, wantDone: &codesDoneMsg{}},
+		{name: "esc after copy still asks", keys: []tea.KeyMsg{esc}, copied: true, wantView: "Leave anyway?"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			v := newCodesView(c, env, "alice", "intro", list)
+			v.copied = tc.copied
+			var last tea.Msg
+			for _, k := range tc.keys {
+				var cmd tea.Cmd
+				v, cmd = v.update(k)
+				last = runCmd(cmd)
+			}
+			if tc.wantDone != nil {
+				got, ok := last.(codesDoneMsg)
+				if !ok || got != *tc.wantDone {
+					t.Fatalf("want %+v, got %#v", *tc.wantDone, last)
+				}
+				return
+			}
+			if last != nil {
+				t.Fatalf("unexpected message %#v", last)
+			}
+			if view := v.view(); !strings.Contains(view, tc.wantView) {
+				t.Errorf("view lacks %q:\n%s", tc.wantView, view)
+			}
+		})
+	}
+}
+
+func TestResizeBelowMinimum(t *testing.T) {
+	clock := newFakeClock()
+	tests := []struct {
+		w, h  int
+		small bool
+	}{
+		{80, 24, false},
+		{ui.MinWidth, ui.MinHeight, false},
+		{ui.MinWidth - 1, ui.MinHeight, true},
+		{ui.MinWidth, ui.MinHeight - 1, true},
+		{40, 10, true},
+	}
+	app := New(offlineEnv(t), Options{Dark: true, Now: clock.Now})
+	for _, tc := range tests {
+		app.Update(tea.WindowSizeMsg{Width: tc.w, Height: tc.h})
+		v := app.View()
+		lines := strings.Split(v, "\n")
+		if len(lines) > tc.h {
+			t.Errorf("%dx%d: view has %d lines", tc.w, tc.h, len(lines))
+		}
+		small := strings.Contains(v, "Enlarge the terminal")
+		if small != tc.small {
+			t.Errorf("%dx%d: too-small note shown = %v, want %v:\n%s", tc.w, tc.h, small, tc.small, v)
+		}
+		if tc.small && !strings.Contains(v, "Terminal too small") {
+			t.Errorf("%dx%d: note lacks the size:\n%s", tc.w, tc.h, v)
+		}
+		if !tc.small && !strings.Contains(v, "Sign in") {
+			t.Errorf("%dx%d: sign-in screen not drawn:\n%s", tc.w, tc.h, v)
+		}
+	}
+}
+
+func TestTypingBurstIsTakenKeyByKey(t *testing.T) {
+	clock := newFakeClock()
+	c := ui.NewCommon(true, clock.Now)
+	c.SetSize(78, 22)
+	app := New(offlineEnv(t), Options{Dark: true, Now: clock.Now})
+	app.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	codes := newCodesView(app.common, app.env, "alice", "intro", []string{"ABCDE12345"})
+	app.screen = &regenerateScreen{common: app.common, env: app.env, sess: app.sess, hasCodes: true, codes: codes}
+	// "nd" typed fast arrives as one message: Esc's question, then n, then d.
+	app.Update(tea.KeyMsg{Type: tea.KeyEscape})
+	app.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("nd")})
+	if v := app.View(); !strings.Contains(v, "Save to") {
+		t.Errorf("burst not split: want the download prompt, got:\n%s", v)
+	}
+}
