@@ -115,6 +115,8 @@ func tlsMessage(s string, err error) string {
 	var hostname x509.HostnameError
 	var invalid x509.CertificateInvalidError
 	switch {
+	case err != nil && strings.Contains(err.Error(), plainHTTPAnswer):
+		return fmt.Sprintf("%s answered in plain HTTP, not HTTPS. Check the port; a server on this machine may be reached with http:// instead.", s)
 	case errors.As(err, &unknownCA):
 		return fmt.Sprintf("The certificate of %s is not signed by an authority this computer trusts. If the server uses a private CA, pass --ca-cert FILE.", s)
 	case errors.As(err, &hostname):

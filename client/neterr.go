@@ -7,8 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"syscall"
 )
+
+// plainHTTPAnswer is net/http's (unexported) error when an https:// request
+// gets a plain-HTTP answer.
+const plainHTTPAnswer = "server gave HTTP response to HTTPS client"
 
 // transportError wraps a failure to get any answer. A caller's cancellation
 // stays a context error; everything else becomes a *TransportError.
@@ -38,7 +43,8 @@ func netKind(err error) string {
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return KindRefused
 	case errors.As(err, &unknownCA), errors.As(err, &hostname), errors.As(err, &invalid),
-		errors.As(err, &verify), errors.As(err, &record), errors.As(err, &alert):
+		errors.As(err, &verify), errors.As(err, &record), errors.As(err, &alert),
+		strings.Contains(err.Error(), plainHTTPAnswer):
 		return KindTLS
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
 		return KindTimeout

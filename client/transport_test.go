@@ -169,6 +169,20 @@ func TestTransportFailures(t *testing.T) {
 		}
 	})
 
+	t.Run("https to a plain-HTTP server", func(t *testing.T) {
+		srv := httptest.NewServer(http.NotFoundHandler())
+		defer srv.Close()
+		c, _ := newAgainst(t, strings.Replace(srv.URL, "http://", "https://", 1))
+		_, err := c.Health(ctx)
+		var tr *TransportError
+		if !errors.As(err, &tr) || tr.Kind != KindTLS {
+			t.Fatalf("err = %v, want tls", err)
+		}
+		if msg := Message(err); !strings.Contains(msg, "answered in plain HTTP") {
+			t.Fatalf("Message = %q", msg)
+		}
+	})
+
 	t.Run("bad CA file", func(t *testing.T) {
 		p := filepath.Join(t.TempDir(), "junk.pem")
 		_ = os.WriteFile(p, []byte("not a cert"), 0o600)
