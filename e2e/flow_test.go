@@ -59,7 +59,7 @@ func TestEndToEnd(t *testing.T) {
 	const user = "alice"
 	password := "pw-" + randomText(t, 12)
 	srv := startBackend(t, bin, user, password)
-	term := startTerminal(t, bin, []string{"--server", srv.URL}, clientEnv(t))
+	term := startTerminal(t, bin, darkTerminal, []string{"--server", srv.URL}, clientEnv(t))
 	flowStart := time.Now()
 
 	// Sign in with the password: no 2FA yet, so straight to Security.
@@ -82,11 +82,25 @@ func TestEndToEnd(t *testing.T) {
 
 	// Step 2: read the QR code off the screen, as a phone would.
 	term.WaitFor(wait, "Step 2 of 5", "Scan this QR code")
-	uri := readQR(t, term)
+	uri, negative := readQR(t, term)
+	if negative {
+		term.Dump("QR step")
+		t.Fatalf("the QR code is drawn as a negative (light modules on dark): scanners expect dark on light")
+	}
 	if os.Getenv("TWOFA_E2E_SHOW") != "" {
 		term.Dump("QR step")
 	}
 	secret, issuer, account := parseOTPAuth(t, uri)
+	// i flips the polarity: the code reads as a negative of the same URI,
+	// and a second i brings the standard drawing back.
+	for _, wantNegative := range []bool{true, false} {
+		before := term.Screen()
+		term.Send("i")
+		term.WaitUntil("the QR code to be redrawn after i", wait, func(s string) bool { return s != before })
+		if got, neg := readQR(t, term); got != uri || neg != wantNegative {
+			t.Fatalf("after i the QR code reads as negative=%v (want %v), same URI: %v", neg, wantNegative, got == uri)
+		}
+	}
 	screen := term.WaitFor(wait, "Issuer", "Account")
 	if !regexp.MustCompile(`Issuer\s+`+regexp.QuoteMeta(issuer)).MatchString(screen) ||
 		!regexp.MustCompile(`Account\s+`+regexp.QuoteMeta(account)).MatchString(screen) {
@@ -233,14 +247,15 @@ func typeTOTP(term *terminal, code string) {
 	term.WaitFor(wait, strings.Join(strings.Split(code, ""), " "))
 }
 
-// readQR decodes the QR code on the screen, retrying while it is drawn.
-func readQR(t *testing.T, term *terminal) string {
+// readQR decodes the QR code on the screen, retrying for up to 3 seconds
+// while it is being drawn; negative reports a negative image.
+func readQR(t *testing.T, term *terminal) (uri string, negative bool) {
 	t.Helper()
 	deadline := time.Now().Add(3 * time.Second)
 	for {
-		uri, err := decodeScreenQR(term.cells())
+		uri, negative, err := term.QR()
 		if err == nil {
-			return uri
+			return uri, negative
 		}
 		if time.Now().After(deadline) {
 			term.Dump("QR step")

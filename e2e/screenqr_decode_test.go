@@ -23,11 +23,14 @@ func TestDecodeScreenQR(t *testing.T) {
 	profiles := []struct {
 		name    string
 		profile termenv.Profile
+		pal     palette
 	}{
-		{"truecolor", termenv.TrueColor},
-		{"ansi256", termenv.ANSI256},
-		{"ansi16", termenv.ANSI},
-		{"no colour", termenv.Ascii},
+		{"truecolor", termenv.TrueColor, darkTerminal},
+		{"truecolor on light", termenv.TrueColor, lightTerminal},
+		{"ansi256", termenv.ANSI256, darkTerminal},
+		{"ansi16", termenv.ANSI, darkTerminal},
+		{"no colour on dark", termenv.Ascii, darkTerminal},
+		{"no colour on light", termenv.Ascii, lightTerminal},
 	}
 	for _, p := range profiles {
 		for _, inverted := range []bool{false, true} {
@@ -56,12 +59,22 @@ func TestDecodeScreenQR(t *testing.T) {
 							cells[y][x] = vt.Cell(x, y)
 						}
 					}
-					got, err := decodeScreenQR(cells)
+					got, negative, err := decodeScreenQR(cells, p.pal)
 					if err != nil {
 						t.Fatalf("decodeScreenQR: %v\n%s", err, framed(screenText(cells)))
 					}
 					if got != uri {
 						t.Fatalf("decoded %q, want %q", got, uri)
+					}
+					// qrview: with colour the ink is white on black, so the
+					// ink is the light modules unless inverted; without
+					// colour the ink is the terminal's text colour.
+					wantNegative := inverted
+					if p.profile == termenv.Ascii && p.pal == lightTerminal {
+						wantNegative = !inverted
+					}
+					if negative != wantNegative {
+						t.Fatalf("read as negative=%v, want %v", negative, wantNegative)
 					}
 				})
 			}
@@ -80,7 +93,7 @@ func TestDecodeScreenQRNone(t *testing.T) {
 			cells[y][x] = vt.Cell(x, y)
 		}
 	}
-	if got, err := decodeScreenQR(cells); err == nil {
+	if got, _, err := decodeScreenQR(cells, darkTerminal); err == nil {
 		t.Fatalf("decodeScreenQR on a text screen = %q, want an error", got)
 	}
 }

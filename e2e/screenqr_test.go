@@ -26,11 +26,12 @@ const minQRRowGlyphs = 12
 // screen and decodes it the way a phone camera would see it: each cell is
 // split into its upper and lower module, each coloured by the glyph's
 // foreground or background, and the result is read with gozxing in either
-// polarity.
-func decodeScreenQR(cells [][]vt10x.Glyph) (string, error) {
+// polarity. negative reports that it read only as a negative (light
+// modules on dark), which a standard drawing is not.
+func decodeScreenQR(cells [][]vt10x.Glyph, pal palette) (text string, negative bool, err error) {
 	top, bottom, left, right, ok := qrBounds(cells)
 	if !ok {
-		return "", errors.New("no QR code on screen")
+		return "", false, errors.New("no QR code on screen")
 	}
 	// dark[y][x] for module rows y (two per cell row) and columns x.
 	var dark [][]bool
@@ -39,8 +40,8 @@ func decodeScreenQR(cells [][]vt10x.Glyph) (string, error) {
 		lower := make([]bool, 0, right-left+1)
 		for x := left; x <= right; x++ {
 			u, l := halves(cells[y][x])
-			upper = append(upper, !isLight(u))
-			lower = append(lower, !isLight(l))
+			upper = append(upper, !pal.isLight(u))
+			lower = append(lower, !pal.isLight(l))
 		}
 		dark = append(dark, upper, lower)
 	}
@@ -52,11 +53,11 @@ func decodeScreenQR(cells [][]vt10x.Glyph) (string, error) {
 		}
 		text, err := decodeModules(trimDarkEdges(grid))
 		if err == nil {
-			return text, nil
+			return text, inverted, nil
 		}
 		errs = append(errs, fmt.Errorf("inverted=%v: %w", inverted, err))
 	}
-	return "", errors.Join(errs...)
+	return "", false, errors.Join(errs...)
 }
 
 // qrBounds returns the cell rectangle of the QR code: the longest run of
@@ -117,10 +118,21 @@ func halves(g vt10x.Glyph) (upper, lower vt10x.Color) {
 	}
 }
 
-// isLight reports whether a vt10x colour is light. The default colours are
-// those this test tells the program its terminal has: white text on black.
-func isLight(c vt10x.Color) bool {
-	r, g, b := rgb(c)
+// palette is the terminal's own text and background colour: what vt10x's
+// default colours look like, and what the terminal answers when asked.
+type palette struct {
+	fg, bg [3]uint8
+}
+
+// The two terminals the tests pretend to be.
+var (
+	darkTerminal  = palette{fg: [3]uint8{255, 255, 255}, bg: [3]uint8{0, 0, 0}}
+	lightTerminal = palette{fg: [3]uint8{0, 0, 0}, bg: [3]uint8{255, 255, 255}}
+)
+
+// isLight reports whether a vt10x colour looks light on this terminal.
+func (p palette) isLight(c vt10x.Color) bool {
+	r, g, b := p.rgb(c)
 	return 299*int(r)+587*int(g)+114*int(b) >= 128*1000
 }
 
@@ -133,12 +145,12 @@ var ansi16 = [16][3]uint8{
 }
 
 // rgb converts a vt10x colour (default, 16-colour, 256-colour or 24-bit).
-func rgb(c vt10x.Color) (r, g, b uint8) {
+func (p palette) rgb(c vt10x.Color) (r, g, b uint8) {
 	switch {
 	case c == vt10x.DefaultFG:
-		return 255, 255, 255
+		return p.fg[0], p.fg[1], p.fg[2]
 	case c == vt10x.DefaultBG:
-		return 0, 0, 0
+		return p.bg[0], p.bg[1], p.bg[2]
 	case c < 16:
 		p := ansi16[c]
 		return p[0], p[1], p[2]

@@ -24,13 +24,15 @@ const (
 )
 
 // terminal runs a program in an 80x24 pseudo-terminal and keeps a vt10x
-// screen of everything it draws. It answers the background-colour query a
-// real terminal answers (black background, white text); vt10x itself
-// answers the cursor-position query.
+// screen of everything it draws. It answers the colour queries a real
+// terminal answers, from its palette; vt10x itself answers the
+// cursor-position query.
 type terminal struct {
-	t    *testing.T
-	cmd  *exec.Cmd
-	ptmx *os.File
+	t       *testing.T
+	cmd     *exec.Cmd
+	ptmx    *os.File
+	pal     palette
+	queries []colourQuery
 
 	mu      sync.Mutex
 	vt      vt10x.Terminal
@@ -43,10 +45,10 @@ type terminal struct {
 	waitErr  error
 }
 
-// startTerminal starts bin with args and env in an 80x24 pseudo-terminal.
-// It skips the test when no pseudo-terminal can be opened here. The process
-// is killed, if still running, when the test ends.
-func startTerminal(t *testing.T, bin string, args, env []string) *terminal {
+// startTerminal starts bin with args and env in an 80x24 pseudo-terminal
+// whose own colours are pal. It skips the test when no pseudo-terminal can
+// be opened here. The process is killed, if still running, when the test ends.
+func startTerminal(t *testing.T, bin string, pal palette, args, env []string) *terminal {
 	t.Helper()
 	probe, tty, err := pty.Open()
 	if err != nil {
@@ -65,6 +67,8 @@ func startTerminal(t *testing.T, bin string, args, env []string) *terminal {
 		t:        t,
 		cmd:      cmd,
 		ptmx:     ptmx,
+		pal:      pal,
+		queries:  colourQueries(pal),
 		vt:       vt10x.New(vt10x.WithSize(termCols, termRows), vt10x.WithWriter(ptmx)),
 		readDone: make(chan struct{}),
 		exited:   make(chan struct{}),
@@ -103,11 +107,18 @@ func (term *terminal) readLoop() {
 	}
 }
 
-// colourQueries are the OSC queries termenv sends to learn the terminal's
-// colours, with xterm's answers for a black background and white text.
-var colourQueries = []struct{ query, reply string }{
-	{"\x1b]11;?", "\x1b]11;rgb:0000/0000/0000\x1b\\"},
-	{"\x1b]10;?", "\x1b]10;rgb:ffff/ffff/ffff\x1b\\"},
+// colourQuery is an OSC query termenv sends to learn the terminal's
+// colours (10 text, 11 background) and the answer xterm would give.
+type colourQuery struct{ query, reply string }
+
+func colourQueries(pal palette) []colourQuery {
+	answer := func(osc int, c [3]uint8) colourQuery {
+		return colourQuery{
+			query: fmt.Sprintf("\x1b]%d;?", osc),
+			reply: fmt.Sprintf("\x1b]%d;rgb:%02x%02x/%02x%02x/%02x%02x\x1b\\", osc, c[0], c[0], c[1], c[1], c[2], c[2]),
+		}
+	}
+	return []colourQuery{answer(11, pal.bg), answer(10, pal.fg)}
 }
 
 // feed answers colour queries in data and writes it to the emulator. vt10x
@@ -115,7 +126,7 @@ var colourQueries = []struct{ query, reply string }{
 // the end is held back until the next read completes it.
 func (term *terminal) feed(data []byte) {
 	scan := append(term.carry, data...)
-	for _, q := range colourQueries {
+	for _, q := range term.queries {
 		from := 0
 		for {
 			i := bytes.Index(scan[from:], []byte(q.query))
@@ -188,6 +199,12 @@ func screenText(cells [][]vt10x.Glyph) string {
 		lines[y] = strings.TrimRight(b.String(), " ")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// QR decodes the QR code drawn on the screen; negative reports that it
+// reads only as a negative image.
+func (term *terminal) QR() (uri string, negative bool, err error) {
+	return decodeScreenQR(term.cells(), term.pal)
 }
 
 // Screen returns the visible screen as text.
