@@ -219,6 +219,11 @@ func retryNetworkError(resp *resty.Response, err error) bool {
 // discardLogger keeps resty from printing on its own.
 type discardLogger struct{}
 
+// Errorf discards resty's error logs.
 func (discardLogger) Errorf(string, ...any) {}
-func (discardLogger) Warnf(string, ...any)  {}
+
+// Warnf discards resty's warnings.
+func (discardLogger) Warnf(string, ...any) {}
+
+// Debugf discards resty's debug logs.
 func (discardLogger) Debugf(string, ...any) {}

@@ -88,6 +88,7 @@ type badResponse struct {
 	Location    string
 }
 
+// Error describes the answer without quoting its body.
 func (b *badResponse) Error() string {
 	switch {
 	case b.Location != "":

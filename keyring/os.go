@@ -25,10 +25,12 @@ const probeUser = "twofa-probe"
 // zalandoKeyring is the real OS keyring through github.com/zalando/go-keyring.
 type zalandoKeyring struct{}
 
+// Set stores secret in the OS keyring.
 func (zalandoKeyring) Set(service, user, secret string) error {
 	return gokeyring.Set(service, user, secret)
 }
 
+// Get reads a secret from the OS keyring, mapping its not-found error to ErrNotFound.
 func (zalandoKeyring) Get(service, user string) (string, error) {
 	v, err := gokeyring.Get(service, user)
 	if errors.Is(err, gokeyring.ErrNotFound) {
@@ -37,6 +39,7 @@ func (zalandoKeyring) Get(service, user string) (string, error) {
 	return v, err
 }
 
+// Delete removes a secret from the OS keyring, mapping its not-found error to ErrNotFound.
 func (zalandoKeyring) Delete(service, user string) error {
 	err := gokeyring.Delete(service, user)
 	if errors.Is(err, gokeyring.ErrNotFound) {
