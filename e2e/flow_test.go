@@ -45,6 +45,7 @@ var (
 	codesLeftRE  = regexp.MustCompile(`Backup codes left\s+(\d+) of (\d+)`)
 	backupCodeRE = regexp.MustCompile(`(\d+)\. ([0-9A-Z]{5}-[0-9A-Z]{5})`)
 	lockoutRE    = regexp.MustCompile(`Too many failed attempts — try again in (\d+:\d\d)`)
+	storedInRE   = regexp.MustCompile(`Session stored in\s+(kernel keyring|memory only)`)
 )
 
 // TestEndToEnd drives the real twofa binary in an 80x24 pseudo-terminal
@@ -68,10 +69,21 @@ func TestEndToEnd(t *testing.T) {
 	term.WaitFor(wait, user)
 	term.Send(keyEnter) // to the password field
 	signInWithPassword(term, password)
-	term.WaitUntil("Security with 2FA off", wait, func(s string) bool {
-		return twoFAOffRE.MatchString(s) && strings.Contains(s, "Enable Two-Factor Authentication") && strings.Contains(s, "· "+user)
+	screen := term.WaitUntil("Security with 2FA off and the session stored", wait, func(s string) bool {
+		return twoFAOffRE.MatchString(s) && strings.Contains(s, "Enable Two-Factor Authentication") &&
+			strings.Contains(s, "· "+user) && storedInRE.MatchString(s)
 	})
 	expectRawMode(t, term)
+	// No OS keyring here: the session goes to the kernel keyring, or — where
+	// there is none — stays in memory. Where it is stored, sign-out removes it.
+	backend := storedInRE.FindStringSubmatch(screen)[1]
+	store := sessionStore(t, srv.URL, user)
+	kernel := backend == "kernel keyring"
+	if kernel {
+		expectStored(t, store, srv.URL, user, true)
+	} else {
+		t.Logf("session kept in %s: the keyring checks are skipped", backend)
+	}
 
 	// Enable, step 1: the password again.
 	term.Send("e")
@@ -101,7 +113,7 @@ func TestEndToEnd(t *testing.T) {
 			t.Fatalf("after i the QR code reads as negative=%v (want %v), same URI: %v", neg, wantNegative, got == uri)
 		}
 	}
-	screen := term.WaitFor(wait, "Issuer", "Account")
+	screen = term.WaitFor(wait, "Issuer", "Account")
 	if !regexp.MustCompile(`Issuer\s+`+regexp.QuoteMeta(issuer)).MatchString(screen) ||
 		!regexp.MustCompile(`Account\s+`+regexp.QuoteMeta(account)).MatchString(screen) {
 		term.Dump("QR step")
@@ -139,6 +151,9 @@ func TestEndToEnd(t *testing.T) {
 	// Sign out, then in with a TOTP. The enrolment's step is spent, so the
 	// code is for a later step the server still accepts.
 	logOut(term)
+	if kernel {
+		expectStored(t, store, srv.URL, user, false)
+	}
 	signInWithPassword(term, password)
 	term.WaitFor(wait, "Two-Factor Authentication", "Signing in as "+user, "Enter the 6-digit code from your authenticator app.", "This sign-in expires in")
 	loginStep := freshStep(enrolStep, time.Now())
@@ -192,6 +207,7 @@ func TestEndToEnd(t *testing.T) {
 	})
 	term.Send(backup[2])
 	term.Send(keyEnter)
+	// Give a wrongly accepted keystroke time to show before looking.
 	time.Sleep(300 * time.Millisecond)
 	screen = term.WaitUntil("the lockout to hold", wait, func(s string) bool { return lockoutRE.MatchString(s) })
 	if strings.Contains(screen, backup[2]) || strings.Contains(screen, "Security") {
@@ -212,6 +228,9 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("the cursor is still hidden after exit")
 	}
 	expectCookedMode(t, term)
+	if kernel {
+		expectStored(t, store, srv.URL, user, false)
+	}
 	after := term.Screen()
 	for _, c := range backup {
 		if strings.Contains(after, c) {
