@@ -73,4 +73,18 @@ func driftWarning(clock client.Clock) string {
 	return fmt.Sprintf("⚠ This computer's clock is %s %s the server's. Codes depend on the time: make sure your phone's clock is set automatically.", roundDrift(d), dir)
 }
 
-func roundDrift(d time.Duration) string { return d.Round(time.Second).String() }
+// roundDrift says a drift in words: "45 s", "2 min 5 s", "3 h 10 min".
+func roundDrift(d time.Duration) string {
+	secs := int(d.Round(time.Second) / time.Second)
+	switch {
+	case secs < 60:
+		return fmt.Sprintf("%d s", secs)
+	case secs < 3600:
+		if secs%60 == 0 {
+			return fmt.Sprintf("%d min", secs/60)
+		}
+		return fmt.Sprintf("%d min %d s", secs/60, secs%60)
+	default:
+		return fmt.Sprintf("%d h %d min", secs/3600, secs%3600/60)
+	}
+}
