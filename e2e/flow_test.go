@@ -60,7 +60,8 @@ func TestEndToEnd(t *testing.T) {
 	const user = "alice"
 	password := "pw-" + randomText(t, 12)
 	srv := startBackend(t, bin, user, password)
-	term := startTerminal(t, bin, darkTerminal, []string{"--server", srv.URL}, clientEnv(t))
+	env := clientEnv(t)
+	term := startTerminal(t, bin, darkTerminal, []string{"--server", srv.URL}, env)
 	flowStart := time.Now()
 
 	// Sign in with the password: no 2FA yet, so straight to Security.
@@ -154,15 +155,35 @@ func TestEndToEnd(t *testing.T) {
 	if kernel {
 		expectStored(t, store, srv.URL, user, false)
 	}
+	term.WaitUntil("Sign in with the username kept", wait, func(s string) bool { return usernameRE(user).MatchString(s) })
 	signInWithPassword(term, password)
 	term.WaitFor(wait, "Two-Factor Authentication", "Signing in as "+user, "Enter the 6-digit code from your authenticator app.", "This sign-in expires in")
-	loginStep := freshStep(enrolStep, time.Now())
+	loginStep := freshStep(t, enrolStep)
 	typeTOTP(term, codeAt(t, secret, loginStep))
 	term.Send(keyEnter)
 	screen = term.WaitUntil("Security with 2FA on after a TOTP sign-in", wait, func(s string) bool {
 		return twoFAOnRE.MatchString(s) && strings.Contains(s, "· "+user)
 	})
 	expectCodesLeft(t, term, screen, len(backup), len(backup))
+
+	// Quit and start again: the stored session is resumed without a
+	// password (memory only: Sign in, with the username filled in).
+	quit(t, term)
+	term = startTerminal(t, bin, darkTerminal, []string{"--server", srv.URL}, env)
+	if kernel {
+		term.WaitUntil("the resumed session on Security", wait, func(s string) bool {
+			return twoFAOnRE.MatchString(s) && strings.Contains(s, "· "+user)
+		})
+	} else {
+		term.WaitUntil("Sign in with the last username", wait, func(s string) bool {
+			return usernameRE(user).MatchString(s)
+		})
+		signInWithPassword(term, password)
+		term.WaitFor(wait, "Enter the 6-digit code from your authenticator app.")
+		typeTOTP(term, codeAt(t, secret, freshStep(t, loginStep)))
+		term.Send(keyEnter)
+		term.WaitUntil("Security with 2FA on", wait, func(s string) bool { return twoFAOnRE.MatchString(s) })
+	}
 
 	// Sign out, then in with a backup code typed lower-case with a space.
 	logOut(term)
@@ -215,7 +236,28 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("a code was taken while locked out")
 	}
 
-	// Ctrl+C quits cleanly and gives the terminal back.
+	quit(t, term)
+	if kernel {
+		expectStored(t, store, srv.URL, user, false)
+	}
+	after := term.Screen()
+	for _, c := range backup {
+		if strings.Contains(after, c) {
+			t.Errorf("backup code %s is still on the normal screen after exit", c)
+		}
+	}
+	t.Logf("flow took %s; whole test %s", time.Since(flowStart).Round(time.Millisecond), time.Since(began).Round(time.Millisecond))
+}
+
+// usernameRE matches Sign in's username field holding user.
+func usernameRE(user string) *regexp.Regexp {
+	return regexp.MustCompile(`Username\s+(› )?` + regexp.QuoteMeta(user) + `\b`)
+}
+
+// quit presses Ctrl+C and checks that twofa exits with status 0 and gives
+// the terminal back: normal screen, cursor shown, canonical mode with echo.
+func quit(t *testing.T, term *terminal) {
+	t.Helper()
 	term.Send(keyCtrlC)
 	if code := term.WaitExit(5 * time.Second); code != 0 {
 		t.Fatalf("twofa exited with status %d after Ctrl+C, want 0", code)
@@ -228,16 +270,6 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("the cursor is still hidden after exit")
 	}
 	expectCookedMode(t, term)
-	if kernel {
-		expectStored(t, store, srv.URL, user, false)
-	}
-	after := term.Screen()
-	for _, c := range backup {
-		if strings.Contains(after, c) {
-			t.Errorf("backup code %s is still on the normal screen after exit", c)
-		}
-	}
-	t.Logf("flow took %s; whole test %s", time.Since(flowStart).Round(time.Millisecond), time.Since(began).Round(time.Millisecond))
 }
 
 // signInWithPassword types the password into the focused password field of

@@ -3,7 +3,6 @@ package e2e
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestEndToEndQRNoColourLightTerminal checks the QR step where the drawing
@@ -47,8 +46,5 @@ func TestEndToEndQRNoColourLightTerminal(t *testing.T) {
 	term.WaitUntil("Security, 2FA still off", wait, func(s string) bool {
 		return twoFAOffRE.MatchString(s) && strings.Contains(s, "Two-factor authentication was not enabled.")
 	})
-	term.Send(keyCtrlC)
-	if code := term.WaitExit(5 * time.Second); code != 0 {
-		t.Fatalf("twofa exited with status %d after Ctrl+C, want 0", code)
-	}
+	quit(t, term)
 }

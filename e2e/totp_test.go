@@ -17,11 +17,21 @@ var totpOpts = totp.ValidateOpts{Period: totpPeriod, Digits: otp.DigitsSix, Algo
 // stepAt returns the TOTP time step of t.
 func stepAt(t time.Time) int64 { return t.Unix() / totpPeriod }
 
-// freshStep returns the earliest time step the server accepts now (it allows
-// one step either side of its clock) that is later than last, the step it
-// accepted before: a step once used is never accepted again.
-func freshStep(last int64, now time.Time) int64 {
-	return max(last+1, stepAt(now)-1)
+// freshStep returns a time step the server accepts now — it allows one
+// step either side of its clock — that is later than last, the step it
+// accepted before (a step once used is never accepted again). When last is
+// already the next step, it waits for the clock to move on.
+func freshStep(t *testing.T, last int64) int64 {
+	t.Helper()
+	for {
+		now := stepAt(time.Now())
+		if last+1 <= now+1 {
+			return max(last+1, now)
+		}
+		wait := time.Until(time.Unix((now+1)*totpPeriod, 0))
+		t.Logf("waiting %s for a TOTP step after %d", wait.Round(time.Millisecond), last)
+		time.Sleep(wait + 50*time.Millisecond)
+	}
 }
 
 // codeAt returns the 6-digit code of secret for a time step.
