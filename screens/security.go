@@ -50,7 +50,12 @@ func newSecurity(c ui.Common, env *Env, sess *session, notice string, afterBacku
 	}
 }
 
-func (s *securityScreen) Title() string    { return "Security" }
+func (s *securityScreen) Title() string {
+	if s.tabs.Active() == tabProfile {
+		return "Profile"
+	}
+	return "Security"
+}
 func (s *securityScreen) Capturing() bool  { return false }
 func (s *securityScreen) SetSize(w, h int) { s.common.SetSize(w, h) }
 
