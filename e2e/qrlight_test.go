@@ -15,7 +15,8 @@ func TestEndToEndQRNoColourLightTerminal(t *testing.T) {
 	const user = "bob"
 	password := "pw-" + randomText(t, 12)
 	srv := startBackend(t, bin, user, password)
-	term := startTerminal(t, bin, lightTerminal, []string{"--server", srv.URL}, append(clientEnv(t), "NO_COLOR=1"))
+	env, _ := clientEnv(t)
+	term := startTerminal(t, bin, lightTerminal, []string{"--server", srv.URL}, append(env, "NO_COLOR=1"))
 
 	term.WaitFor(wait, "Sign in", "Username")
 	term.Send(user)
