@@ -222,3 +222,30 @@ func TestTypingBurstIsTakenKeyByKey(t *testing.T) {
 		t.Errorf("burst not split: want the download prompt, got:\n%s", v)
 	}
 }
+
+func TestBackupCodesLeftNotice(t *testing.T) {
+	c := ui.NewCommon(true, nil)
+	c.SetSize(78, 22)
+	tests := []struct {
+		me      *client.Me
+		meErr   error
+		want    string
+		suggest bool
+	}{
+		{me: &client.Me{Username: "alice", TwoFactor: client.TwoFactorInfo{Enabled: true, BackupCodesRemaining: 4, BackupCodesTotal: 10}}, want: "4 backup codes left."},
+		{me: &client.Me{Username: "alice", TwoFactor: client.TwoFactorInfo{Enabled: true, BackupCodesRemaining: 3, BackupCodesTotal: 10}}, want: "3 backup codes left.", suggest: true},
+		{me: &client.Me{Username: "alice", TwoFactor: client.TwoFactorInfo{Enabled: true, BackupCodesRemaining: 1, BackupCodesTotal: 10}}, want: "1 backup code left.", suggest: true},
+		{meErr: client.ErrNotOffered, want: "That code cannot be used again."},
+	}
+	for _, tc := range tests {
+		s := newSecurity(c, offlineEnv(t), &session{username: "alice"}, "", true)
+		s.Update(accountLoadedMsg{status: &client.TwoFAStatus{Enabled: true}, me: tc.me, meErr: tc.meErr})
+		v := s.View()
+		if !strings.Contains(v, tc.want) {
+			t.Errorf("view lacks %q:\n%s", tc.want, v)
+		}
+		if got := strings.Contains(v, "Press r to regenerate backup codes."); got != tc.suggest {
+			t.Errorf("%q: regenerate suggested = %v, want %v", tc.want, got, tc.suggest)
+		}
+	}
+}
