@@ -38,24 +38,61 @@ func issuePending(ctx context.Context, a *api, accts []*account, n, conc int) ([
 	return tokens, err
 }
 
-// loginBurst runs total password sign-ins over accts with conc clients and
-// returns the rate.
-func loginBurst(ctx context.Context, a *api, accts []*account, total, conc int) (float64, error) {
+// loginResult is the outcome of the sign-in burst.
+type loginResult struct {
+	PerSec   float64 // successful sign-ins per second
+	P50, Max float64 // ms, over successful sign-ins
+	Failed   int
+	FirstErr error
+}
+
+// errNote describes the first failure for a figure's note.
+func (r loginResult) errNote() string {
+	if r.FirstErr == nil {
+		return ""
+	}
+	return "; first failure: " + r.FirstErr.Error()
+}
+
+// loginBurst runs total password sign-ins over accts with conc clients. A
+// failed sign-in (a dropped connection, a timeout) is counted, not fatal:
+// how a server behaves under a sign-in burst is the point.
+func loginBurst(ctx context.Context, a *api, accts []*account, total, conc int) (loginResult, error) {
 	var next atomic.Int64
+	var mu sync.Mutex
+	var res loginResult
+	var lat []time.Duration
 	start := time.Now()
-	err := parallel(conc, func(int) error {
+	_ = parallel(conc, func(int) error {
 		for {
 			j := next.Add(1) - 1
 			if j >= int64(total) {
 				return nil
 			}
 			acct := accts[int(j)%len(accts)]
-			if _, _, err := a.login(ctx, acct.Name, acct.Password); err != nil {
-				return err
+			t0 := time.Now()
+			_, _, err := a.login(ctx, acct.Name, acct.Password)
+			d := time.Since(t0)
+			mu.Lock()
+			if err != nil {
+				res.Failed++
+				if res.FirstErr == nil {
+					res.FirstErr = fmt.Errorf("after %s: %w", d.Round(time.Millisecond), err)
+				}
+			} else {
+				lat = append(lat, d)
 			}
+			mu.Unlock()
 		}
 	})
-	return float64(total) / time.Since(start).Seconds(), err
+	elapsed := time.Since(start)
+	m := ms(lat)
+	res.PerSec = float64(len(lat)) / elapsed.Seconds()
+	res.P50, res.Max = percentile(m, 50), percentile(m, 100)
+	if len(lat) == 0 {
+		return res, fmt.Errorf("every sign-in failed; first: %w", res.FirstErr)
+	}
+	return res, nil
 }
 
 // validateResult is the outcome of the validate burst.

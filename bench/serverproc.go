@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -114,4 +115,17 @@ func (s *serverProc) Stop() {
 		_ = s.cmd.Process.Kill()
 	}
 	s.log.Close()
+}
+
+// logTail returns the last n lines the server wrote to its log.
+func (s *serverProc) logTail(n int) string {
+	b, err := os.ReadFile(s.log.Name())
+	if err != nil {
+		return ""
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
 }

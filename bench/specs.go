@@ -29,6 +29,7 @@ var specs = map[string]spec{
 	"lockout_evaluated_in_burst":          {"", exactly, 5},
 	"server_peak_rss_mb":                  {"MiB", atMost, 80},
 	"server_peak_rss_login_mb":            {"MiB", noGoal, 0},
+	"server_idle_rss_mb":                  {"MiB", noGoal, 0},
 }
 
 // fig builds a measured figure from its spec; db, when not "" or "sqlite",

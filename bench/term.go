@@ -24,8 +24,9 @@ const (
 
 // chunk is one read from the pty master: what the program wrote and when.
 type chunk struct {
-	at time.Time
-	n  int
+	at   time.Time
+	n    int
+	data []byte // kept only when Term.keepData is set (debugging)
 }
 
 // Term runs a program in a pseudo-terminal, keeps a vt10x screen of what it
@@ -44,6 +45,8 @@ type Term struct {
 	asked  int    // colour queries answered
 	done   chan struct{}
 	err    error
+
+	keepData bool // keep each chunk's bytes, for debugging a run
 }
 
 // StartTerm starts bin with args and env in an 80x24 pseudo-terminal. The
@@ -74,7 +77,11 @@ func (t *Term) readLoop() {
 			data := buf[:n]
 			t.answerQueries(data)
 			t.mu.Lock()
-			t.chunks = append(t.chunks, chunk{at: now, n: n})
+			c := chunk{at: now, n: n}
+			if t.keepData {
+				c.data = append([]byte(nil), data...)
+			}
+			t.chunks = append(t.chunks, c)
 			t.total += n
 			_, _ = t.vt.Write(data)
 			t.mu.Unlock()
