@@ -244,7 +244,7 @@ func TestBackupCodesLeftNotice(t *testing.T) {
 		if !strings.Contains(v, tc.want) {
 			t.Errorf("view lacks %q:\n%s", tc.want, v)
 		}
-		if got := strings.Contains(v, "Press r to regenerate backup codes."); got != tc.suggest {
+		if got := strings.Contains(v, "press r to regenerate backup codes."); got != tc.suggest {
 			t.Errorf("%q: regenerate suggested = %v, want %v", tc.want, got, tc.suggest)
 		}
 	}

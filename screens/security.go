@@ -125,7 +125,7 @@ func (s *securityScreen) backupNotice() string {
 	n := s.me.TwoFactor.BackupCodesRemaining
 	text := fmt.Sprintf("Signed in with a backup code. %s left.", ui.Plural(n, "backup code"))
 	if n <= lowBackupCodes {
-		text += " Press r to regenerate backup codes."
+		text += "\nFew are left: press r to regenerate backup codes."
 	}
 	return text
 }
