@@ -128,7 +128,7 @@ func forEachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
 
 // env is one running server under test.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *Server
 	ts    *httptest.Server
 	clk   *clock
@@ -165,7 +165,7 @@ func newEnv(t *testing.T, b backend) *env {
 }
 
 // openEnv opens a server on an existing DSN with the given clock.
-func openEnv(t *testing.T, dsn string, files []string, clk *clock) *env {
+func openEnv(t testing.TB, dsn string, files []string, clk *clock) *env {
 	t.Helper()
 	logs := &syncBuffer{}
 	srv, err := Open(context.Background(), testOptions(dsn, clk, logs))
@@ -231,7 +231,7 @@ func (e *env) do(method, path, token string, body any) resp {
 }
 
 // want fails the test unless r has the status and (when not empty) the code.
-func (r resp) want(t *testing.T, status int, code string) resp {
+func (r resp) want(t testing.TB, status int, code string) resp {
 	t.Helper()
 	if r.status != status || (code != "" && r.str("code") != code) {
 		t.Fatalf("got %d %s; want %d code %q", r.status, r.raw, status, code)
@@ -246,7 +246,7 @@ func (e *env) login(user, pass string) resp {
 }
 
 // totpAt computes the code of secret at t, as an authenticator app would.
-func totpAt(t *testing.T, secret string, at time.Time) string {
+func totpAt(t testing.TB, secret string, at time.Time) string {
 	t.Helper()
 	c, err := totp.GenerateCodeCustom(secret, at, totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
 	if err != nil {
