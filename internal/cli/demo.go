@@ -104,7 +104,7 @@ func runDemo(ctx context.Context, opts *DemoOptions) error {
 		LastUser: opts.Username,
 		Demo:     &screens.DemoAccount{Username: opts.Username, Password: password},
 	}
-	return runTUI(f, env)
+	return runTUI(ctx, f, env)
 }
 
 // randomString returns n characters of lower-case Crockford base32 (32

@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -52,7 +55,7 @@ func NewTUIRunE(f *Factory, flags *ClientFlags) func(*cobra.Command, []string) e
 				return sess.Config.Save(sess.ConfigPath)
 			},
 		}
-		return runTUI(f, env)
+		return runTUI(cmd.Context(), f, env)
 	}
 }
 
@@ -66,16 +69,24 @@ func requireTerminal(f *Factory) error {
 	return nil
 }
 
-// runTUI runs the root model on the alternate screen until the user quits.
-func runTUI(f *Factory, env *screens.Env) error {
+// runTUI runs the root model on the alternate screen until the user quits,
+// ctx ends, or the terminal hangs up (SIGHUP: a closed window or a dropped
+// SSH connection); in every case the terminal is restored and the caller's
+// deferred clean-up runs.
+func runTUI(ctx context.Context, f *Factory, env *screens.Env) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGHUP, syscall.SIGTERM)
+	defer stop()
 	if f.Getenv("NO_COLOR") != "" {
 		lipgloss.SetColorProfile(termenv.Ascii)
 	}
 	dark := detectDark(backgroundProbe)
 	lipgloss.SetHasDarkBackground(dark)
 	app := screens.New(env, screens.Options{Dark: dark})
-	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithInput(f.IO.In), tea.WithOutput(f.IO.Out))
-	if _, err := p.Run(); err != nil {
+	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithInput(f.IO.In), tea.WithOutput(f.IO.Out), tea.WithContext(ctx))
+	if _, err := p.Run(); err != nil && (ctx.Err() == nil || !errors.Is(err, tea.ErrProgramKilled)) {
 		return fmt.Errorf("terminal UI: %w", err)
 	}
 	return nil
