@@ -64,7 +64,9 @@ func TestServeOptions(t *testing.T) {
 				return o.Addr == ":9000" && o.DB == "postgres://h/db" && o.Issuer == "Acme" && o.AccessTTL == 30*time.Minute && o.TOTPKeys == "k1,k2"
 			}, ""},
 		{"flags win", with("TWOFA_ADDR", ":9000", "TWOFA_DB", "postgres://h/db"), []string{"--addr", "127.0.0.1:1", "--db", "sqlite:/x.db", "--issuer", "Flag"},
-			func(o *ServeOptions) bool { return o.Addr == "127.0.0.1:1" && o.DB == "sqlite:/x.db" && o.Issuer == "Flag" }, ""},
+			func(o *ServeOptions) bool {
+				return o.Addr == "127.0.0.1:1" && o.DB == "sqlite:/x.db" && o.Issuer == "Flag"
+			}, ""},
 		{"trusted proxies", with("TWOFA_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.1"), nil,
 			func(o *ServeOptions) bool { return len(o.TrustedProxies) == 2 && o.TrustedProxies[1].Bits() == 32 }, ""},
 		{"no JWT secret", with("JWT_SECRET", ""), nil, nil, "JWT_SECRET is required"},
