@@ -1,0 +1,98 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestParseDSN(t *testing.T) {
+	tests := []struct {
+		dsn, driver, source string
+		err                 bool
+	}{
+		{"sqlite:/tmp/x.db", "sqlite", "file:/tmp/x.db?_pragma=journal_mode%28WAL%29&_pragma=busy_timeout%285000%29&_pragma=foreign_keys%281%29&_pragma=synchronous%28NORMAL%29&_txlock=immediate", false},
+		{"sqlite:///tmp/x.db", "sqlite", "", false},
+		{"postgres://u@h/db", "postgres", "postgres://u@h/db", false},
+		{"postgresql://u@h/db", "postgres", "postgresql://u@h/db", false},
+		{"sqlite:", "", "", true},
+		{"sqlite:/tmp/x.db?mode=memory", "", "", true},
+		{"mysql://h/db", "", "", true},
+		{"/tmp/x.db", "", "", true},
+	}
+	for _, tt := range tests {
+		d, s, err := parseDSN(tt.dsn)
+		if (err != nil) != tt.err || d != tt.driver || (tt.source != "" && s != tt.source) {
+			t.Errorf("parseDSN(%q) = %q, %q, %v", tt.dsn, d, s, err)
+		}
+	}
+}
+
+// dsns returns a fresh SQLite DSN and, when configured, a fresh Postgres schema DSN.
+func dsns(t *testing.T) map[string]string {
+	out := map[string]string{"sqlite": "sqlite:" + filepath.Join(t.TempDir(), "s.db")}
+	base := os.Getenv("TWOFA_TEST_POSTGRES_DSN")
+	if base == "" {
+		return out
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "st_" + hex.EncodeToString(b)
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Exec("DROP SCHEMA " + schema + " CASCADE"); db.Close() })
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	out["postgres"] = base + sep + "search_path=" + schema
+	return out
+}
+
+// TestMigrationsOnceUnderConcurrentOpen: several processes starting at
+// once apply each migration exactly once, and reopening changes nothing.
+func TestMigrationsOnceUnderConcurrentOpen(t *testing.T) {
+	for name, dsn := range dsns(t) {
+		t.Run(name, func(t *testing.T) {
+			var wg sync.WaitGroup
+			errs := make(chan error, 4)
+			for i := 0; i < 4; i++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					s, err := Open(context.Background(), dsn)
+					if err != nil {
+						errs <- err
+						return
+					}
+					s.Close()
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Fatalf("concurrent Open: %v", err)
+			}
+			s, err := Open(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			var n int
+			if err := s.DB().QueryRowContext(context.Background(), "SELECT COUNT(*) FROM schema_migrations").Scan(&n); err != nil || n != 1 {
+				t.Fatalf("schema_migrations has %d rows (%v), want 1", n, err)
+			}
+		})
+	}
+}
