@@ -24,7 +24,7 @@ var (
 )
 
 // tuiFigures are the names benchTUI reports, in order.
-var tuiFigures = []string{"tui_first_frame_ms", "baseline_first_frame_ms", "tui_first_frame_ratio", "tui_peak_rss_mb", "tui_bytes_per_keystroke"}
+var tuiFigures = []string{"tui_first_frame_ms", "baseline_first_frame_ms", "tui_first_frame_ratio", "tuionly_first_frame_ms", "tuionly_first_frame_ratio", "tui_peak_rss_mb", "tui_bytes_per_keystroke"}
 
 // benchTUI measures the terminal UI against a `twofa serve` on a temp SQLite
 // file: the first frame (against the baseline), peak RSS through the enable
@@ -49,12 +49,12 @@ func benchTUI(ctx context.Context, cfg config, bins binaries, tmp string) []Figu
 	figs, err := measureFirstFrame(cfg, bins, dir, srv.URL)
 	if err != nil {
 		logf("tui first frame: %v", err)
-		figs = figErr(err, "", tuiFigures[:3]...)
+		figs = figErr(err, "", tuiFigures[:5]...)
 	}
 	flow, err := enableFlow(bins.Twofa, dir, srv.URL, accts[0])
 	if err != nil {
 		logf("tui enable flow: %v", err)
-		return append(figs, figErr(err, "", tuiFigures[3:]...)...)
+		return append(figs, figErr(err, "", tuiFigures[5:]...)...)
 	}
 	return append(figs,
 		fig("tui_peak_rss_mb", "", flow.PeakRSS, "VmHWM of twofa after sign-in → Security → enable wizard (password, QR, manual key, code, backup codes) → 2FA on"),
@@ -62,21 +62,24 @@ func benchTUI(ctx context.Context, cfg config, bins binaries, tmp string) []Figu
 	)
 }
 
-// measureFirstFrame runs twofa and the baseline alternately, each in a fresh
-// pty with a fresh HOME, and compares their medians.
+// measureFirstFrame runs twofa, the baseline and the TUI-only diagnostic
+// build round-robin, each in a fresh pty with a fresh HOME, and compares
+// their medians.
 func measureFirstFrame(cfg config, bins binaries, dir, serverURL string) ([]Figure, error) {
-	var tw, base []time.Duration
-	logf("first frame: %d runs each of twofa and the baseline, alternately", cfg.FrameRuns)
+	progs := []struct {
+		bin  string
+		want []string
+		runs []time.Duration
+	}{
+		{bins.Twofa, signInDrawn, nil},
+		{bins.Baseline, baselineDrawn, nil},
+		{bins.TUIOnly, signInDrawn, nil},
+	}
+	logf("first frame: %d runs each of twofa, the baseline and the TUI-only build, in turn", cfg.FrameRuns)
 	for i := 0; i < cfg.FrameRuns; i++ {
-		for _, p := range []struct {
-			bin  string
-			want []string
-			out  *[]time.Duration
-		}{
-			{bins.Twofa, signInDrawn, &tw},
-			{bins.Baseline, baselineDrawn, &base},
-		} {
-			env, err := tuiEnv(filepath.Join(dir, fmt.Sprintf("home-%d-%d", i, len(*p.out))), serverURL)
+		for j := range progs {
+			p := &progs[j]
+			env, err := tuiEnv(filepath.Join(dir, fmt.Sprintf("home-%d-%d", i, j)), serverURL)
 			if err != nil {
 				return nil, err
 			}
@@ -84,14 +87,16 @@ func measureFirstFrame(cfg config, bins binaries, dir, serverURL string) ([]Figu
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", filepath.Base(p.bin), err)
 			}
-			*p.out = append(*p.out, d)
+			p.runs = append(p.runs, d)
 		}
 	}
-	mt, mb := median(ms(tw)), median(ms(base))
+	mt, mb, mo := median(ms(progs[0].runs)), median(ms(progs[1].runs)), median(ms(progs[2].runs))
 	return []Figure{
-		fig("tui_first_frame_ms", "", mt, fmt.Sprintf("process start → sign-in screen drawn (title and fields on screen, then %s without output), median of %d runs in an 80x24 pty", drawnQuiet, len(tw))),
-		fig("baseline_first_frame_ms", "", mb, fmt.Sprintf("the same for bench/baseline, a bare Bubble Tea v1 program drawing one line, run alternately, median of %d", len(base))),
+		fig("tui_first_frame_ms", "", mt, fmt.Sprintf("process start → sign-in screen drawn (title and fields on screen, then %s without output), median of %d runs in an 80x24 pty (p10 %.1f, p90 %.1f)", drawnQuiet, len(progs[0].runs), percentile(ms(progs[0].runs), 10), percentile(ms(progs[0].runs), 90))),
+		fig("baseline_first_frame_ms", "", mb, fmt.Sprintf("the same for bench/baseline, a bare Bubble Tea v1 program drawing one line, in turn with twofa, median of %d (p10 %.1f, p90 %.1f)", len(progs[1].runs), percentile(ms(progs[1].runs), 10), percentile(ms(progs[1].runs), 90))),
 		fig("tui_first_frame_ratio", "", mt/mb, "tui_first_frame_ms ÷ baseline_first_frame_ms"),
+		fig("tuionly_first_frame_ms", "", mo, "diagnostic: bench/tuionly, twofa's screens, client and keyring without the commands that link the server, same runs"),
+		fig("tuionly_first_frame_ratio", "", mo/mb, "diagnostic: tuionly_first_frame_ms ÷ baseline_first_frame_ms"),
 	}, nil
 }
 

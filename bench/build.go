@@ -13,6 +13,7 @@ import (
 type binaries struct {
 	Twofa    string
 	Baseline string
+	TUIOnly  string // diagnostic: the screens without the server linked in
 }
 
 // moduleRoot returns the directory holding go.mod for the current directory.
@@ -28,15 +29,17 @@ func moduleRoot() (string, error) {
 	return filepath.Dir(mod), nil
 }
 
-// buildBinaries builds twofa and the baseline into dir with `go build`.
+// buildBinaries builds twofa, the baseline and the diagnostic TUI-only build into dir with `go build`.
 func buildBinaries(root, dir string) (binaries, error) {
 	b := binaries{
 		Twofa:    filepath.Join(dir, "twofa"),
 		Baseline: filepath.Join(dir, "baseline"),
+		TUIOnly:  filepath.Join(dir, "tuionly"),
 	}
 	for _, t := range []struct{ out, pkg string }{
 		{b.Twofa, "."},
 		{b.Baseline, "./bench/baseline"},
+		{b.TUIOnly, "./bench/tuionly"},
 	} {
 		cmd := exec.Command("go", "build", "-o", t.out, t.pkg)
 		cmd.Dir = root

@@ -52,7 +52,7 @@ func newConfig(quick bool) config {
 	if quick {
 		c.FrameRuns = 10
 		c.Validations = 960
-		c.Logins = 120
+		c.Logins = 64
 		c.KDFHashes = 8
 		c.BcryptScans = 1
 		c.BackupAccounts = 24
