@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -119,5 +121,86 @@ func TestSplitIncompleteRune(t *testing.T) {
 				t.Fatalf("splitIncompleteRune(%q) = %q, %q; want %q and %d bytes", tt.in, ok, rest, tt.wantOK, tt.wantRestLn)
 			}
 		})
+	}
+}
+
+// TestDecodeScreenQRCaptured decodes a screen captured from a failed run
+// (NO_COLOR on a light terminal, so every cell has the default colours):
+// gozxing's finder-pattern detector misplaced this code's patterns at 4
+// pixels a module, which decodeModules must get past.
+func TestDecodeScreenQRCaptured(t *testing.T) {
+	const want = "otpauth://totp/twofa:bob?algorithm=SHA1&digits=6&issuer=twofa&period=30&secret=VAMQ6XDTPFHDYVYHQINWBASFVJT3BNIX"
+	data, err := os.ReadFile(filepath.Join("testdata", "qr-light-nocolour.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells := make([][]vt10x.Glyph, termRows)
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	for y := range cells {
+		cells[y] = make([]vt10x.Glyph, termCols)
+		var row []rune
+		if y < len(lines) {
+			row = []rune(lines[y])
+		}
+		for x := range cells[y] {
+			g := vt10x.Glyph{Char: ' ', FG: vt10x.DefaultFG, BG: vt10x.DefaultBG}
+			if x < len(row) {
+				g.Char = row[x]
+			}
+			cells[y][x] = g
+		}
+	}
+	got, negative, err := decodeScreenQR(cells, lightTerminal)
+	if err != nil {
+		t.Fatalf("decodeScreenQR: %v", err)
+	}
+	if got != want || negative {
+		t.Fatalf("decoded %q (negative=%v), want %q as a standard code", got, negative, want)
+	}
+}
+
+// TestDecodeScreenQRManySecrets reads back codes for many random secrets,
+// cycling through the colour profiles and polarities, so that a decoder
+// quirk on some data patterns shows here rather than as a flaky e2e run.
+func TestDecodeScreenQRManySecrets(t *testing.T) {
+	saved := lipgloss.ColorProfile()
+	t.Cleanup(func() { lipgloss.SetColorProfile(saved) })
+	cases := []struct {
+		profile  termenv.Profile
+		pal      palette
+		inverted bool
+	}{
+		{termenv.TrueColor, darkTerminal, false},
+		{termenv.ANSI256, lightTerminal, true},
+		{termenv.Ascii, lightTerminal, true},
+		{termenv.Ascii, darkTerminal, false},
+	}
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	for i := range 48 {
+		c := cases[i%len(cases)]
+		raw := []byte(randomText(t, 32))
+		secret := make([]byte, 32)
+		for j := range secret {
+			secret[j] = alphabet[int(raw[j])%len(alphabet)]
+		}
+		uri := "otpauth://totp/twofa:user" + fmt.Sprint(i) + "?algorithm=SHA1&digits=6&issuer=twofa&period=30&secret=" + string(secret)
+		lipgloss.SetColorProfile(c.profile)
+		drawn, err := qrview.Render(uri, 1+i%2, c.inverted)
+		if err != nil {
+			t.Fatalf("Render: %v", err)
+		}
+		vt := vt10x.New(vt10x.WithSize(termCols, termRows))
+		_, _ = vt.Write([]byte(" " + strings.ReplaceAll(drawn, "\n", "\x1b[0m\r\n ")))
+		cells := make([][]vt10x.Glyph, termRows)
+		for y := range cells {
+			cells[y] = make([]vt10x.Glyph, termCols)
+			for x := range cells[y] {
+				cells[y][x] = vt.Cell(x, y)
+			}
+		}
+		got, _, err := decodeScreenQR(cells, c.pal)
+		if err != nil || got != uri {
+			t.Fatalf("case %d (%v, inverted=%v): decoded %q, %v\n%s", i, c.profile, c.inverted, got, err, framed(screenText(cells)))
+		}
 	}
 }

@@ -226,13 +226,42 @@ func trimDarkEdges(grid [][]bool) [][]bool {
 	return out
 }
 
-// decodeModules draws the module grid at 4 pixels a module with a light
-// margin of 4 modules and decodes it as a QR code.
+// decodeModules draws the module grid with a light margin of 4 modules and
+// decodes it as a QR code: first with the finder-pattern detector, as for a
+// photo, at a few pixel sizes (gozxing's detector misplaces the patterns of
+// some codes at one size and not another), then with the pure-barcode
+// reader, which fits an image that is exactly a code and its margin.
 func decodeModules(grid [][]bool) (string, error) {
 	if len(grid) == 0 || len(grid[0]) == 0 {
 		return "", errors.New("empty module grid")
 	}
-	const scale, margin = 4, 4
+	attempts := []struct {
+		scale int
+		hint  gozxing.DecodeHintType
+	}{
+		{5, gozxing.DecodeHintType_TRY_HARDER},
+		{7, gozxing.DecodeHintType_TRY_HARDER},
+		{4, gozxing.DecodeHintType_TRY_HARDER},
+		{5, gozxing.DecodeHintType_PURE_BARCODE},
+	}
+	var errs []error
+	for _, a := range attempts {
+		bmp, err := gozxing.NewBinaryBitmapFromImage(moduleImage(grid, a.scale, 4))
+		if err != nil {
+			return "", fmt.Errorf("bitmap: %w", err)
+		}
+		res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]interface{}{a.hint: true})
+		if err == nil {
+			return res.GetText(), nil
+		}
+		errs = append(errs, fmt.Errorf("%v at %d px a module: %w", a.hint, a.scale, err))
+	}
+	return "", fmt.Errorf("decode: %w", errors.Join(errs...))
+}
+
+// moduleImage draws grid (true = dark) at scale pixels a module, inside a
+// light margin of margin modules.
+func moduleImage(grid [][]bool, scale, margin int) *image.Gray {
 	w := (len(grid[0]) + 2*margin) * scale
 	h := (len(grid) + 2*margin) * scale
 	img := image.NewGray(image.Rect(0, 0, w, h))
@@ -251,15 +280,5 @@ func decodeModules(grid [][]bool) (string, error) {
 			}
 		}
 	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		return "", fmt.Errorf("bitmap: %w", err)
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]interface{}{
-		gozxing.DecodeHintType_TRY_HARDER: true,
-	})
-	if err != nil {
-		return "", fmt.Errorf("decode: %w", err)
-	}
-	return res.GetText(), nil
+	return img
 }
