@@ -43,8 +43,28 @@ func (p argonParams) String() string {
 	return fmt.Sprintf("m=%d KiB, t=%d, p=%d", p.Memory, p.Time, p.Threads)
 }
 
+// kdfThroughput runs n argon2id hashes with p on workers goroutines at once
+// and returns hashes per second: what this machine's cores can do at most.
+func kdfThroughput(p argonParams, n, workers int) float64 {
+	salt := []byte("0123456789abcdef")
+	runtime.GC()
+	jobs := make(chan struct{}, n)
+	for i := 0; i < n; i++ {
+		jobs <- struct{}{}
+	}
+	close(jobs)
+	start := time.Now()
+	_ = parallel(workers, func(int) error {
+		for range jobs {
+			_ = argon2.IDKey([]byte("correct horse battery staple"), salt, p.Time, p.Memory, p.Threads, uint32(p.KeyLen))
+		}
+		return nil
+	})
+	return float64(n) / time.Since(start).Seconds()
+}
+
 // kdfCost times n sequential argon2id hashes with p in this process and
-// returns the CPU time and the wall time of one.
+// returns the mean CPU time and the median wall time of one.
 func kdfCost(p argonParams, n int) (cpu, wall time.Duration, err error) {
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
@@ -55,14 +75,16 @@ func kdfCost(p argonParams, n int) (cpu, wall time.Duration, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	start := time.Now()
+	walls := make([]time.Duration, n)
 	for i := 0; i < n; i++ {
+		t0 := time.Now()
 		_ = argon2.IDKey([]byte("correct horse battery staple"), salt, p.Time, p.Memory, p.Threads, uint32(p.KeyLen))
+		walls[i] = time.Since(t0)
 	}
-	wall = time.Since(start) / time.Duration(n)
 	after, err := selfCPU()
 	if err != nil {
 		return 0, 0, err
 	}
+	wall = time.Duration(median(ms(walls)) * float64(time.Millisecond))
 	return (after - before) / time.Duration(n), wall, nil
 }

@@ -95,6 +95,26 @@ func loginBurst(ctx context.Context, a *api, accts []*account, total, conc int) 
 	return res, nil
 }
 
+// healthBurst sends total GET /api/health requests from conc clients and
+// returns the rate: the HTTP floor under the same client load.
+func healthBurst(ctx context.Context, a *api, total, conc int) (float64, error) {
+	var next atomic.Int64
+	start := time.Now()
+	err := parallel(conc, func(int) error {
+		for next.Add(1) <= int64(total) {
+			r, err := a.do(ctx, http.MethodGet, "/health", "", nil, "")
+			if err != nil {
+				return err
+			}
+			if r.Status != http.StatusOK {
+				return fmt.Errorf("health: status %d", r.Status)
+			}
+		}
+		return nil
+	})
+	return float64(total) / time.Since(start).Seconds(), err
+}
+
 // validateResult is the outcome of the validate burst.
 type validateResult struct {
 	PerSec    float64

@@ -17,7 +17,10 @@ XDG directories, so no remembered user or saved session shortens it.
 screen held its texts ("Sign in", "Username", "Password" for twofa; the one
 line for the baseline) and stayed quiet for 150 ms. twofa and the baseline
 (a bare Bubble Tea v1 program on the alternate screen drawing one line) run
-alternately, and the ratio is of the medians. *Peak RSS*: VmHWM from
+in turn, and the ratio is of the medians. A third program runs in the same
+rotation as a diagnostic: ` + "`bench/tuionly`" + `, the same screens, client and
+keyring started the same way but without the cobra commands that link the
+server (pure-Go SQLite, pgx) into the binary. *Peak RSS*: VmHWM from
 /proc/<pid>/status after a scripted flow: sign in, Security tab, ` + "`e`" + `,
 password, QR, ` + "`k`" + ` (the secret is read off the screen), the TOTP typed
 digit by digit, backup codes, confirmation, 2FA on. *Bytes per keystroke*:
@@ -40,16 +43,21 @@ real, successful validation — pending token spent, step accepted, session
 issued. The validation accounts use argon2id test costs for their password
 and backup codes, which a TOTP validation never touches; this only makes
 the pre-issuing of thousands of pending sign-ins affordable.
+*HTTP floor* (context): the same clients send GET /api/health (no database)
+to the same server just before the validations: the most any endpoint can
+do over HTTP with client and server sharing this machine's cores.
 *DB floor*: with the server stopped, the harness opens the same database
 through the server's own ` + "`store.Open`" + ` (same DSN, pragmas and pool) and runs the
 one statement that accepts a TOTP step (` + "`UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)`" + `)
 from 64 goroutines, each on its own accounts with rising steps.
 *Sign-ins*: 64 clients sign in to accounts with the server's real password
 costs (no second factor, so each is exactly one argon2id verification plus a
-session). The KDF limit is cores ÷ the CPU time of one argon2id hash with
-the parameters read from the stored hash, timed in the harness; with p=2 one
-hash runs two lanes in parallel, so its CPU time, not its wall time, is what
-bounds throughput on all cores.
+session). The KDF limit is the higher of two floors timed in the harness
+with the parameters read from the stored hash, while the server is idle:
+cores ÷ the median wall time of one hash (the issue's formula), and the
+rate of hashes on one goroutine per core. With p=2 a single hash already
+runs two lanes in parallel, so the formula alone can sit above what the
+cores really do; taking the higher floor never flatters the ratio.
 *Lockout*: one pending sign-in, 200 goroutines released at once with the
 same wrong code; "evaluated" counts 401 invalid_code answers, the rest must
 be 429 locked_out.

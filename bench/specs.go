@@ -21,6 +21,7 @@ var specs = map[string]spec{
 	"backup_wrong_check_cpu_ms":           {"ms", noGoal, 0},
 	"backup_right_check_cpu_ms":           {"ms", noGoal, 0},
 	"bcrypt_scan_cpu_ms":                  {"ms", noGoal, 0},
+	"http_floor_per_s":                    {"/s", noGoal, 0},
 	"validate_per_s":                      {"/s", noGoal, 0},
 	"validate_p99_ms":                     {"ms", noGoal, 0},
 	"db_floor_per_s":                      {"/s", noGoal, 0},
