@@ -54,10 +54,10 @@ from 64 goroutines, each on its own accounts with rising steps.
 costs (no second factor, so each is exactly one argon2id verification plus a
 session). The KDF limit is the higher of two floors timed in the harness
 with the parameters read from the stored hash, while the server is idle:
-cores ÷ the median wall time of one hash (the issue's formula), and the
-rate of hashes on one goroutine per core. With p=2 a single hash already
-runs two lanes in parallel, so the formula alone can sit above what the
-cores really do; taking the higher floor never flatters the ratio.
+cores ÷ the CPU time of one hash (the issue's formula; with p=2 one hash runs
+two lanes in parallel, so its time in core-seconds is its CPU time — its
+wall time would count each core twice), and the rate of hashes on one
+goroutine per core. Taking the higher never flatters the ratio.
 *Lockout*: one pending sign-in, 200 goroutines released at once with the
 same wrong code; "evaluated" counts 401 invalid_code answers, the rest must
 be 429 locked_out.
