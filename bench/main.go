@@ -65,15 +65,16 @@ func newConfig(quick bool) config {
 func main() {
 	quick := flag.Bool("quick", false, "fewer runs and requests (same figures); does not rewrite RESULTS.md")
 	results := flag.String("results", "", "where to write the results (default bench/RESULTS.md; full runs only)")
+	profile := flag.String("profile", "", "also write CPU profiles of the validate and sign-in bursts (in-process server) into this directory")
 	flag.Parse()
-	if err := run(newConfig(*quick), *results); err != nil {
+	if err := run(newConfig(*quick), *results, *profile); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
 // run measures every figure, prints them, and writes RESULTS.md on full runs.
-func run(cfg config, resultsPath string) error {
+func run(cfg config, resultsPath, profileDir string) error {
 	began := time.Now()
 	root, err := moduleRoot()
 	if err != nil {
@@ -101,6 +102,11 @@ func run(cfg config, resultsPath string) error {
 		r.add(benchServer(ctx, cfg, bins, tmp, "postgres")...)
 	} else {
 		logf("TWOFA_TEST_POSTGRES_DSN not set: Postgres figures skipped")
+	}
+	if profileDir != "" {
+		if err := writeProfiles(ctx, cfg, profileDir); err != nil {
+			logf("profiles: %v", err)
+		}
 	}
 	elapsed := time.Since(began)
 

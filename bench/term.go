@@ -2,9 +2,7 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -44,7 +42,6 @@ type Term struct {
 	carry  []byte // tail of the previous read, for queries split across reads
 	asked  int    // colour queries answered
 	done   chan struct{}
-	err    error
 
 	keepData bool // keep each chunk's bytes, for debugging a run
 }
@@ -87,9 +84,8 @@ func (t *Term) readLoop() {
 			t.mu.Unlock()
 		}
 		if err != nil {
-			if !errors.Is(err, io.EOF) && !errors.Is(err, os.ErrClosed) {
-				t.err = err
-			}
+			// EOF, or EIO once the program has exited and closed its side:
+			// either way the screen is final.
 			return
 		}
 	}
