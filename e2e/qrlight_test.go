@@ -16,6 +16,9 @@ func TestEndToEndQRNoColourLightTerminal(t *testing.T) {
 	password := "pw-" + randomText(t, 12)
 	srv := startBackend(t, bin, user, password)
 	env, _ := clientEnv(t)
+	// Registered before the terminal so its cleanup runs after the TUI has
+	// exited: the session the TUI stored is deleted from the kernel keyring.
+	sessionStore(t, srv.URL, user)
 	term := startTerminal(t, bin, lightTerminal, []string{"--server", srv.URL}, append(env, "NO_COLOR=1"))
 
 	term.WaitFor(wait, "Sign in", "Username")

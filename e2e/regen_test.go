@@ -15,6 +15,9 @@ func TestEndToEndRegenerateAndDisable(t *testing.T) {
 	password := "pw-" + randomText(t, 12)
 	srv := startBackend(t, bin, user, password)
 	env, _ := clientEnv(t)
+	// Registered before the terminal so its cleanup runs after the TUI has
+	// exited: the session the TUI stored is deleted from the kernel keyring.
+	sessionStore(t, srv.URL, user)
 	term := startTerminal(t, bin, darkTerminal, []string{"--server", srv.URL}, env)
 
 	firstSignIn(t, term, srv.URL, user, password)
