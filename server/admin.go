@@ -82,7 +82,7 @@ func (a *Admin) SetPassword(ctx context.Context, username, password string) erro
 	if err != nil {
 		return err
 	}
-	hash, err := auth.Hash(password, a.opts.PasswordHashing)
+	hash, err := auth.HashContext(ctx, password, a.opts.PasswordHashing)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+
 	"github.com/twofa/twofa/internal/codes"
 	"github.com/twofa/twofa/server/auth"
 	"github.com/twofa/twofa/server/store"
@@ -8,7 +10,7 @@ import (
 
 // newBackupSet makes a fresh set of backup codes for an account: the codes
 // to show once (XXXXX-XXXXX) and the index and salted hash of each to store.
-func (s *Server) newBackupSet(userID int64) ([]string, []store.NewBackupCode, error) {
+func (s *Server) newBackupSet(ctx context.Context, userID int64) ([]string, []store.NewBackupCode, error) {
 	plain, err := auth.NewBackupCodes(auth.BackupCodeCount)
 	if err != nil {
 		return nil, nil, err
@@ -16,7 +18,7 @@ func (s *Server) newBackupSet(userID int64) ([]string, []store.NewBackupCode, er
 	shown := make([]string, len(plain))
 	rows := make([]store.NewBackupCode, len(plain))
 	for i, c := range plain {
-		h, err := auth.Hash(c, s.opts.BackupCodeHashing)
+		h, err := auth.HashContext(ctx, c, s.opts.BackupCodeHashing)
 		if err != nil {
 			return nil, nil, err
 		}

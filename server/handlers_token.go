@@ -30,14 +30,14 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	u, err := s.store.Users.ByName(ctx, s.store.DB(), username)
 	if errors.Is(err, store.ErrNotFound) {
 		// Spend the same time as a real check so names cannot be probed.
-		_, _ = auth.Verify(password, s.dummy)
+		_, _ = auth.VerifyContext(ctx, password, s.dummy)
 		s.audit(ctx, nil, store.User{}, EventSignInFailed, rc.addr, "unknown username")
 		return httpx.Errorf(http.StatusUnauthorized, "invalid_credentials", "Incorrect username or password")
 	}
 	if err != nil {
 		return s.internal(r, err)
 	}
-	ok, err := auth.Verify(password, u.PasswordHash)
+	ok, err := auth.VerifyContext(ctx, password, u.PasswordHash)
 	if err != nil {
 		return s.internal(r, err)
 	}

@@ -92,7 +92,7 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	if req.Password == nil || *req.Password == "" {
 		return httpx.Errorf(http.StatusUnauthorized, "password_required", "Enter your password again to set up two-factor authentication.")
 	}
-	ok, err := auth.Verify(*req.Password, rc.user.PasswordHash)
+	ok, err := auth.VerifyContext(ctx, *req.Password, rc.user.PasswordHash)
 	if err != nil {
 		return s.internal(r, err)
 	}
@@ -117,7 +117,7 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	if err != nil {
 		return s.internal(r, err)
 	}
-	shown, rows, err := s.newBackupSet(rc.user.ID)
+	shown, rows, err := s.newBackupSet(ctx, rc.user.ID)
 	if err != nil {
 		return s.internal(r, err)
 	}
@@ -336,7 +336,7 @@ func (s *Server) handleRegenerate(w http.ResponseWriter, r *http.Request, rc *re
 	e = s.verifyFactor(ctx, r, check{
 		user: rc.user, secret: secret, in: factor{TOTP: *req.Code}, addr: rc.addr, route: "regenerate", badStatus: http.StatusBadRequest,
 		prepare: func() (err error) {
-			shown, rows, err = s.newBackupSet(rc.user.ID)
+			shown, rows, err = s.newBackupSet(ctx, rc.user.ID)
 			return err
 		},
 		onSuccess: func(ctx context.Context, h store.Handle) error {

@@ -143,7 +143,7 @@ func (s *Server) acceptBackup(ctx context.Context, r *http.Request, c check) *ht
 		return s.internal(r, err)
 	}
 	s.backupDerivations.Add(1)
-	match, err := auth.Verify(code, hash)
+	match, err := auth.VerifyContext(ctx, code, hash)
 	if err != nil {
 		return s.internal(r, err)
 	}

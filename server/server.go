@@ -136,7 +136,7 @@ func createUser(ctx context.Context, st *store.Store, p auth.Params, now time.Ti
 	if role != "admin" && role != "user" {
 		return 0, fmt.Errorf("role %q: must be admin or user", role)
 	}
-	hash, err := auth.Hash(password, p)
+	hash, err := auth.HashContext(ctx, password, p)
 	if err != nil {
 		return 0, err
 	}
