@@ -58,7 +58,7 @@ type Server struct {
 	index   *keys.Index
 	now     func() time.Time
 	log     *slog.Logger
-	dummy   string // a password hash to verify against for unknown users
+	dummy   string // a hash with the password costs, verified against for unknown users
 	handler http.Handler
 
 	// backupDerivations counts argon2id derivations of backup codes, so
@@ -98,7 +98,10 @@ func Open(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	dummy, err := auth.Hash("twofa-dummy-password", opts.PasswordHashing)
+	// The unknown-user check verifies against a hash with the password
+	// costs; it need not be a hash of anything, so it is made without a
+	// derivation and costs no argon2id memory at start.
+	dummy, err := auth.DummyHash(opts.PasswordHashing)
 	if err != nil {
 		return nil, err
 	}
