@@ -23,6 +23,12 @@ type screen interface {
 	Capturing() bool
 }
 
+// smallScreen is a screen that can still lay itself out in a terminal below
+// ui.MinWidth×ui.MinHeight (w×h is the whole terminal).
+type smallScreen interface {
+	drawsBelowMinimum(w, h int) bool
+}
+
 // App is the root model: it owns the header, the footer and the active
 // screen, and switches screens on the navigation messages they send.
 type App struct {
@@ -179,7 +185,7 @@ func (a *App) View() string {
 	if w == 0 || h == 0 {
 		return ""
 	}
-	if a.common.TooSmall() {
+	if a.common.TooSmall() && !a.screenDrawsSmall() {
 		return a.tooSmallView()
 	}
 	bw, bh := a.bodySize()
@@ -193,6 +199,13 @@ func (a *App) View() string {
 	body = lipgloss.NewStyle().PaddingLeft(1).Render(body)
 	foot := " " + a.footer.View(a.screen)
 	return lipgloss.JoinVertical(lipgloss.Left, a.headerView(), body, foot)
+}
+
+// screenDrawsSmall reports whether the active screen can be drawn at the
+// current size although it is below the minimum.
+func (a *App) screenDrawsSmall() bool {
+	s, ok := a.screen.(smallScreen)
+	return ok && !a.showHelp && s.drawsBelowMinimum(a.common.Width, a.common.Height)
 }
 
 func (a *App) headerView() string {

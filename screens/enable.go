@@ -31,6 +31,14 @@ const (
 // qrSideWidth is the width of the text column beside the QR code.
 const qrSideWidth = 32
 
+// The QR step (and its manual entry key) is drawn down to this terminal
+// size, below the app's minimum: a small window then shows why the code
+// does not fit and how to get the key instead of only "enlarge".
+const (
+	qrStepMinWidth  = 30
+	qrStepMinHeight = 10
+)
+
 // enableScreen is the "Enable Two-Factor Authentication" wizard.
 type enableScreen struct {
 	common   ui.Common
@@ -76,10 +84,32 @@ func (s *enableScreen) Capturing() bool {
 func (s *enableScreen) SetSize(w, h int) {
 	s.common.SetSize(w, h)
 	s.password = s.password.SetWidth(min(40, w-14))
-	s.qr = s.qr.SetSize(w-qrSideWidth-2, h)
+	s.qr = s.sizeQR(s.qr)
 	if s.step == stepCodes {
 		s.codes = s.codes.setSize(w, h)
 	}
+}
+
+// compact reports whether the body is smaller than the app's minimum, so
+// the QR step stacks its parts instead of setting them side by side.
+func (s *enableScreen) compact() bool {
+	return s.common.Width < ui.MinWidth-2 || s.common.Height < ui.MinHeight-2
+}
+
+// sizeQR gives the QR code the space the layout leaves it: beside the
+// side column, or under the one-line title when compact.
+func (s *enableScreen) sizeQR(qr qrview.Model) qrview.Model {
+	if s.compact() {
+		return qr.SetSize(s.common.Width, s.common.Height-1)
+	}
+	return qr.SetSize(s.common.Width-qrSideWidth-2, s.common.Height)
+}
+
+// drawsBelowMinimum lets the app draw the QR step (code, fallback note or
+// manual entry key) in a terminal below its minimum size, down to
+// qrStepMinWidth×qrStepMinHeight.
+func (s *enableScreen) drawsBelowMinimum(w, h int) bool {
+	return s.step == stepQR && s.setup != nil && w >= qrStepMinWidth && h >= qrStepMinHeight
 }
 
 func (s *enableScreen) Init() tea.Cmd {
@@ -167,7 +197,7 @@ func (s *enableScreen) setupDone(msg setupDoneMsg) tea.Cmd {
 	s.password = s.password.SetValue("").Blur()
 	s.setup = msg.res
 	s.issuer, s.account = otpauthLabel(msg.res.OTPAuthURL, s.sess.username)
-	s.qr = qrview.New(msg.res.OTPAuthURL, s.env.Dark).SetSize(s.common.Width-qrSideWidth-2, s.common.Height)
+	s.qr = s.sizeQR(qrview.New(msg.res.OTPAuthURL, s.env.Dark))
 	s.step, s.err = stepQR, ""
 	return nil
 }
@@ -337,6 +367,9 @@ func (s *enableScreen) passwordView() string {
 }
 
 func (s *enableScreen) qrStepView() string {
+	if s.compact() {
+		return s.qrCompactView()
+	}
 	st := s.common.Styles
 	sideW := qrSideWidth
 	var side strings.Builder
@@ -365,6 +398,44 @@ func (s *enableScreen) qrStepView() string {
 	}
 	leftW := s.common.Width - sideW - 2
 	return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(leftW).Render(left), "  ", side.String())
+}
+
+// qrCompactView is the QR step below the app's minimum size: a one-line
+// title, then the QR code (or why it does not fit) or the manual entry
+// key; the copy note, the clock note and the setup link follow where they fit.
+func (s *enableScreen) qrCompactView() string {
+	st := s.common.Styles
+	w, h := s.common.Width, s.common.Height
+	var main string
+	if s.showKey {
+		var b strings.Builder
+		b.WriteString(st.Title.Render("Manual entry key") + "\n")
+		groups := strings.Fields(qrview.GroupKey(s.setup.Secret))
+		for i := 0; i < len(groups); i += 4 {
+			b.WriteString(st.Value.Render(strings.Join(groups[i:min(i+4, len(groups))], " ")) + "\n")
+		}
+		b.WriteString(st.Text.Width(w).Render("Time-based (TOTP), 6 digits every 30 seconds, SHA-1"))
+		main = b.String()
+	} else {
+		main = st.Title.Render("Scan the QR code") + "\n" + strings.TrimRight(s.qr.View(), "\n")
+	}
+	out := main
+	extras := []string{}
+	if s.note != "" {
+		extras = append(extras, st.Success.Width(w).Render(s.note))
+	}
+	extras = append(extras, st.Subtle.Width(w).Render("Codes depend on your phone's clock: it must be right to within 30 seconds."))
+	if s.showKey {
+		extras = append(extras, st.Subtle.Render("Setup link (for password managers):")+"\n"+st.Text.Width(w).Render(s.setup.OTPAuthURL))
+	}
+	for _, e := range extras {
+		next := out + "\n\n" + e
+		if lipgloss.Height(next) > h {
+			break
+		}
+		out = next
+	}
+	return out + "\n"
 }
 
 func (s *enableScreen) manualKeyView(w int) string {

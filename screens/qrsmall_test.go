@@ -1,0 +1,109 @@
+package screens
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/ui"
+	"github.com/twofa/twofa/ui/qrview"
+)
+
+// qrTestSecret is a fixed TOTP secret, so the goldens hold no random text.
+const qrTestSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+// appOnQRStep returns the app on the enable wizard's QR step for alice at
+// w×h, with a fixed setup (no server).
+func appOnQRStep(t *testing.T, w, h int) *App {
+	t.Helper()
+	clock := newFakeClock()
+	app := New(offlineEnv(t), Options{Dark: true, Now: clock.Now})
+	app.sess.username, app.sess.signedIn = "alice", true
+	app.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	s := newEnable(app.common, app.env, app.sess)
+	app.show(s)
+	app.Update(setupDoneMsg{res: &client.SetupResult{
+		Secret:      qrTestSecret,
+		OTPAuthURL:  "otpauth://totp/Example:alice?secret=" + qrTestSecret + "&issuer=Example&algorithm=SHA1&digits=6&period=30",
+		BackupCodes: []string{"ABCDE-12345"},
+	}})
+	if s.step != stepQR {
+		t.Fatalf("setup did not reach the QR step (step %d, err %q)", s.step, s.err)
+	}
+	return app
+}
+
+// TestQRStepBelowMinimum: below the app's minimum size the QR step is still
+// drawn — the QR code's own "too small" note, then k for the key — instead
+// of the app's "enlarge the terminal" screen.
+func TestQRStepBelowMinimum(t *testing.T) {
+	app := appOnQRStep(t, 40, 15)
+	v := app.View()
+	checkFits(t, v, 40, 15)
+	if strings.Contains(v, "Enlarge the terminal") {
+		t.Fatalf("40x15: the app's minimum-size note replaced the QR step:\n%s", v)
+	}
+	qrW, qrH := qrview.New("otpauth://totp/Example:alice?secret="+qrTestSecret+"&issuer=Example&algorithm=SHA1&digits=6&period=30", true).Needed()
+	flat := strings.Join(strings.Fields(v), " ")
+	for _, want := range []string{"Step 2 of 5", "Terminal too small for the QR code", "press k for the manual entry key"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("40x15 QR step lacks %q:\n%s", want, v)
+		}
+	}
+	if needs := fmt.Sprintf("(needs %d×%d)", qrW, qrH); !strings.Contains(flat, needs) {
+		t.Errorf("40x15 QR step lacks %q:\n%s", needs, v)
+	}
+	t.Run("qr", func(t *testing.T) { golden.RequireEqual(t, []byte(v)) })
+
+	app.Update(keyRune('k'))
+	v = app.View()
+	checkFits(t, v, 40, 15)
+	for _, want := range []string{"Manual entry key", "JBSW Y3DP EHPK 3PXP", "Step 2 of 5"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("40x15 manual key lacks %q:\n%s", want, v)
+		}
+	}
+	t.Run("manual-key", func(t *testing.T) { golden.RequireEqual(t, []byte(v)) })
+
+	// Smaller still than the QR step allows, and any other screen: the
+	// app's note again.
+	app.Update(tea.WindowSizeMsg{Width: qrStepMinWidth - 1, Height: 15})
+	if v := app.View(); !strings.Contains(v, "Enlarge the terminal") {
+		t.Errorf("%dx15: want the minimum-size note:\n%s", qrStepMinWidth-1, v)
+	}
+	app.Update(tea.WindowSizeMsg{Width: 40, Height: 15})
+	app.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	if v := app.View(); !strings.Contains(v, "Enlarge the terminal") {
+		t.Errorf("40x15 on step 3: want the minimum-size note:\n%s", v)
+	}
+}
+
+// TestQRStepWideLayoutUnchanged: at the minimum size and above the QR step
+// keeps the side-by-side layout.
+func TestQRStepWideLayoutUnchanged(t *testing.T) {
+	for _, sz := range [][2]int{{ui.MinWidth, ui.MinHeight}, {80, 24}} {
+		app := appOnQRStep(t, sz[0], sz[1])
+		v := app.View()
+		checkFits(t, v, sz[0], sz[1])
+		if !strings.Contains(v, "Scan this QR code") {
+			t.Errorf("%dx%d: want the side column:\n%s", sz[0], sz[1], v)
+		}
+	}
+}
+
+func checkFits(t *testing.T, v string, w, h int) {
+	t.Helper()
+	lines := strings.Split(v, "\n")
+	if len(lines) > h {
+		t.Errorf("%dx%d: view has %d lines", w, h, len(lines))
+	}
+	for i, l := range lines {
+		if n := ansi.StringWidth(l); n > w {
+			t.Errorf("%dx%d: line %d is %d wide: %q", w, h, i, n, l)
+		}
+	}
+}
