@@ -29,6 +29,17 @@ const (
 	EventLogout            = "logout"
 )
 
+// auditIn appends one event inside a transaction and returns its error, so
+// the event commits with the change it records or neither does.
+func (s *Server) auditIn(ctx context.Context, h store.Handle, u store.User, event, addr, detail string) error {
+	uid := u.ID
+	e := store.Event{At: s.now().UTC(), Username: u.Username, Event: event, ClientAddr: addr, Detail: detail}
+	if u.ID != 0 {
+		e.UserID = &uid
+	}
+	return s.store.Audit.Append(ctx, h, e)
+}
+
 // audit appends one event on h; a failure is logged, never shown to the
 // caller (the security decision has already been taken and stored).
 func (s *Server) audit(ctx context.Context, h store.Handle, u store.User, event, addr, detail string) {

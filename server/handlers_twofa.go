@@ -274,13 +274,17 @@ func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request, rc *reqC
 				}
 				return err
 			}
-			return s.store.Tokens.Insert(ctx, h, sessionHash, u.ID, store.KindSession, now, now.Add(s.opts.AccessTTL))
+			if err := s.store.Tokens.Insert(ctx, h, sessionHash, u.ID, store.KindSession, now, now.Add(s.opts.AccessTTL)); err != nil {
+				return err
+			}
+			// The sign-in and its audit event commit together: one write
+			// transaction instead of two, and no session without its record.
+			return s.auditIn(ctx, h, u, EventSignInOK, rc.addr, method)
 		},
 	})
 	if e != nil {
 		return e
 	}
-	s.audit(ctx, nil, u, EventSignInOK, rc.addr, method)
 	httpx.WriteJSON(w, http.StatusOK, tokenResponse{AccessToken: session, TokenType: "bearer"})
 	return nil
 }
