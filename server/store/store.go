@@ -89,11 +89,17 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		// Stay well under Postgres' default max_connections (100), so two
 		// servers and a burst of requests queue in the pool instead of failing.
 		db.SetMaxOpenConns(20)
+		db.SetMaxIdleConns(8)
 	} else {
-		// SQLite has one writer at a time; a small pool keeps busy waits short.
-		db.SetMaxOpenConns(8)
+		// SQLite has one writer at a time. With several connections a
+		// writer that loses the lock sleeps in SQLite's busy handler (1, 2,
+		// 5 … 100 ms back-off), which set p99 under load; one connection
+		// makes requests queue in database/sql instead and wakes the next
+		// one as soon as the previous statement ends. Nothing runs a
+		// statement on DB() while holding a Tx, which would wait forever.
+		db.SetMaxOpenConns(1)
+		db.SetMaxIdleConns(1)
 	}
-	db.SetMaxIdleConns(8)
 	s := &Store{db: db, driver: driver}
 	if err := migrate(ctx, s); err != nil {
 		db.Close()
