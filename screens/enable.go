@@ -145,9 +145,12 @@ func (s *enableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return s, s.verifyDone(msg, now)
 	case clipboard.CopiedMsg:
 		if s.step == stepQR {
-			s.note = msg.Status()
+			// This step has no Download .txt: the way out is the key itself.
+			s.note = msg.StatusWith("type the key shown with k.")
 			if msg.Hint != "" {
-				s.note += "\n" + msg.Hint
+				// "In tmux, run: <command>": the command on a line of its
+				// own, so the narrow column never breaks it.
+				s.note += "\n" + strings.Replace(msg.Hint, ": ", ":\n", 1)
 			}
 			return s, nil
 		}

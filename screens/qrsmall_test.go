@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/ui"
+	"github.com/twofa/twofa/ui/clipboard"
 	"github.com/twofa/twofa/ui/qrview"
 )
 
@@ -105,5 +107,41 @@ func checkFits(t *testing.T, v string, w, h int) {
 		if n := ansi.StringWidth(l); n > w {
 			t.Errorf("%dx%d: line %d is %d wide: %q", w, h, i, n, l)
 		}
+	}
+}
+
+// TestQRStepCopyStatus: the QR step has no Download .txt, so the copy note
+// offers the manual entry key instead.
+func TestQRStepCopyStatus(t *testing.T) {
+	tests := []struct {
+		name string
+		msg  clipboard.CopiedMsg
+		want string
+	}{
+		{"osc52", clipboard.CopiedMsg{Method: "OSC 52"}, "If nothing pastes, type the key shown with k."},
+		{"tmux", clipboard.CopiedMsg{Method: "OSC 52 (tmux)", Hint: clipboard.TmuxHint}, "type the key shown with k. In tmux, run: tmux set -g set-clipboard on"},
+		{"failed", clipboard.CopiedMsg{Err: errors.New("no terminal")}, "Could not copy: no terminal. Instead, type the key shown with k."},
+		{"tool", clipboard.CopiedMsg{Method: "OSC 52 + xclip", Tool: "xclip"}, "Copied to the clipboard (xclip)."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			app := appOnQRStep(t, 80, 24)
+			app.Update(tc.msg)
+			v := app.View()
+			// The side column, read line by line right of the QR code.
+			var side []string
+			for _, l := range strings.Split(v, "\n") {
+				if i := strings.LastIndexAny(l, "█▀▄"); i >= 0 {
+					l = l[i:]
+				}
+				side = append(side, strings.Fields(strings.Trim(l, "█▀▄"))...)
+			}
+			if flat := strings.Join(side, " "); !strings.Contains(flat, tc.want) {
+				t.Errorf("view lacks %q:\n%s", tc.want, v)
+			}
+			if strings.Contains(v, "Download") {
+				t.Errorf("the QR step offers a Download it does not have:\n%s", v)
+			}
+		})
 	}
 }
