@@ -376,8 +376,13 @@ func (s *enableScreen) qrStepView() string {
 	st := s.common.Styles
 	sideW := qrSideWidth
 	var side strings.Builder
-	side.WriteString(st.Title.Render(fmt.Sprintf("Step %d of %d", s.step, stepCount)) + "\n")
-	side.WriteString(st.Text.Width(sideW).Render("Scan this QR code with your authenticator app.") + "\n\n")
+	// The header says "Step 2 of 5"; the column says what the step is.
+	title, intro := "Scan the QR code", "Scan this QR code with your authenticator app."
+	if s.showKey {
+		title, intro = "Type the key", "Type this key into your authenticator app."
+	}
+	side.WriteString(st.Title.Render(title) + "\n")
+	side.WriteString(st.Text.Width(sideW).Render(intro) + "\n\n")
 	side.WriteString(st.Label.Render("Issuer   ") + st.Value.Render(s.issuer) + "\n")
 	side.WriteString(st.Label.Render("Account  ") + st.Value.Render(s.account) + "\n\n")
 	keyLabel := "Show manual entry key"
