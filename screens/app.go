@@ -11,6 +11,7 @@ import (
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/footer"
+	"github.com/twofa/twofa/ui/qrview"
 )
 
 // screen is one page of the app.
@@ -76,6 +77,11 @@ func (a *App) bodySize() (int, int) {
 
 // show makes s the active screen, sized, and returns its Init command.
 func (a *App) show(s screen) tea.Cmd {
+	if _, was := a.screen.(*enableScreen); was {
+		// The wizard is over (done, cancelled or the session ended): its
+		// QR renders hold the secret.
+		qrview.Purge()
+	}
 	a.screen = s
 	a.showHelp = false
 	s.SetSize(a.bodySize())

@@ -145,3 +145,48 @@ func TestQRStepCopyStatus(t *testing.T) {
 		})
 	}
 }
+
+// TestQRRendersPurgedWhenWizardEnds: the QR renders (which hold the
+// secret) are dropped from qrview's cache when the wizard is left — done,
+// cancelled, or the session ended.
+func TestQRRendersPurgedWhenWizardEnds(t *testing.T) {
+	tests := []struct {
+		name string
+		// leave returns the message that takes the app off the wizard.
+		leave func(t *testing.T, app *App) tea.Msg
+	}{
+		{"cancel", func(t *testing.T, app *App) tea.Msg {
+			_, cmd := app.Update(tea.KeyMsg{Type: tea.KeyEscape})
+			return runCmd(cmd)
+		}},
+		{"done", func(t *testing.T, app *App) tea.Msg {
+			app.screen.(*enableScreen).step = stepDone
+			_, cmd := app.Update(tea.KeyMsg{Type: tea.KeyEnter})
+			return runCmd(cmd)
+		}},
+		{"session ended", func(t *testing.T, app *App) tea.Msg { return sessionEndedMsg{} }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			qrview.Purge()
+			app := appOnQRStep(t, 80, 24)
+			if v := app.View(); !strings.Contains(v, "█") {
+				t.Fatalf("no QR code drawn:\n%s", v)
+			}
+			if qrview.Cached() == 0 {
+				t.Fatal("the QR render was not cached")
+			}
+			msg := tc.leave(t, app)
+			if msg == nil {
+				t.Fatal("leaving the wizard sent no message")
+			}
+			app.Update(msg)
+			if _, still := app.screen.(*enableScreen); still {
+				t.Fatalf("still on the wizard after %#v", msg)
+			}
+			if n := qrview.Cached(); n != 0 {
+				t.Errorf("%d QR renders still cached after leaving the wizard", n)
+			}
+		})
+	}
+}

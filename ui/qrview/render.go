@@ -72,6 +72,13 @@ func Purge() {
 	clear(cache)
 }
 
+// Cached reports how many renders the cache holds (0 after Purge).
+func Cached() int {
+	cacheMu.Lock()
+	defer cacheMu.Unlock()
+	return len(cache)
+}
+
 func render(uri string, quiet int, inverted bool, profile termenv.Profile) (string, error) {
 	if uri == "" {
 		return "", ErrEmpty
