@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -187,7 +188,10 @@ func (v codesView) view() string {
 		b.WriteString(v.path.View() + "\n")
 		b.WriteString(st.Subtle.Render("enter save · esc cancel") + "\n")
 	case promptReplace:
-		b.WriteString(v.dialog("A file already exists at "+tildePath(v.target)+".", "Replace it?") + "\n")
+		// The path on lines of its own, broken only where the box ends
+		// (never at its dashes), so it reads and copies as one piece.
+		path := ansi.Hardwrap(tildePath(v.target), max(1, v.common.Width-6), false)
+		b.WriteString(v.dialog("A file already exists at\n"+path, "Replace it?") + "\n")
 	case promptUnsaved:
 		b.WriteString(v.dialog("You have not copied or downloaded these codes.", "Continue anyway?") + "\n")
 	case promptLeave:
