@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/twofa/twofa/keyring"
 )
 
 // Screen texts the scripted runs wait for (the labels of design.md).
@@ -115,6 +117,11 @@ func enableFlow(bin, dir, serverURL string, acct *account) (flowResult, error) {
 	if err != nil {
 		return res, err
 	}
+	// The signed-in TUI stores its session where a headless twofa does (the
+	// kernel keyring here); forget it when the flow ends.
+	defer func() {
+		_ = keyring.New(keyring.Options{OS: keyring.NoOSKeyring{}}).Delete(serverURL, acct.Name)
+	}()
 	t, err := StartTerm(bin, nil, env)
 	if err != nil {
 		return res, err

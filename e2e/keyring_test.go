@@ -7,23 +7,12 @@ import (
 	"github.com/twofa/twofa/keyring"
 )
 
-// errNoOSKeyring makes the keyring package skip the OS keyring, as the TUI
-// under test does (it has no D-Bus session bus).
-var errNoOSKeyring = errors.New("no OS keyring in the end-to-end test")
-
-// noOSKeyring is an OS keyring that is never there.
-type noOSKeyring struct{}
-
-func (noOSKeyring) Set(string, string, string) error   { return errNoOSKeyring }
-func (noOSKeyring) Get(string, string) (string, error) { return "", errNoOSKeyring }
-func (noOSKeyring) Delete(string, string) error        { return errNoOSKeyring }
-
 // sessionStore opens the same session storage the TUI under test falls
 // back to (the kernel keyring where there is one) and deletes the test
 // account's entry when the test ends, so a failed run leaves nothing behind.
 func sessionStore(t *testing.T, server, user string) *keyring.Store {
 	t.Helper()
-	st := keyring.New(keyring.Options{OS: noOSKeyring{}})
+	st := keyring.New(keyring.Options{OS: keyring.NoOSKeyring{}})
 	t.Cleanup(func() { _ = st.Delete(server, user) })
 	return st
 }

@@ -100,3 +100,19 @@ func withTimeout(d time.Duration, f func() (string, error)) (string, error) {
 		return "", fmt.Errorf("after %s: %w", d, errTimeout)
 	}
 }
+
+// errNoOSKeyring is what NoOSKeyring answers to every call.
+var errNoOSKeyring = errors.New("no OS keyring")
+
+// NoOSKeyring is an OS keyring that is never there, for tools and tests that
+// must reach the same fallback store a headless twofa uses.
+type NoOSKeyring struct{}
+
+// Set always fails, so the store falls back to the next backend.
+func (NoOSKeyring) Set(string, string, string) error { return errNoOSKeyring }
+
+// Get always fails, so the store falls back to the next backend.
+func (NoOSKeyring) Get(string, string) (string, error) { return "", errNoOSKeyring }
+
+// Delete always fails, so the store falls back to the next backend.
+func (NoOSKeyring) Delete(string, string) error { return errNoOSKeyring }
