@@ -7,7 +7,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/ui"
-	"github.com/twofa/twofa/ui/codeinput"
 )
 
 // disableScreen is "Disable 2FA": a warning first, then a 6-digit or backup
@@ -16,36 +15,25 @@ type disableScreen struct {
 	common ui.Common
 	env    *Env
 	warned bool
-	input  codeinput.Model
+	prompt codePrompt
 	busy   ui.Busy
-	err    string
-	lock   lockout
-	tag    int
 }
 
 func newDisable(c ui.Common, env *Env) *disableScreen {
-	return &disableScreen{common: c, env: env, input: codeinput.New(c, true), busy: ui.NewBusy(c.Styles), tag: ui.NextTag()}
+	return &disableScreen{common: c, env: env, prompt: newCodePrompt(c, true), busy: ui.NewBusy(c.Styles)}
 }
 
 func (s *disableScreen) Title() string    { return "Disable 2FA" }
-func (s *disableScreen) Capturing() bool  { return s.warned && s.input.Mode() == codeinput.Backup }
+func (s *disableScreen) Capturing() bool  { return s.warned && s.prompt.backup() }
 func (s *disableScreen) SetSize(w, h int) { s.common.SetSize(w, h) }
-func (s *disableScreen) Init() tea.Cmd    { return ui.Tick(s.tag) }
+func (s *disableScreen) Init() tea.Cmd    { return s.prompt.startTicking() }
 
 func (s *disableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	now := s.common.Now()
 	km := s.common.KeyMap
 	switch msg := msg.(type) {
 	case ui.TickMsg:
-		if msg.Tag != s.tag {
-			return s, nil
-		}
-		if !s.lock.until.IsZero() && !s.lock.active(now) {
-			s.lock = lockout{}
-			s.input = s.input.SetDisabled(false)
-			s.err = "You can try again now."
-		}
-		return s, ui.Tick(s.tag)
+		return s, s.prompt.tick(msg, now)
 	case disableDoneMsg:
 		return s, s.done(msg, now)
 	case tea.KeyMsg:
@@ -63,11 +51,7 @@ func (s *disableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return s, s.submit(now)
 		}
 		if s.warned {
-			prev := s.input.Mode()
-			s.input, _ = s.input.Update(msg)
-			if s.input.Mode() != prev {
-				s.err = ""
-			}
+			s.prompt.update(msg)
 		}
 		return s, nil
 	}
@@ -77,42 +61,20 @@ func (s *disableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (s *disableScreen) submit(now time.Time) tea.Cmd {
-	if s.lock.active(now) {
-		return nil
-	}
-	code, ok := s.input.Value()
-	backup := s.input.Mode() == codeinput.Backup
+	code, backup, ok := s.prompt.submit(now)
 	if !ok {
-		if backup {
-			s.err = "Type one of your backup codes."
-		} else {
-			s.err = "Type the 6 digits your app shows."
-		}
 		return nil
 	}
-	s.err = ""
-	s.input = s.input.SetDisabled(true)
 	return tea.Batch(s.busy.Start("Disabling 2FA…"), disableCmd(s.env, code, backup))
 }
 
 func (s *disableScreen) done(msg disableDoneMsg, now time.Time) tea.Cmd {
 	s.busy.Stop()
-	s.input = s.input.SetDisabled(false).Reset()
+	s.prompt.settle()
 	if msg.err == nil {
 		return send(backToSecurityMsg{notice: "Two-factor authentication is off. Your secret and backup codes were deleted."})
 	}
-	out := explainCodeError(msg.err, now, s.env.Client.Clock(), s.input.Mode() == codeinput.Backup)
-	switch {
-	case out.ended:
-		return send(sessionEndedMsg{})
-	case out.lockFor > 0:
-		s.lock = lockout{until: now.Add(out.lockFor)}
-		s.input = s.input.SetDisabled(true)
-		s.err = ""
-	default:
-		s.err = out.text
-	}
-	return nil
+	return s.prompt.fail(msg.err, now, s.env, s.prompt.backup())
 }
 
 func (s *disableScreen) View() string {
@@ -128,23 +90,14 @@ func (s *disableScreen) View() string {
 		b.WriteString(st.Key.Render("esc") + "    Keep 2FA on\n")
 		return b.String()
 	}
-	if s.input.Mode() == codeinput.TOTP {
-		b.WriteString(st.Text.Width(w).Render("To confirm, enter the 6-digit code from your authenticator app.") + "\n\n")
-	} else {
-		b.WriteString(st.Text.Width(w).Render("To confirm, enter one of your backup codes.") + "\n\n")
-	}
-	b.WriteString(s.input.View() + "\n\n")
+	intro := s.prompt.intro("To confirm, enter the 6-digit code from your authenticator app.",
+		"To confirm, enter one of your backup codes.")
+	b.WriteString(st.Text.Width(w).Render(intro) + "\n\n")
+	b.WriteString(s.prompt.input.View() + "\n\n")
 	b.WriteString(st.Key.Render("enter") + "  Disable 2FA\n")
-	b.WriteString(st.Key.Render("tab") + "    " + s.input.SwitchLabel() + "\n")
+	b.WriteString(st.Key.Render("tab") + "    " + s.prompt.input.SwitchLabel() + "\n")
 	b.WriteString(st.Key.Render("esc") + "    Keep 2FA on\n\n")
-	switch {
-	case s.busy.Active():
-		b.WriteString(s.busy.View() + "\n")
-	case s.lock.active(now):
-		b.WriteString(st.Error.Width(w).Render("✗ "+s.lock.text(now)) + "\n")
-	case s.err != "":
-		b.WriteString(st.Error.Width(w).Render(s.err) + "\n")
-	}
+	b.WriteString(s.prompt.status(st, w, s.busy, now))
 	return b.String()
 }
 
@@ -158,9 +111,7 @@ func (s *disableScreen) ShortHelp() []key.Binding {
 		return []key.Binding{submit, back, km.Quit}
 	}
 	submit.SetHelp("enter", "disable 2FA")
-	sw := s.input.KeyMap.Switch
-	sw.SetHelp("tab", strings.ToLower(s.input.SwitchLabel()[:1])+s.input.SwitchLabel()[1:])
-	return []key.Binding{submit, sw, back, km.Quit}
+	return []key.Binding{submit, s.prompt.switchHelp(), back, km.Quit}
 }
 
 func (s *disableScreen) FullHelp() [][]key.Binding {

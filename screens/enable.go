@@ -13,7 +13,6 @@ import (
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/clipboard"
-	"github.com/twofa/twofa/ui/codeinput"
 	"github.com/twofa/twofa/ui/qrview"
 	"github.com/twofa/twofa/ui/textfield"
 )
@@ -51,13 +50,11 @@ type enableScreen struct {
 	account  string
 	qr       qrview.Model
 	showKey  bool
-	input    codeinput.Model
+	prompt   codePrompt
 	codes    codesView
 	busy     ui.Busy
-	err      string
+	err      string // password step and setup; the code step's is in prompt
 	note     string
-	lock     lockout
-	tag      int
 }
 
 func newEnable(c ui.Common, env *Env, sess *session) *enableScreen {
@@ -67,9 +64,8 @@ func newEnable(c ui.Common, env *Env, sess *session) *enableScreen {
 		sess:     sess,
 		step:     stepPassword,
 		password: textfield.New(c, "Password", true),
-		input:    codeinput.New(c, false),
+		prompt:   newCodePrompt(c, false),
 		busy:     ui.NewBusy(c.Styles),
-		tag:      ui.NextTag(),
 	}
 }
 
@@ -113,7 +109,7 @@ func (s *enableScreen) drawsBelowMinimum(w, h int) bool {
 }
 
 func (s *enableScreen) Init() tea.Cmd {
-	cmds := []tea.Cmd{ui.Tick(s.tag)}
+	cmds := []tea.Cmd{s.prompt.startTicking()}
 	if s.sess.meKnownAbsent() {
 		// A stock CoPilot has no /me and asks for no password: skip step 1.
 		s.step = stepQR
@@ -130,15 +126,7 @@ func (s *enableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	now := s.common.Now()
 	switch msg := msg.(type) {
 	case ui.TickMsg:
-		if msg.Tag != s.tag {
-			return s, nil
-		}
-		if !s.lock.until.IsZero() && !s.lock.active(now) {
-			s.lock = lockout{}
-			s.input = s.input.SetDisabled(false)
-			s.err = "You can try again now."
-		}
-		return s, ui.Tick(s.tag)
+		return s, s.prompt.tick(msg, now)
 	case setupDoneMsg:
 		return s, s.setupDone(msg)
 	case verifySetupDoneMsg:
@@ -207,25 +195,14 @@ func (s *enableScreen) setupDone(msg setupDoneMsg) tea.Cmd {
 
 func (s *enableScreen) verifyDone(msg verifySetupDoneMsg, now time.Time) tea.Cmd {
 	s.busy.Stop()
-	s.input = s.input.SetDisabled(false).Reset()
+	s.prompt.settle()
 	if msg.err == nil {
-		s.step, s.err = stepCodes, ""
+		s.step, s.prompt.err = stepCodes, ""
 		intro := "Two-factor authentication is on. These backup codes let you sign in if you lose your phone. Each works once, and they will not be shown again."
 		s.codes = newCodesView(s.common, s.env, s.sess.username, intro, s.setup.BackupCodes).setSize(s.common.Width, s.common.Height)
 		return nil
 	}
-	out := explainCodeError(msg.err, now, s.env.Client.Clock(), false)
-	switch {
-	case out.ended:
-		return send(sessionEndedMsg{})
-	case out.lockFor > 0:
-		s.lock = lockout{until: now.Add(out.lockFor)}
-		s.input = s.input.SetDisabled(true)
-		s.err = ""
-	default:
-		s.err = out.text
-	}
-	return nil
+	return s.prompt.fail(msg.err, now, s.env, false)
 }
 
 func (s *enableScreen) key(msg tea.KeyMsg, now time.Time) (tea.Model, tea.Cmd) {
@@ -265,28 +242,22 @@ func (s *enableScreen) key(msg tea.KeyMsg, now time.Time) (tea.Model, tea.Cmd) {
 			s.qr = s.qr.Invert()
 		case key.Matches(msg, km.Submit):
 			s.step, s.note = stepVerify, ""
-			s.input = s.input.Reset().Focus()
+			s.prompt.input = s.prompt.input.Reset().Focus()
 		}
 		return s, nil
 	case stepVerify:
 		switch {
 		case key.Matches(msg, km.Back):
-			s.step, s.err = stepQR, ""
+			s.step, s.prompt.err = stepQR, ""
 			return s, nil
 		case key.Matches(msg, km.Submit):
-			if s.lock.active(now) {
-				return s, nil
-			}
-			code, ok := s.input.Value()
+			code, _, ok := s.prompt.submit(now)
 			if !ok {
-				s.err = "Type the 6 digits your app shows."
 				return s, nil
 			}
-			s.err = ""
-			s.input = s.input.SetDisabled(true)
 			return s, tea.Batch(s.busy.Start("Verifying…"), verifySetupCmd(s.env, code))
 		}
-		s.input, _ = s.input.Update(msg)
+		s.prompt.update(msg)
 		return s, nil
 	case stepCodes:
 		var cmd tea.Cmd
@@ -469,17 +440,10 @@ func (s *enableScreen) verifyView() string {
 	var b strings.Builder
 	b.WriteString(s.stepLine("Verify & Enable"))
 	b.WriteString(st.Text.Width(w).Render("Enter the 6-digit code from your app") + "\n\n")
-	b.WriteString(s.input.View() + "\n\n")
+	b.WriteString(s.prompt.input.View() + "\n\n")
 	b.WriteString(st.Key.Render("enter") + "  Verify & Enable\n")
 	b.WriteString(st.Key.Render("esc") + "    Back to the QR code\n\n")
-	switch {
-	case s.busy.Active():
-		b.WriteString(s.busy.View() + "\n")
-	case s.lock.active(now):
-		b.WriteString(st.Error.Width(w).Render("✗ "+s.lock.text(now)) + "\n")
-	case s.err != "":
-		b.WriteString(st.Error.Width(w).Render(s.err) + "\n")
-	}
+	b.WriteString(s.prompt.status(st, w, s.busy, now))
 	if d := driftWarning(s.env.Client.Clock()); d != "" {
 		b.WriteString(st.Warning.Width(w).Render(d) + "\n")
 	}

@@ -47,7 +47,7 @@ func TestVerifyPendingExpiry(t *testing.T) {
 	}
 	for _, tc := range tests {
 		clock.Advance(tc.advance)
-		_, cmd := s.Update(ui.TickMsg{Tag: s.tag})
+		_, cmd := s.Update(ui.TickMsg{Tag: s.prompt.tag})
 		if tc.expired {
 			msg, ok := runCmd(cmd).(backToLoginMsg)
 			if !ok {
@@ -66,7 +66,7 @@ func TestVerifyPendingExpiry(t *testing.T) {
 		}
 	}
 	// A tick of another countdown is ignored.
-	if _, cmd := s.Update(ui.TickMsg{Tag: s.tag + 1000}); cmd != nil {
+	if _, cmd := s.Update(ui.TickMsg{Tag: s.prompt.tag + 1000}); cmd != nil {
 		t.Error("foreign tick produced a command")
 	}
 }
@@ -83,20 +83,20 @@ func TestVerifyLockoutCountdown(t *testing.T) {
 	}
 	// Input is disabled: digits are not taken and Enter sends nothing.
 	s.Update(keyRune('1'))
-	if code, _ := s.input.Value(); code != "" {
+	if code, _ := s.prompt.input.Value(); code != "" {
 		t.Errorf("input took %q during the lockout", code)
 	}
 	if _, cmd := s.Update(tea.KeyMsg{Type: tea.KeyEnter}); cmd != nil {
 		t.Error("Enter during the lockout produced a command")
 	}
 	clock.Advance(2 * time.Second)
-	s.Update(ui.TickMsg{Tag: s.tag})
+	s.Update(ui.TickMsg{Tag: s.prompt.tag})
 	if v := s.View(); !strings.Contains(v, "try again in 14:30") {
 		t.Errorf("countdown did not move:\n%s", v)
 	}
 	clock.Advance(14*time.Minute + 30*time.Second)
 	// The pending sign-in (5 min) ran out long before: the tick says so.
-	_, cmd := s.Update(ui.TickMsg{Tag: s.tag})
+	_, cmd := s.Update(ui.TickMsg{Tag: s.prompt.tag})
 	if _, ok := runCmd(cmd).(backToLoginMsg); !ok {
 		t.Fatalf("want back to Sign in once the pending sign-in expired, got %#v", runCmd(cmd))
 	}
@@ -113,13 +113,13 @@ func TestLockoutEndsOnDisableScreen(t *testing.T) {
 		t.Fatalf("lockout not shown:\n%s", v)
 	}
 	clock.Advance(90 * time.Second)
-	s.Update(ui.TickMsg{Tag: s.tag})
+	s.Update(ui.TickMsg{Tag: s.prompt.tag})
 	v := s.View()
 	if strings.Contains(v, "Too many failed attempts") || !strings.Contains(v, "You can try again now.") {
 		t.Errorf("lock did not end:\n%s", v)
 	}
 	s.Update(keyRune('4'))
-	if s.input.Disabled() {
+	if s.prompt.input.Disabled() {
 		t.Error("input still disabled after the lock ended")
 	}
 }

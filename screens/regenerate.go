@@ -7,7 +7,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/ui"
-	"github.com/twofa/twofa/ui/codeinput"
 )
 
 // regenerateScreen is "Regenerate backup codes": the current 6-digit code,
@@ -16,17 +15,14 @@ type regenerateScreen struct {
 	common   ui.Common
 	env      *Env
 	sess     *session
-	input    codeinput.Model
+	prompt   codePrompt
 	busy     ui.Busy
-	err      string
-	lock     lockout
-	tag      int
 	codes    codesView
 	hasCodes bool
 }
 
 func newRegenerate(c ui.Common, env *Env, sess *session) *regenerateScreen {
-	return &regenerateScreen{common: c, env: env, sess: sess, input: codeinput.New(c, false), busy: ui.NewBusy(c.Styles), tag: ui.NextTag()}
+	return &regenerateScreen{common: c, env: env, sess: sess, prompt: newCodePrompt(c, false), busy: ui.NewBusy(c.Styles)}
 }
 
 func (s *regenerateScreen) Title() string   { return "Regenerate backup codes" }
@@ -37,22 +33,14 @@ func (s *regenerateScreen) SetSize(w, h int) {
 		s.codes = s.codes.setSize(w, h)
 	}
 }
-func (s *regenerateScreen) Init() tea.Cmd { return ui.Tick(s.tag) }
+func (s *regenerateScreen) Init() tea.Cmd { return s.prompt.startTicking() }
 
 func (s *regenerateScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	now := s.common.Now()
 	km := s.common.KeyMap
 	switch msg := msg.(type) {
 	case ui.TickMsg:
-		if msg.Tag != s.tag {
-			return s, nil
-		}
-		if !s.lock.until.IsZero() && !s.lock.active(now) {
-			s.lock = lockout{}
-			s.input = s.input.SetDisabled(false)
-			s.err = "You can try again now."
-		}
-		return s, ui.Tick(s.tag)
+		return s, s.prompt.tick(msg, now)
 	case regenerateDoneMsg:
 		return s, s.done(msg, now)
 	case codesDoneMsg:
@@ -74,19 +62,13 @@ func (s *regenerateScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, km.Back):
 			return s, send(backToSecurityMsg{})
 		case key.Matches(msg, km.Submit):
-			if s.lock.active(now) {
-				return s, nil
-			}
-			code, ok := s.input.Value()
+			code, _, ok := s.prompt.submit(now)
 			if !ok {
-				s.err = "Type the 6 digits your app shows."
 				return s, nil
 			}
-			s.err = ""
-			s.input = s.input.SetDisabled(true)
 			return s, tea.Batch(s.busy.Start("Creating new codes…"), regenerateCmd(s.env, code))
 		}
-		s.input, _ = s.input.Update(msg)
+		s.prompt.update(msg)
 		return s, nil
 	}
 	var cmds []tea.Cmd
@@ -102,25 +84,14 @@ func (s *regenerateScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (s *regenerateScreen) done(msg regenerateDoneMsg, now time.Time) tea.Cmd {
 	s.busy.Stop()
-	s.input = s.input.SetDisabled(false).Reset()
+	s.prompt.settle()
 	if msg.err == nil {
 		intro := "Your new backup codes. Every earlier code stopped working just now. Each works once, and they will not be shown again."
 		s.codes = newCodesView(s.common, s.env, s.sess.username, intro, msg.codes).setSize(s.common.Width, s.common.Height)
 		s.hasCodes = true
 		return nil
 	}
-	out := explainCodeError(msg.err, now, s.env.Client.Clock(), false)
-	switch {
-	case out.ended:
-		return send(sessionEndedMsg{})
-	case out.lockFor > 0:
-		s.lock = lockout{until: now.Add(out.lockFor)}
-		s.input = s.input.SetDisabled(true)
-		s.err = ""
-	default:
-		s.err = out.text
-	}
-	return nil
+	return s.prompt.fail(msg.err, now, s.env, false)
 }
 
 func (s *regenerateScreen) View() string {
@@ -133,17 +104,10 @@ func (s *regenerateScreen) View() string {
 		return b.String() + s.codes.view()
 	}
 	b.WriteString(st.Text.Width(w).Render("Enter the current 6-digit code from your authenticator app. New backup codes replace all of your old ones, which stop working at once.") + "\n\n")
-	b.WriteString(s.input.View() + "\n\n")
+	b.WriteString(s.prompt.input.View() + "\n\n")
 	b.WriteString(st.Key.Render("enter") + "  Regenerate backup codes\n")
 	b.WriteString(st.Key.Render("esc") + "    Back to Security\n\n")
-	switch {
-	case s.busy.Active():
-		b.WriteString(s.busy.View() + "\n")
-	case s.lock.active(now):
-		b.WriteString(st.Error.Width(w).Render("✗ "+s.lock.text(now)) + "\n")
-	case s.err != "":
-		b.WriteString(st.Error.Width(w).Render(s.err) + "\n")
-	}
+	b.WriteString(s.prompt.status(st, w, s.busy, now))
 	return b.String()
 }
 

@@ -7,7 +7,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/ui"
-	"github.com/twofa/twofa/ui/codeinput"
 )
 
 // pendingTTL is how long a pending (half signed-in) token lives.
@@ -21,11 +20,8 @@ type verifyScreen struct {
 	username  string
 	tempToken string
 	expires   time.Time
-	input     codeinput.Model
+	prompt    codePrompt
 	busy      ui.Busy
-	err       string
-	lock      lockout
-	tag       int
 }
 
 func newVerify(c ui.Common, env *Env, msg needSecondFactorMsg) *verifyScreen {
@@ -35,53 +31,38 @@ func newVerify(c ui.Common, env *Env, msg needSecondFactorMsg) *verifyScreen {
 		username:  msg.username,
 		tempToken: msg.tempToken,
 		expires:   msg.started.Add(pendingTTL),
-		input:     codeinput.New(c, true),
+		prompt:    newCodePrompt(c, true),
 		busy:      ui.NewBusy(c.Styles),
-		tag:       ui.NextTag(),
 	}
 }
 
 func (s *verifyScreen) Title() string   { return "Two-Factor Authentication" }
-func (s *verifyScreen) Capturing() bool { return s.input.Mode() == codeinput.Backup }
+func (s *verifyScreen) Capturing() bool { return s.prompt.backup() }
 func (s *verifyScreen) SetSize(w, h int) {
 	s.common.SetSize(w, h)
 }
-func (s *verifyScreen) Init() tea.Cmd { return ui.Tick(s.tag) }
+func (s *verifyScreen) Init() tea.Cmd { return s.prompt.startTicking() }
 
 func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	now := s.common.Now()
 	switch msg := msg.(type) {
 	case ui.TickMsg:
-		if msg.Tag != s.tag {
-			return s, nil
-		}
-		if !now.Before(s.expires) {
+		if s.prompt.ownTick(msg) && !now.Before(s.expires) {
 			return s, send(backToLoginMsg{username: s.username, notice: "Your sign-in expired after 5 minutes — sign in again.", bad: true})
 		}
-		if !s.lock.until.IsZero() && !s.lock.active(now) {
-			s.lock = lockout{}
-			s.input = s.input.SetDisabled(false)
-			s.err = "You can try again now."
-		}
-		return s, ui.Tick(s.tag)
+		return s, s.prompt.tick(msg, now)
 	case validateDoneMsg:
 		s.busy.Stop()
-		s.input = s.input.SetDisabled(false)
+		s.prompt.input = s.prompt.input.SetDisabled(false)
 		if msg.err == nil {
 			return s, send(signedInMsg{username: s.username, token: msg.token, viaCode: msg.backup})
 		}
 		out := explainCodeError(msg.err, now, s.env.Client.Clock(), msg.backup)
-		switch {
-		case out.expired:
+		if out.expired {
 			return s, send(backToLoginMsg{username: s.username, notice: "Your sign-in expired — sign in again.", bad: true})
-		case out.lockFor > 0:
-			s.lock = lockout{until: now.Add(out.lockFor)}
-			s.input = s.input.SetDisabled(true)
-			s.err = ""
-		default:
-			s.err = out.text
 		}
-		s.input = s.input.Reset()
+		s.prompt.settle()
+		s.prompt.refuse(out, now)
 		return s, nil
 	case tea.KeyMsg:
 		if s.busy.Active() {
@@ -94,11 +75,7 @@ func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, km.Submit):
 			return s, s.submit(now)
 		}
-		prev := s.input.Mode()
-		s.input, _ = s.input.Update(msg)
-		if s.input.Mode() != prev {
-			s.err = ""
-		}
+		s.prompt.update(msg)
 		return s, nil
 	}
 	var cmd tea.Cmd
@@ -107,21 +84,10 @@ func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (s *verifyScreen) submit(now time.Time) tea.Cmd {
-	if s.lock.active(now) {
-		return nil
-	}
-	code, ok := s.input.Value()
-	backup := s.input.Mode() == codeinput.Backup
+	code, backup, ok := s.prompt.submit(now)
 	if !ok {
-		if backup {
-			s.err = "Type one of your backup codes."
-		} else {
-			s.err = "Type the 6 digits your app shows."
-		}
 		return nil
 	}
-	s.err = ""
-	s.input = s.input.SetDisabled(true)
 	return tea.Batch(s.busy.Start("Checking the code…"), validateCmd(s.env, s.tempToken, code, backup))
 }
 
@@ -132,22 +98,13 @@ func (s *verifyScreen) View() string {
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Two-Factor Authentication") + "\n")
 	b.WriteString(st.Subtle.Render("Signing in as "+s.username) + "\n\n")
-	if s.input.Mode() == codeinput.TOTP {
-		b.WriteString(st.Text.Width(w).Render("Enter the 6-digit code from your authenticator app.") + "\n\n")
-	} else {
-		b.WriteString(st.Text.Width(w).Render("Enter one of your backup codes. Case, spaces and dashes do not matter; each code works once.") + "\n\n")
-	}
-	b.WriteString(s.input.View() + "\n\n")
-	b.WriteString(st.Key.Render("tab") + "  " + st.Text.Render(s.input.SwitchLabel()) + "\n")
+	intro := s.prompt.intro("Enter the 6-digit code from your authenticator app.",
+		"Enter one of your backup codes. Case, spaces and dashes do not matter; each code works once.")
+	b.WriteString(st.Text.Width(w).Render(intro) + "\n\n")
+	b.WriteString(s.prompt.input.View() + "\n\n")
+	b.WriteString(st.Key.Render("tab") + "  " + st.Text.Render(s.prompt.input.SwitchLabel()) + "\n")
 	b.WriteString(st.Key.Render("esc") + "  " + st.Text.Render("Cancel sign-in") + "\n\n")
-	switch {
-	case s.busy.Active():
-		b.WriteString(s.busy.View() + "\n")
-	case s.lock.active(now):
-		b.WriteString(st.Error.Width(w).Render("✗ "+s.lock.text(now)) + "\n")
-	case s.err != "":
-		b.WriteString(st.Error.Width(w).Render(s.err) + "\n")
-	}
+	b.WriteString(s.prompt.status(st, w, s.busy, now))
 	if d := driftWarning(s.env.Client.Clock()); d != "" {
 		b.WriteString(st.Warning.Width(w).Render(d) + "\n")
 	}
@@ -159,11 +116,9 @@ func (s *verifyScreen) ShortHelp() []key.Binding {
 	km := s.common.KeyMap
 	submit := km.Submit
 	submit.SetHelp("enter", "verify")
-	sw := s.input.KeyMap.Switch
-	sw.SetHelp("tab", strings.ToLower(s.input.SwitchLabel()[:1])+s.input.SwitchLabel()[1:])
 	back := km.Back
 	back.SetHelp("esc", "cancel sign-in")
-	return []key.Binding{submit, sw, back, km.Quit}
+	return []key.Binding{submit, s.prompt.switchHelp(), back, km.Quit}
 }
 
 func (s *verifyScreen) FullHelp() [][]key.Binding {
