@@ -71,6 +71,32 @@ func TestVerifyPendingExpiry(t *testing.T) {
 	}
 }
 
+func TestVerifyRefusedPendingGoesBackToSignIn(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+	}{
+		{"pending sign-in expired", &client.APIError{Status: 401, Code: client.CodePendingExpired}},
+		{"pending token unknown to the server", &client.APIError{Status: 401, Code: client.CodeUnauthorized}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clock := newFakeClock()
+			c := ui.NewCommon(true, clock.Now)
+			c.SetSize(78, 22)
+			s := newVerify(c, offlineEnv(t), needSecondFactorMsg{username: "alice", tempToken: "pending", started: clock.Now()})
+			_, cmd := s.Update(validateDoneMsg{err: tt.err})
+			msg, ok := runCmd(cmd).(backToLoginMsg)
+			if !ok {
+				t.Fatalf("want backToLoginMsg, got %#v", runCmd(cmd))
+			}
+			if msg.username != "alice" || !strings.Contains(msg.notice, "expired") || !msg.bad {
+				t.Errorf("notice = %+v", msg)
+			}
+		})
+	}
+}
+
 func TestVerifyLockoutCountdown(t *testing.T) {
 	clock := newFakeClock()
 	c := ui.NewCommon(true, clock.Now)

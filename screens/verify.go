@@ -58,7 +58,8 @@ func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return s, send(signedInMsg{username: s.username, token: msg.token, viaCode: msg.backup})
 		}
 		out := explainCodeError(msg.err, now, s.env.Client.Clock(), msg.backup)
-		if out.expired {
+		if out.expired || out.ended {
+			// A pending sign-in the server no longer knows is as good as expired.
 			return s, send(backToLoginMsg{username: s.username, notice: "Your sign-in expired — sign in again.", bad: true})
 		}
 		s.prompt.settle()
