@@ -11,6 +11,7 @@ import (
 
 	"github.com/creack/pty"
 	"github.com/hinshun/vt10x"
+	"github.com/twofa/twofa/internal/runewriter"
 )
 
 // termCols and termRows are the terminal size every TUI run gets: the
@@ -34,6 +35,7 @@ type Term struct {
 	cmd   *exec.Cmd
 	ptmx  *os.File
 	vt    vt10x.Terminal
+	vtIn  *runewriter.Writer // whole UTF-8 sequences into vt (vt10x drops a split one)
 	start time.Time
 
 	mu     sync.Mutex
@@ -59,6 +61,7 @@ func StartTerm(bin string, args, env []string) (*Term, error) {
 	}
 	t.ptmx = ptmx
 	t.vt = vt10x.New(vt10x.WithSize(termCols, termRows), vt10x.WithWriter(ptmx))
+	t.vtIn = runewriter.New(t.vt)
 	go t.readLoop()
 	return t, nil
 }
@@ -80,7 +83,7 @@ func (t *Term) readLoop() {
 			}
 			t.chunks = append(t.chunks, c)
 			t.total += n
-			_, _ = t.vt.Write(data)
+			_, _ = t.vtIn.Write(data)
 			t.mu.Unlock()
 		}
 		if err != nil {

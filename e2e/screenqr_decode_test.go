@@ -100,30 +100,6 @@ func TestDecodeScreenQRNone(t *testing.T) {
 	}
 }
 
-func TestSplitIncompleteRune(t *testing.T) {
-	full := []byte("ab▀") // ▀ is 3 bytes
-	tests := []struct {
-		name       string
-		in         []byte
-		wantOK     string
-		wantRestLn int
-	}{
-		{"ascii", []byte("abc"), "abc", 0},
-		{"whole rune", full, "ab▀", 0},
-		{"one byte of three", full[:3], "ab", 1},
-		{"two bytes of three", full[:4], "ab", 2},
-		{"empty", nil, "", 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ok, rest := splitIncompleteRune(tt.in)
-			if string(ok) != tt.wantOK || len(rest) != tt.wantRestLn {
-				t.Fatalf("splitIncompleteRune(%q) = %q, %q; want %q and %d bytes", tt.in, ok, rest, tt.wantOK, tt.wantRestLn)
-			}
-		})
-	}
-}
-
 // TestDecodeScreenQRCaptured decodes a screen captured from a failed run
 // (NO_COLOR on a light terminal, so every cell has the default colours):
 // gozxing's finder-pattern detector misplaced this code's patterns at 4

@@ -15,6 +15,7 @@ import (
 
 	"github.com/creack/pty"
 	"github.com/hinshun/vt10x"
+	"github.com/twofa/twofa/internal/runewriter"
 )
 
 // The size of the pseudo-terminal: the smallest the design promises to fit.
@@ -34,11 +35,11 @@ type terminal struct {
 	pal     palette
 	queries []colourQuery
 
-	mu      sync.Mutex
-	vt      vt10x.Terminal
-	raw     bytes.Buffer // every byte the program wrote
-	partial []byte       // an incomplete UTF-8 sequence awaiting its rest
-	carry   []byte       // tail of the last read, for queries split across reads
+	mu    sync.Mutex
+	vt    vt10x.Terminal
+	raw   bytes.Buffer       // every byte the program wrote
+	vtIn  *runewriter.Writer // whole UTF-8 sequences into vt (vt10x drops a split one)
+	carry []byte             // tail of the last read, for queries split across reads
 
 	readDone chan struct{}
 	exited   chan struct{}
@@ -73,6 +74,7 @@ func startTerminal(t *testing.T, bin string, pal palette, args, env []string) *t
 		readDone: make(chan struct{}),
 		exited:   make(chan struct{}),
 	}
+	term.vtIn = runewriter.New(term.vt)
 	go term.readLoop()
 	go func() {
 		term.waitErr = cmd.Wait()
@@ -149,23 +151,7 @@ func (term *terminal) feed(data []byte) {
 	term.mu.Lock()
 	defer term.mu.Unlock()
 	term.raw.Write(data)
-	whole := append(term.partial, data...)
-	complete, rest := splitIncompleteRune(whole)
-	_, _ = term.vt.Write(complete)
-	term.partial = append([]byte(nil), rest...)
-}
-
-// splitIncompleteRune splits b before a UTF-8 sequence cut off at its end.
-func splitIncompleteRune(b []byte) (complete, rest []byte) {
-	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
-		if utf8.RuneStart(b[i]) {
-			if !utf8.FullRune(b[i:]) {
-				return b[:i], b[i:]
-			}
-			break
-		}
-	}
-	return b, nil
+	_, _ = term.vtIn.Write(data)
 }
 
 // cells returns a copy of the screen's glyphs, indexed [row][column].
