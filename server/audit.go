@@ -43,15 +43,10 @@ func (s *Server) auditIn(ctx context.Context, h store.Handle, u store.User, even
 // audit appends one event on h; a failure is logged, never shown to the
 // caller (the security decision has already been taken and stored).
 func (s *Server) audit(ctx context.Context, h store.Handle, u store.User, event, addr, detail string) {
-	uid := u.ID
-	e := store.Event{At: s.now().UTC(), Username: u.Username, Event: event, ClientAddr: addr, Detail: detail}
-	if u.ID != 0 {
-		e.UserID = &uid
-	}
 	if h == nil {
 		h = s.store.DB()
 	}
-	if err := s.store.Audit.Append(ctx, h, e); err != nil {
+	if err := s.auditIn(ctx, h, u, event, addr, detail); err != nil {
 		s.log.Error("audit append failed", "event", event, "err", err.Error())
 	}
 }

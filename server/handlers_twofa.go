@@ -212,11 +212,11 @@ func (s *Server) handleVerifySetup(w http.ResponseWriter, r *http.Request, rc *r
 			}
 			return nil
 		},
+		event: EventTwoFactorEnabled,
 	})
 	if e != nil {
 		return e
 	}
-	s.audit(ctx, nil, rc.user, EventTwoFactorEnabled, rc.addr, "")
 	httpx.WriteJSON(w, http.StatusOK, messageResponse{"Two-factor authentication is now enabled.", true})
 	return nil
 }
@@ -274,13 +274,9 @@ func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request, rc *reqC
 				}
 				return err
 			}
-			if err := s.store.Tokens.Insert(ctx, h, sessionHash, u.ID, store.KindSession, now, now.Add(s.opts.AccessTTL)); err != nil {
-				return err
-			}
-			// The sign-in and its audit event commit together: one write
-			// transaction instead of two, and no session without its record.
-			return s.auditIn(ctx, h, u, EventSignInOK, rc.addr, method)
+			return s.store.Tokens.Insert(ctx, h, sessionHash, u.ID, store.KindSession, now, now.Add(s.opts.AccessTTL))
 		},
+		event: EventSignInOK, detail: method,
 	})
 	if e != nil {
 		return e
@@ -311,11 +307,11 @@ func (s *Server) handleDisable(w http.ResponseWriter, r *http.Request, rc *reqCt
 			_, err := s.store.TwoFactor.Remove(ctx, h, rc.user.ID)
 			return err
 		},
+		event: EventTwoFactorDisabled,
 	})
 	if e != nil {
 		return e
 	}
-	s.audit(ctx, nil, rc.user, EventTwoFactorDisabled, rc.addr, "")
 	httpx.WriteJSON(w, http.StatusOK, messageResponse{"Two-factor authentication has been disabled.", true})
 	return nil
 }
@@ -346,11 +342,11 @@ func (s *Server) handleRegenerate(w http.ResponseWriter, r *http.Request, rc *re
 		onSuccess: func(ctx context.Context, h store.Handle) error {
 			return s.store.TwoFactor.ReplaceBackupCodes(ctx, h, rc.user.ID, rows, s.now())
 		},
+		event: EventCodesRegenerated,
 	})
 	if e != nil {
 		return e
 	}
-	s.audit(ctx, nil, rc.user, EventCodesRegenerated, rc.addr, "")
 	httpx.WriteJSON(w, http.StatusOK, struct {
 		BackupCodes []string `json:"backup_codes"`
 		Message     string   `json:"message"`

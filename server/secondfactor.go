@@ -34,6 +34,21 @@ type check struct {
 	// onSuccess runs in the transaction that accepts the factor; its error
 	// rolls everything back (step, backup code, reset) and is returned.
 	onSuccess func(ctx context.Context, h store.Handle) error
+	// event and detail are the audit record of a success, written in the
+	// same transaction, so no accepted change exists without its record.
+	event, detail string
+}
+
+// commit runs onSuccess, resets the failure count and records the success
+// on h, the transaction that accepted the factor.
+func (s *Server) commit(ctx context.Context, h store.Handle, c check) error {
+	if err := c.onSuccess(ctx, h); err != nil {
+		return err
+	}
+	if err := s.store.TwoFactor.ResetFailures(ctx, h, c.user.ID); err != nil {
+		return err
+	}
+	return s.auditIn(ctx, h, c.user, c.event, c.addr, c.detail)
 }
 
 // lockedError is the 429 answer while an account is locked.
@@ -110,10 +125,7 @@ func (s *Server) acceptTOTP(ctx context.Context, r *http.Request, c check, now t
 			replay = true
 			return errReplay
 		}
-		if err := c.onSuccess(ctx, h); err != nil {
-			return err
-		}
-		return s.store.TwoFactor.ResetFailures(ctx, h, c.user.ID)
+		return s.commit(ctx, h, c)
 	})
 	if replay {
 		s.audit(ctx, nil, c.user, EventReplayRefused, c.addr, fmt.Sprintf("%s: time step %d already used", c.route, step))
@@ -165,14 +177,10 @@ func (s *Server) acceptBackup(ctx context.Context, r *http.Request, c check) *ht
 			spent = true
 			return errSpent
 		}
-		if err := c.onSuccess(ctx, h); err != nil {
+		if err := s.auditIn(ctx, h, c.user, EventBackupCodeUsed, c.addr, c.route); err != nil {
 			return err
 		}
-		if err := s.store.TwoFactor.ResetFailures(ctx, h, c.user.ID); err != nil {
-			return err
-		}
-		s.audit(ctx, h, c.user, EventBackupCodeUsed, c.addr, c.route)
-		return nil
+		return s.commit(ctx, h, c)
 	})
 	if spent {
 		return wrong()
