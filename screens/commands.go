@@ -57,17 +57,27 @@ type accountLoadedMsg struct {
 	err    error
 }
 
-// loadAccountCmd asks /2fa/status and, where offered, /me.
-func loadAccountCmd(env *Env) tea.Cmd {
+// loadAccountCmd asks /me, which carries the 2FA state too, and falls back
+// to /2fa/status where the server does not offer /me (meAbsent: already
+// known), so a load costs one request once the server's kind is known.
+func loadAccountCmd(env *Env, meAbsent bool) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), env.timeout())
 		defer cancel()
+		if !meAbsent {
+			me, err := env.Client.Me(ctx)
+			if err == nil {
+				return accountLoadedMsg{status: &client.TwoFAStatus{Enabled: me.TwoFactor.Enabled}, me: me}
+			}
+			if !errors.Is(err, client.ErrNotOffered) {
+				return accountLoadedMsg{err: err}
+			}
+		}
 		st, err := env.Client.TwoFAStatus(ctx)
 		if err != nil {
 			return accountLoadedMsg{err: err}
 		}
-		me, meErr := env.Client.Me(ctx)
-		return accountLoadedMsg{status: st, me: me, meErr: meErr}
+		return accountLoadedMsg{status: st, meErr: client.ErrNotOffered}
 	}
 }
 

@@ -60,7 +60,7 @@ func (s *securityScreen) Capturing() bool  { return false }
 func (s *securityScreen) SetSize(w, h int) { s.common.SetSize(w, h) }
 
 func (s *securityScreen) Init() tea.Cmd {
-	return tea.Batch(s.busy.Start("Loading your account…"), loadAccountCmd(s.env))
+	return tea.Batch(s.busy.Start("Loading your account…"), loadAccountCmd(s.env, s.sess.meKnownAbsent()))
 }
 
 func (s *securityScreen) enabled() bool { return s.status != nil && s.status.Enabled }
