@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/twofa/twofa/internal/privatefile"
 )
 
 // fileName is the plaintext session file used only with InsecureFile.
@@ -71,27 +73,7 @@ func (b *fileBackend) write(c fileContent) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(b.dir, ".sessions-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), b.path())
+	return privatefile.Write(b.path(), data, nil)
 }
 
 func (b *fileBackend) set(server, user, token string) error {

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+
+	"github.com/twofa/twofa/internal/privatefile"
 )
 
 // ErrExists is returned by Write when the file exists and replace is false.
@@ -77,25 +79,18 @@ func create(path string, content []byte) error {
 }
 
 func replaceFile(path string, content []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".twofa-backup-*.tmp") // 0600, O_EXCL
-	if err != nil {
-		return explain(err, path)
-	}
-	name := tmp.Name()
-	if err := fill(tmp, content); err != nil {
-		_ = os.Remove(name)
-		return explain(err, path)
-	}
-	// The target may have changed while we wrote: look again.
-	if err := checkTarget(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		_ = os.Remove(name)
+	err := privatefile.Write(path, content, func() error {
+		// The target may have changed while we wrote: look again.
+		if err := checkTarget(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
+	})
+	var explained *Error
+	if err == nil || errors.As(err, &explained) {
 		return err
 	}
-	if err := os.Rename(name, path); err != nil {
-		_ = os.Remove(name)
-		return explain(err, path)
-	}
-	return nil
+	return explain(err, path)
 }
 
 // fill writes content, makes sure the mode is 0600 whatever the umask did,
