@@ -300,3 +300,28 @@ func chmod(t *testing.T, p string, m os.FileMode) {
 		t.Fatal(err)
 	}
 }
+
+func TestNewMemory(t *testing.T) {
+	st := NewMemory("memory only (demo)")
+	if got := st.Backend(); got != "memory only (demo)" {
+		t.Fatalf("Backend() = %q before any use, want the name it was given", got)
+	}
+	if _, err := st.Load("https://h", "alice"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("Load on an empty store: %v, want ErrNotFound", err)
+	}
+	if err := st.Save("https://h", "alice", "tok"); err != nil {
+		t.Fatal(err)
+	}
+	if tok, err := st.Load("https://h", "alice"); err != nil || tok != "tok" {
+		t.Fatalf("Load = %q, %v", tok, err)
+	}
+	if err := st.Delete("https://h", "alice"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Load("https://h", "alice"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("Load after Delete: %v, want ErrNotFound", err)
+	}
+	if w := st.Warning(); w != "" {
+		t.Fatalf("Warning() = %q for memory chosen on purpose, want none", w)
+	}
+}

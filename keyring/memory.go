@@ -4,13 +4,19 @@ import "sync"
 
 // memoryBackend keeps tokens for the life of the process only.
 type memoryBackend struct {
-	mu sync.Mutex
-	m  map[string]string
+	mu    sync.Mutex
+	m     map[string]string
+	label string // set when memory was chosen on purpose (NewMemory), not fallen back to
 }
 
 func newMemoryBackend() *memoryBackend { return &memoryBackend{m: map[string]string{}} }
 
-func (b *memoryBackend) name() string { return BackendMemory }
+func (b *memoryBackend) name() string {
+	if b.label != "" {
+		return b.label
+	}
+	return BackendMemory
+}
 
 func (b *memoryBackend) set(server, user, token string) error {
 	b.mu.Lock()

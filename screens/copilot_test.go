@@ -13,6 +13,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/twofa/twofa/keyring"
 	"github.com/twofa/twofa/server"
 	"github.com/twofa/twofa/server/auth"
 )
@@ -65,7 +66,7 @@ func stockCoPilot(t *testing.T, clock *fakeClock) string {
 func TestStockCoPilot(t *testing.T) {
 	clock := newFakeClock()
 	url := stockCoPilot(t, clock)
-	env := newTestEnv(t, url, &memStore{})
+	env := newTestEnv(t, url, keyring.NewMemory(keyring.BackendMemory))
 	tt := startTerm(t, New(env, Options{Dark: true, Now: clock.Now}))
 	tt.waitFor("Username")
 	tt.typeText(testUser)
@@ -103,7 +104,7 @@ func TestClockDriftWarning(t *testing.T) {
 		proxy(t, upstream, w, r)
 	}))
 	t.Cleanup(ahead.Close)
-	env := newTestEnv(t, ahead.URL, &memStore{})
+	env := newTestEnv(t, ahead.URL, keyring.NewMemory(keyring.BackendMemory))
 	tt := startTerm(t, New(env, Options{Dark: true, Now: clock.Now}))
 	tt.waitFor("Username")
 	tt.typeText(testUser)

@@ -11,6 +11,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/pquerna/otp/totp"
+	"github.com/twofa/twofa/keyring"
 )
 
 var (
@@ -38,7 +39,7 @@ func TestFlow(t *testing.T) {
 	t.Setenv("HOME", home)
 	clock := newFakeClock()
 	srvURL := startServer(t, clock)
-	env := newTestEnv(t, srvURL, &memStore{})
+	env := newTestEnv(t, srvURL, keyring.NewMemory(keyring.BackendMemory))
 	app := New(env, Options{Dark: true, Now: clock.Now})
 	tt := startTerm(t, app)
 	u, _ := url.Parse(srvURL)

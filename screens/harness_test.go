@@ -19,7 +19,6 @@ import (
 	"github.com/hinshun/vt10x"
 	"github.com/muesli/termenv"
 	"github.com/twofa/twofa/client"
-	"github.com/twofa/twofa/keyring"
 	"github.com/twofa/twofa/server"
 	"github.com/twofa/twofa/server/auth"
 )
@@ -64,43 +63,6 @@ func (c *fakeClock) Advance(d time.Duration) {
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
 }
-
-// memStore keeps sessions in memory: the machine's keyring (which differs
-// between machines and would show on screen) stays out of the test.
-type memStore struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (s *memStore) Save(server, user, token string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.m == nil {
-		s.m = map[string]string{}
-	}
-	s.m[server+"|"+user] = token
-	return nil
-}
-
-func (s *memStore) Load(server, user string) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, ok := s.m[server+"|"+user]
-	if !ok {
-		return "", keyring.ErrNotFound
-	}
-	return t, nil
-}
-
-func (s *memStore) Delete(server, user string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.m, server+"|"+user)
-	return nil
-}
-
-func (s *memStore) Backend() string { return keyring.BackendMemory }
-func (s *memStore) Warning() string { return "" }
 
 const (
 	testUser     = "alice"

@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/keyring"
 	"github.com/twofa/twofa/ui"
 )
 
@@ -18,7 +19,7 @@ import (
 // under test here never send a request.
 func offlineEnv(t *testing.T) *Env {
 	t.Helper()
-	return newTestEnv(t, "http://127.0.0.1:9", &memStore{})
+	return newTestEnv(t, "http://127.0.0.1:9", keyring.NewMemory(keyring.BackendMemory))
 }
 
 func runCmd(cmd tea.Cmd) tea.Msg {

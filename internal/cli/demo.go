@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -100,7 +99,7 @@ func runDemo(ctx context.Context, opts *DemoOptions) error {
 	env := &screens.Env{
 		Client:   c,
 		Tokens:   tokens,
-		Store:    newMemoryStore(),
+		Store:    keyring.NewMemory(keyring.BackendMemory + " (demo)"), // never the user's keyring
 		LastUser: opts.Username,
 		Demo:     &screens.DemoAccount{Username: opts.Username, Password: password},
 	}
@@ -120,39 +119,3 @@ func randomString(n int) string {
 	}
 	return string(b)
 }
-
-// memoryStore keeps the demo's session in memory only: the demo never
-// touches the user's keyring.
-type memoryStore struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func newMemoryStore() *memoryStore { return &memoryStore{m: map[string]string{}} }
-
-func (s *memoryStore) Save(server, user, token string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.m[server+"\x00"+user] = token
-	return nil
-}
-
-func (s *memoryStore) Load(server, user string) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, ok := s.m[server+"\x00"+user]
-	if !ok {
-		return "", keyring.ErrNotFound
-	}
-	return t, nil
-}
-
-func (s *memoryStore) Delete(server, user string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.m, server+"\x00"+user)
-	return nil
-}
-
-func (s *memoryStore) Backend() string { return keyring.BackendMemory + " (demo)" }
-func (s *memoryStore) Warning() string { return "" }
