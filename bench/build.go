@@ -1,11 +1,9 @@
 package main
 
 import (
-	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
+
+	"github.com/twofa/twofa/internal/gobuild"
 )
 
 // binaries are the programs one run measures, built once into a temp dir so
@@ -14,19 +12,6 @@ type binaries struct {
 	Twofa    string
 	Baseline string
 	TUIOnly  string // diagnostic: the screens without the server linked in
-}
-
-// moduleRoot returns the directory holding go.mod for the current directory.
-func moduleRoot() (string, error) {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %w", err)
-	}
-	mod := strings.TrimSpace(string(out))
-	if mod == "" || mod == os.DevNull {
-		return "", fmt.Errorf("not inside the twofa module: run go run ./bench from the repository root")
-	}
-	return filepath.Dir(mod), nil
 }
 
 // buildBinaries builds twofa, the baseline and the diagnostic TUI-only build into dir with `go build`.
@@ -41,10 +26,8 @@ func buildBinaries(root, dir string) (binaries, error) {
 		{b.Baseline, "./bench/baseline"},
 		{b.TUIOnly, "./bench/tuionly"},
 	} {
-		cmd := exec.Command("go", "build", "-o", t.out, t.pkg)
-		cmd.Dir = root
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return b, fmt.Errorf("go build %s: %w\n%s", t.pkg, err, out)
+		if err := gobuild.Build(root, t.out, t.pkg); err != nil {
+			return b, err
 		}
 	}
 	return b, nil

@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"time"
+
+	"github.com/twofa/twofa/internal/gobuild"
 )
 
 // config holds the sizes of one run; --quick shrinks counts, not figures.
@@ -76,7 +78,7 @@ func main() {
 // run measures every figure, prints them, and writes RESULTS.md on full runs.
 func run(cfg config, resultsPath, profileDir string) error {
 	began := time.Now()
-	root, err := moduleRoot()
+	root, err := gobuild.ModuleRoot()
 	if err != nil {
 		return err
 	}

@@ -1,13 +1,12 @@
 package e2e
 
 import (
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
+
+	"github.com/twofa/twofa/internal/gobuild"
 )
 
 // built is the twofa binary, built once for all the tests of this package.
@@ -27,25 +26,12 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// moduleRoot returns the directory of the go.mod this package belongs to.
-func moduleRoot() (string, error) {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %w", err)
-	}
-	mod := strings.TrimSpace(string(out))
-	if mod == "" || mod == os.DevNull {
-		return "", fmt.Errorf("go env GOMOD: not inside a module")
-	}
-	return filepath.Dir(mod), nil
-}
-
 // buildBinary builds the twofa command once (not race-instrumented: the
 // test is) and returns its path.
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	built.once.Do(func() {
-		root, err := moduleRoot()
+		root, err := gobuild.ModuleRoot()
 		if err != nil {
 			built.err = err
 			return
@@ -55,11 +41,7 @@ func buildBinary(t *testing.T) string {
 			return
 		}
 		built.path = filepath.Join(built.dir, "twofa")
-		cmd := exec.Command("go", "build", "-o", built.path, ".")
-		cmd.Dir = root
-		if out, err := cmd.CombinedOutput(); err != nil {
-			built.err = fmt.Errorf("go build: %w\n%s", err, out)
-		}
+		built.err = gobuild.Build(root, built.path, ".")
 	})
 	if built.err != nil {
 		t.Fatal(built.err)

@@ -1,0 +1,34 @@
+// Package gobuild builds this module's programs with the go command, for the
+// harnesses (bench, e2e) that run the real binaries.
+package gobuild
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// ModuleRoot returns the directory holding the go.mod of the current directory.
+func ModuleRoot() (string, error) {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
+	mod := strings.TrimSpace(string(out))
+	if mod == "" || mod == os.DevNull {
+		return "", fmt.Errorf("not inside the twofa module: run from the repository")
+	}
+	return filepath.Dir(mod), nil
+}
+
+// Build runs `go build -o out pkg` in root; the error carries the compiler's output.
+func Build(root, out, pkg string) error {
+	cmd := exec.Command("go", "build", "-o", out, pkg)
+	cmd.Dir = root
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build %s: %w\n%s", pkg, err, msg)
+	}
+	return nil
+}
