@@ -58,7 +58,8 @@ func TestIndex(t *testing.T) {
 	if a.Of(1, "ABCDEFGH23") == a.Of(2, "ABCDEFGH23") {
 		t.Fatal("index does not depend on the account")
 	}
-	if a.Of(1, "ABCDEFGH23") != a.Of(1, "ABCDEFGH23") || len(a.Of(1, "X")) != 64 {
+	first, again := a.Of(1, "ABCDEFGH23"), a.Of(1, "ABCDEFGH23")
+	if first != again || len(a.Of(1, "X")) != 64 {
 		t.Fatal("index not deterministic hex SHA-256")
 	}
 	if _, err := NewIndex("short", ""); err == nil {
