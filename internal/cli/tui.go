@@ -8,7 +8,6 @@ import (
 	"os/signal"
 	"sync"
 	"syscall"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -17,10 +16,6 @@ import (
 	"github.com/twofa/twofa/screens"
 	"golang.org/x/term"
 )
-
-// backgroundProbe bounds how long the start waits for the terminal to say
-// whether its background is dark; past it the UI assumes dark.
-const backgroundProbe = 300 * time.Millisecond
 
 // ErrNotTerminal is returned when the UI is started without a terminal.
 var ErrNotTerminal = errors.New("the terminal UI needs a terminal, and stdin or stdout is not one; in scripts use `twofa status`")
@@ -82,7 +77,11 @@ func runTUI(ctx context.Context, f *Factory, env *screens.Env) error {
 	if f.Getenv("NO_COLOR") != "" {
 		lipgloss.SetColorProfile(termenv.Ascii)
 	}
-	dark := detectDark(backgroundProbe)
+	// Ask whether the background is dark before the UI starts, never beside
+	// it: the question reads the terminal and then restores its modes, which
+	// on a slow link would undo Bubble Tea's raw mode under a running UI.
+	// termenv bounds it (5 s) and skips it where it cannot ask (tmux, screen).
+	dark := lipgloss.HasDarkBackground()
 	lipgloss.SetHasDarkBackground(dark)
 	app := screens.New(env, screens.Options{Dark: dark})
 	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithInput(f.IO.In), tea.WithOutput(f.IO.Out), tea.WithContext(ctx))
@@ -90,17 +89,4 @@ func runTUI(ctx context.Context, f *Factory, env *screens.Env) error {
 		return fmt.Errorf("terminal UI: %w", err)
 	}
 	return nil
-}
-
-// detectDark asks the terminal for its background colour, waiting at most
-// limit; terminals that do not answer in time count as dark.
-func detectDark(limit time.Duration) bool {
-	ch := make(chan bool, 1)
-	go func() { ch <- lipgloss.HasDarkBackground() }()
-	select {
-	case dark := <-ch:
-		return dark
-	case <-time.After(limit):
-		return true
-	}
 }
