@@ -45,7 +45,6 @@ func NewTUIRunE(f *Factory, flags *ClientFlags) func(*cobra.Command, []string) e
 			Remember: func(user string) error {
 				mu.Lock()
 				defer mu.Unlock()
-				sess.Config.Server = server
 				sess.Config.RememberUser(server, user)
 				return sess.Config.Save(sess.ConfigPath)
 			},
