@@ -11,7 +11,7 @@ import (
 // master to blocking mode as File.Fd would.
 func localFlags(t *testing.T, term *terminal) uint32 {
 	t.Helper()
-	raw, err := term.ptmx.SyscallConn()
+	raw, err := term.vt.SyscallConn()
 	if err != nil {
 		t.Fatalf("pty master: %v", err)
 	}

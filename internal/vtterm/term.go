@@ -1,0 +1,254 @@
+// Package vtterm runs a program in an 80x24 pseudo-terminal and keeps a
+// vt10x screen of what it draws, for the harnesses (bench, e2e) that drive
+// the real twofa binary. It answers the queries a real terminal answers:
+// the colour queries (OSC 10/11) from a Palette, and, through vt10x, the
+// cursor-position query.
+package vtterm
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/creack/pty"
+	"github.com/hinshun/vt10x"
+	"github.com/twofa/twofa/internal/runewriter"
+)
+
+// Cols and Rows are the terminal size every program gets: the smallest the
+// design promises to fit.
+const (
+	Cols = 80
+	Rows = 24
+)
+
+// Options configures Start.
+type Options struct {
+	// Palette is answered to the colour queries; the zero value is read
+	// as Dark.
+	Palette *Palette
+}
+
+// Term is a program running in a pseudo-terminal, with the screen it drew.
+type Term struct {
+	cmd     *exec.Cmd
+	ptmx    *os.File
+	queries []colourQuery
+	start   time.Time
+
+	mu       sync.Mutex
+	vt       vt10x.Terminal
+	vtIn     *runewriter.Writer // whole UTF-8 sequences into vt (vt10x drops a split one)
+	carry    []byte             // tail of the previous reads, for queries split across reads
+	total    int                // bytes the program wrote
+	last     time.Time          // when the last output arrived
+	answered int                // colour queries answered
+
+	readDone chan struct{}
+	exited   chan struct{}
+	waitErr  error
+}
+
+// Start starts bin with args and env in an 80x24 pseudo-terminal. The start
+// time is taken immediately before the fork.
+func Start(bin string, args, env []string, opts Options) (*Term, error) {
+	pal := Dark
+	if opts.Palette != nil {
+		pal = *opts.Palette
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Env = env
+	t := &Term{
+		cmd:      cmd,
+		queries:  colourQueries(pal),
+		readDone: make(chan struct{}),
+		exited:   make(chan struct{}),
+	}
+	t.start = time.Now()
+	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: Cols, Rows: Rows})
+	if err != nil {
+		return nil, fmt.Errorf("start %s in a pseudo-terminal: %w", bin, err)
+	}
+	t.ptmx = ptmx
+	t.last = t.start
+	t.vt = vt10x.New(vt10x.WithSize(Cols, Rows), vt10x.WithWriter(ptmx))
+	t.vtIn = runewriter.New(t.vt)
+	go t.readLoop()
+	go func() {
+		t.waitErr = cmd.Wait()
+		close(t.exited)
+	}()
+	return t, nil
+}
+
+// readLoop feeds the program's output to the screen until the pty closes:
+// EOF, or EIO on Linux once the program and its children have exited.
+func (t *Term) readLoop() {
+	defer close(t.readDone)
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := t.ptmx.Read(buf)
+		if n > 0 {
+			t.feed(time.Now(), buf[:n])
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// feed answers the colour queries in data, then writes data to the screen;
+// vt10x answers a cursor-position query after that, the order termenv expects.
+func (t *Term) feed(at time.Time, data []byte) {
+	tail, answered := answerQueries(t.queries, t.carry, data, func(reply []byte) { _, _ = t.ptmx.Write(reply) })
+	t.carry = tail
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.answered += answered
+	t.total += len(data)
+	t.last = at
+	_, _ = t.vtIn.Write(data)
+}
+
+// Send writes s to the program's input as if typed.
+func (t *Term) Send(s string) error {
+	if _, err := t.ptmx.WriteString(s); err != nil {
+		return fmt.Errorf("write to the pseudo-terminal: %w", err)
+	}
+	return nil
+}
+
+// Screen returns the visible screen as text: Rows lines of Cols cells, each
+// ending in a newline; cells never written read as spaces.
+func (t *Term) Screen() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return strings.ReplaceAll(t.vt.String(), "\x00", " ")
+}
+
+// Cells returns a copy of the screen's glyphs, with their colours and
+// attributes, indexed [row][column].
+func (t *Term) Cells() [][]vt10x.Glyph {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.vt.Lock()
+	defer t.vt.Unlock()
+	out := make([][]vt10x.Glyph, Rows)
+	for y := range out {
+		out[y] = make([]vt10x.Glyph, Cols)
+		for x := range out[y] {
+			out[y][x] = t.vt.Cell(x, y)
+		}
+	}
+	return out
+}
+
+// Mode reports whether the alternate screen is on and the cursor visible.
+func (t *Term) Mode() (altScreen, cursorVisible bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.vt.Lock()
+	defer t.vt.Unlock()
+	return t.vt.Mode()&vt10x.ModeAltScreen != 0, t.vt.CursorVisible()
+}
+
+// Bytes returns how many bytes the program has written so far.
+func (t *Term) Bytes() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.total
+}
+
+// Started returns the time taken just before the program was forked.
+func (t *Term) Started() time.Time { return t.start }
+
+// LastOutput returns when the most recent output arrived, or the start
+// time when there has been none.
+func (t *Term) LastOutput() time.Time {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.last
+}
+
+// Answered returns how many colour queries the program made and got an answer to.
+func (t *Term) Answered() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.answered
+}
+
+// Pid returns the program's process id.
+func (t *Term) Pid() int { return t.cmd.Process.Pid }
+
+// SyscallConn gives access to the pty master's descriptor (to read the
+// terminal's settings) without switching it to blocking mode as Fd would.
+func (t *Term) SyscallConn() (syscall.RawConn, error) { return t.ptmx.SyscallConn() }
+
+// Exited is closed once the program has exited.
+func (t *Term) Exited() <-chan struct{} { return t.exited }
+
+// Drained is closed once the pty has closed and all output is on screen.
+func (t *Term) Drained() <-chan struct{} { return t.readDone }
+
+// ExitCode returns the program's exit code, or an error when waiting for it
+// failed for another reason than a non-zero exit. Call it after Exited.
+func (t *Term) ExitCode() (int, error) {
+	var exit *exec.ExitError
+	if t.waitErr != nil && !errors.As(t.waitErr, &exit) {
+		return -1, fmt.Errorf("wait for %s: %w", t.cmd.Path, t.waitErr)
+	}
+	return t.cmd.ProcessState.ExitCode(), nil
+}
+
+// WaitErr returns what waiting for the program reported; call it after Exited.
+func (t *Term) WaitErr() error { return t.waitErr }
+
+// Close sends Ctrl+C, waits up to three seconds for the program to exit,
+// kills it if it is still there, releases the pty and returns what waiting
+// for the program reported.
+func (t *Term) Close() error {
+	_ = t.Send("\x03")
+	select {
+	case <-t.exited:
+	case <-time.After(3 * time.Second):
+		_ = t.cmd.Process.Kill()
+		<-t.exited
+	}
+	return t.release()
+}
+
+// Kill kills the program if it is still running, releases the pty and
+// returns what waiting for the program reported.
+func (t *Term) Kill() error {
+	select {
+	case <-t.exited:
+	default:
+		_ = t.cmd.Process.Kill()
+		<-t.exited
+	}
+	return t.release()
+}
+
+// release closes the pty master and waits for the read loop to end.
+func (t *Term) release() error {
+	_ = t.ptmx.Close()
+	<-t.readDone
+	return t.waitErr
+}
+
+// Available reports why no pseudo-terminal can be opened here, or nil when
+// one can: callers skip rather than fail without one.
+func Available() error {
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		return fmt.Errorf("open a pseudo-terminal: %w", err)
+	}
+	_ = tty.Close()
+	_ = ptmx.Close()
+	return nil
+}
