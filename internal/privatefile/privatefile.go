@@ -1,11 +1,13 @@
-// Package privatefile writes files that only their owner may read, atomically:
-// a 0600 temporary file in the same directory, flushed, then renamed over.
+// Package privatefile writes files that only their owner may read: created
+// exclusively, or replaced atomically through a 0600 temporary file that is
+// flushed and then renamed over.
 package privatefile
 
 import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // Write replaces path with data, mode 0600 whatever the umask, so a reader
@@ -31,6 +33,21 @@ func Write(path string, data []byte, ready func() error) error {
 	if err := os.Rename(name, path); err != nil {
 		_ = os.Remove(name)
 		return fmt.Errorf("replace file: %w", err)
+	}
+	return nil
+}
+
+// Create writes data to a new file at path, mode 0600 whatever the umask;
+// it never follows a symbolic link and fails (wrapping fs.ErrExist) when
+// anything is already there. A file it could not fill is removed.
+func Create(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY|syscall.O_NOFOLLOW, 0o600)
+	if err != nil {
+		return fmt.Errorf("create file: %w", err)
+	}
+	if err := fill(f, data); err != nil {
+		_ = os.Remove(path)
+		return err
 	}
 	return nil
 }

@@ -64,18 +64,14 @@ func checkTarget(path string) error {
 }
 
 func create(path string, content []byte) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY|syscall.O_NOFOLLOW, 0o600)
-	if err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return &Error{Reason: "file already exists", Path: path, Err: ErrExists}
-		}
-		return explain(err, path)
+	err := privatefile.Create(path, content)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, fs.ErrExist):
+		return &Error{Reason: "file already exists", Path: path, Err: ErrExists}
 	}
-	if err := fill(f, content); err != nil {
-		_ = os.Remove(path)
-		return explain(err, path)
-	}
-	return nil
+	return explain(err, path)
 }
 
 func replaceFile(path string, content []byte) error {
@@ -91,22 +87,6 @@ func replaceFile(path string, content []byte) error {
 		return err
 	}
 	return explain(err, path)
-}
-
-// fill writes content, makes sure the mode is 0600 whatever the umask did,
-// flushes it to disk and closes f.
-func fill(f *os.File, content []byte) error {
-	_, err := f.Write(content)
-	if err == nil {
-		err = f.Chmod(0o600)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // explain turns an operating-system error into a short reason naming the
