@@ -8,22 +8,22 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
-	"github.com/twofa/twofa/internal/cli"
+	"github.com/twofa/twofa/internal/app"
 )
 
 func main() {
-	os.Exit(run(cli.NewFactory(), os.Args[1:]))
+	os.Exit(run(app.NewFactory(), os.Args[1:]))
 }
 
 // run executes the command line args and returns the process exit code.
-func run(f *cli.Factory, args []string) int {
+func run(f *app.Factory, args []string) int {
 	root := newRootCmd(f)
 	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {
 		return 0
 	}
-	var exit *cli.ExitError
+	var exit *app.ExitError
 	if errors.As(err, &exit) {
 		if exit.Err != nil {
 			fmt.Fprintln(f.IO.ErrOut, "twofa:", exit.Err)
@@ -35,7 +35,7 @@ func run(f *cli.Factory, args []string) int {
 }
 
 // newRootCmd wires every subcommand under the root; bare `twofa` runs the TUI.
-func newRootCmd(f *cli.Factory) *cobra.Command {
+func newRootCmd(f *app.Factory) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "twofa",
 		Short:         "Manage your account's two-factor authentication from the terminal",
@@ -45,14 +45,14 @@ func newRootCmd(f *cli.Factory) *cobra.Command {
 	root.SetIn(f.IO.In)
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
-	clientFlags := &cli.ClientFlags{}
+	clientFlags := &app.ClientFlags{}
 	clientFlags.Register(root.PersistentFlags())
-	root.RunE = cli.NewTUIRunE(f, clientFlags)
-	root.AddCommand(cli.NewCmdVersion(f))
-	root.AddCommand(cli.NewCmdStatus(f, clientFlags, nil))
-	root.AddCommand(cli.NewCmdLogout(f, clientFlags, nil))
-	root.AddCommand(cli.NewCmdServe(f, nil))
-	root.AddCommand(cli.NewCmdAdmin(f, nil))
-	root.AddCommand(cli.NewCmdDemo(f, nil))
+	root.RunE = app.NewTUIRunE(f, clientFlags)
+	root.AddCommand(app.NewCmdVersion(f))
+	root.AddCommand(app.NewCmdStatus(f, clientFlags, nil))
+	root.AddCommand(app.NewCmdLogout(f, clientFlags, nil))
+	root.AddCommand(app.NewCmdServe(f, nil))
+	root.AddCommand(app.NewCmdAdmin(f, nil))
+	root.AddCommand(app.NewCmdDemo(f, nil))
 	return root
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/twofa/twofa/internal/cli"
+	"github.com/twofa/twofa/internal/app"
 )
 
 func TestRunCommands(t *testing.T) {
@@ -23,7 +23,7 @@ func TestRunCommands(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			f := &cli.Factory{IO: cli.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}, Getenv: func(string) string { return "" }}
+			f := &app.Factory{IO: app.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}, Getenv: func(string) string { return "" }}
 			if code := run(f, tt.args); code != tt.wantCode {
 				t.Fatalf("exit code %d, want %d; stderr %q", code, tt.wantCode, errOut.String())
 			}

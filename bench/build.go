@@ -3,7 +3,7 @@ package main
 import (
 	"path/filepath"
 
-	"github.com/twofa/twofa/internal/gobuild"
+	"github.com/twofa/twofa/internal/harness/gobuild"
 )
 
 // binaries are the programs one run measures, built once into a temp dir so

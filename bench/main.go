@@ -16,7 +16,7 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/twofa/twofa/internal/gobuild"
+	"github.com/twofa/twofa/internal/harness/gobuild"
 )
 
 // config holds the sizes of one run; --quick shrinks counts, not figures.

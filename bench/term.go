@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/twofa/twofa/internal/vtterm"
+	"github.com/twofa/twofa/internal/harness/vtterm"
 )
 
 // Term is a program running in an 80x24 pseudo-terminal (see
-// internal/vtterm) that answers the colour queries like xterm, plus the
+// internal/harness/vtterm) that answers the colour queries like xterm, plus the
 // waits the measurements need: for the screen to be complete and for the
 // output to go quiet.
 type Term struct {

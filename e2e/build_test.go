@@ -6,7 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/twofa/twofa/internal/gobuild"
+	"github.com/twofa/twofa/internal/harness/gobuild"
 )
 
 // built is the twofa binary, built once for all the tests of this package.

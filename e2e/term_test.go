@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hinshun/vt10x"
-	"github.com/twofa/twofa/internal/vtterm"
+	"github.com/twofa/twofa/internal/harness/vtterm"
 )
 
 // The size of the pseudo-terminal: the smallest the design promises to fit.
@@ -18,7 +18,7 @@ const (
 	termRows = vtterm.Rows
 )
 
-// terminal is twofa running in an 80x24 pseudo-terminal (internal/vtterm)
+// terminal is twofa running in an 80x24 pseudo-terminal (internal/harness/vtterm)
 // whose own colours are pal, with waits that fail the test and show the
 // screen.
 type terminal struct {

@@ -1,5 +1,6 @@
-// Package cli holds the cobra commands of the twofa binary, one file each.
-package cli
+// Package app is the composition root of the twofa binary: one cobra command
+// per file, wiring the client, keyring, screens and server.
+package app
 
 import (
 	"io"

@@ -17,7 +17,6 @@ import (
 
 	"github.com/creack/pty"
 	"github.com/hinshun/vt10x"
-	"github.com/twofa/twofa/internal/runewriter"
 )
 
 // Cols and Rows are the terminal size every program gets: the smallest the
@@ -43,11 +42,11 @@ type Term struct {
 
 	mu       sync.Mutex
 	vt       vt10x.Terminal
-	vtIn     *runewriter.Writer // whole UTF-8 sequences into vt (vt10x drops a split one)
-	carry    []byte             // tail of the previous reads, for queries split across reads
-	total    int                // bytes the program wrote
-	last     time.Time          // when the last output arrived
-	answered int                // colour queries answered
+	vtIn     *runeWriter // whole UTF-8 sequences into vt (vt10x drops a split one)
+	carry    []byte      // tail of the previous reads, for queries split across reads
+	total    int         // bytes the program wrote
+	last     time.Time   // when the last output arrived
+	answered int         // colour queries answered
 
 	readDone chan struct{}
 	exited   chan struct{}
@@ -77,7 +76,7 @@ func Start(bin string, args, env []string, opts Options) (*Term, error) {
 	t.ptmx = ptmx
 	t.last = t.start
 	t.vt = vt10x.New(vt10x.WithSize(Cols, Rows), vt10x.WithWriter(ptmx))
-	t.vtIn = runewriter.New(t.vt)
+	t.vtIn = newRuneWriter(t.vt)
 	go t.readLoop()
 	go func() {
 		t.waitErr = cmd.Wait()

@@ -1,11 +1,11 @@
-package runewriter
+package vtterm
 
 import (
 	"bytes"
 	"testing"
 )
 
-func TestWriterPassesOnlyWholeSequences(t *testing.T) {
+func TestRuneWriterPassesOnlyWholeSequences(t *testing.T) {
 	tests := []struct {
 		name   string
 		chunks []string
@@ -20,7 +20,7 @@ func TestWriterPassesOnlyWholeSequences(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
-			w := New(&out)
+			w := newRuneWriter(&out)
 			for i, c := range tt.chunks {
 				n, err := w.Write([]byte(c))
 				if err != nil || n != len(c) {
@@ -50,9 +50,9 @@ func TestSplitIncomplete(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ok, rest := SplitIncomplete(tt.in)
+			ok, rest := splitIncomplete(tt.in)
 			if string(ok) != tt.wantOK || len(rest) != tt.wantRestLn {
-				t.Fatalf("SplitIncomplete(%q) = %q, %q; want %q and %d bytes", tt.in, ok, rest, tt.wantOK, tt.wantRestLn)
+				t.Fatalf("splitIncomplete(%q) = %q, %q; want %q and %d bytes", tt.in, ok, rest, tt.wantOK, tt.wantRestLn)
 			}
 		})
 	}
