@@ -4,23 +4,26 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/twofa/twofa/internal/wire"
 )
 
-// Error codes of api.md; a stock CoPilot's answers are classified into the same values.
+// Error codes of api.md (package wire, shared with the reference server); a
+// stock CoPilot's answers are classified into the same values.
 const (
-	CodeInvalidCredentials = "invalid_credentials"
-	CodeInvalidCode        = "invalid_code"
-	CodeCodeReused         = "code_reused"
-	CodeLockedOut          = "locked_out"
-	CodePendingExpired     = "pending_expired"
-	CodeAlreadyEnabled     = "already_enabled"
-	CodeNotEnabled         = "not_enabled"
-	CodeUnauthorized       = "unauthorized"
-	CodePasswordRequired   = "password_required"
-	CodeInvalidPassword    = "invalid_password"
-	CodeForbidden          = "forbidden"
+	CodeInvalidCredentials = wire.InvalidCredentials
+	CodeInvalidCode        = wire.InvalidCode
+	CodeCodeReused         = wire.CodeReused
+	CodeLockedOut          = wire.LockedOut
+	CodePendingExpired     = wire.PendingExpired
+	CodeAlreadyEnabled     = wire.AlreadyEnabled
+	CodeNotEnabled         = wire.NotEnabled
+	CodeUnauthorized       = wire.Unauthorized
+	CodePasswordRequired   = wire.PasswordRequired
+	CodeInvalidPassword    = wire.InvalidPassword
+	CodeForbidden          = wire.Forbidden
 	// CodeSetupRequired means verify-setup came before setup (or after it was replaced).
-	CodeSetupRequired = "setup_required"
+	CodeSetupRequired = wire.SetupRequired
 )
 
 // APIError is a refusal the server answered with a 4xx/5xx status and a JSON

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/twofa/twofa/internal/wire"
 )
 
 // MaxBody is the largest request body the server reads.
@@ -32,9 +34,9 @@ func Errorf(status int, code, format string, args ...any) *Error {
 	return &Error{Status: status, Code: code, Detail: fmt.Sprintf(format, args...)}
 }
 
-// BadRequest is a 400 with code "invalid_request".
+// BadRequest is a 400 with code wire.InvalidRequest.
 func BadRequest(format string, args ...any) *Error {
-	return Errorf(http.StatusBadRequest, "invalid_request", format, args...)
+	return Errorf(http.StatusBadRequest, wire.InvalidRequest, format, args...)
 }
 
 // WriteJSON answers status with v encoded as JSON.
@@ -66,14 +68,14 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any, allowEmpty bool
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return Errorf(http.StatusUnsupportedMediaType, "invalid_request", "Request body must be JSON (Content-Type: application/json).")
+			return Errorf(http.StatusUnsupportedMediaType, wire.InvalidRequest, "Request body must be JSON (Content-Type: application/json).")
 		}
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return Errorf(http.StatusRequestEntityTooLarge, "invalid_request", "Request body is larger than %d bytes.", MaxBody)
+			return Errorf(http.StatusRequestEntityTooLarge, wire.InvalidRequest, "Request body is larger than %d bytes.", MaxBody)
 		}
 		return BadRequest("Could not read the request body.")
 	}
@@ -120,13 +122,13 @@ func decodeBytes(body []byte, dst any) *Error {
 func DecodeForm(w http.ResponseWriter, r *http.Request) *Error {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/x-www-form-urlencoded" {
-		return Errorf(http.StatusUnsupportedMediaType, "invalid_request", "Sign-in expects a form body (Content-Type: application/x-www-form-urlencoded) with username and password.")
+		return Errorf(http.StatusUnsupportedMediaType, wire.InvalidRequest, "Sign-in expects a form body (Content-Type: application/x-www-form-urlencoded) with username and password.")
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
 	if err := r.ParseForm(); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return Errorf(http.StatusRequestEntityTooLarge, "invalid_request", "Request body is larger than %d bytes.", MaxBody)
+			return Errorf(http.StatusRequestEntityTooLarge, wire.InvalidRequest, "Request body is larger than %d bytes.", MaxBody)
 		}
 		return BadRequest("Request body is not a valid form.")
 	}
