@@ -11,9 +11,6 @@ import (
 	"github.com/twofa/twofa/server/store"
 )
 
-// ErrNoSuchUser is returned by admin operations naming an unknown account.
-var ErrNoSuchUser = errors.New("no such user")
-
 // AdminOptions configure an Admin; JWT secret and keys are needed only by RotateKey.
 type AdminOptions struct {
 	DSN             string
@@ -59,7 +56,7 @@ func (a *Admin) appendAudit(ctx context.Context, h store.Handle, u store.User, e
 func (a *Admin) user(ctx context.Context, name string) (store.User, error) {
 	u, err := a.st.Users.ByName(ctx, a.st.DB(), name)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.User{}, fmt.Errorf("user %q: %w", name, ErrNoSuchUser)
+		return store.User{}, &UnknownUserError{Name: name}
 	}
 	return u, err
 }
@@ -104,6 +101,23 @@ func (a *Admin) ResetTwoFactor(ctx context.Context, username string) error {
 		return err
 	}
 	return resetTwoFactor(ctx, a.st, u, a.opts.Now(), a.opts.Addr, "by "+a.opts.Actor+" from the command line")
+}
+
+// resetByAdmin is the admin route's reset: admin removes the 2FA of the
+// account with the given id. It returns that account.
+func (s *Server) resetByAdmin(ctx context.Context, admin store.User, id int64, addr string) (store.User, error) {
+	if admin.Role != "admin" {
+		return store.User{}, ErrForbidden
+	}
+	target, err := s.store.Users.ByID(ctx, s.store.DB(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.User{}, &UnknownUserError{ID: id}
+	}
+	if err != nil {
+		return store.User{}, err
+	}
+	detail := fmt.Sprintf("by admin %s over the API", admin.Username)
+	return target, resetTwoFactor(ctx, s.store, target, s.now(), addr, detail)
 }
 
 // resetTwoFactor is what both reset-2fa and the admin route do, in one transaction.

@@ -1,13 +1,11 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
 	"github.com/twofa/twofa/internal/version"
 	"github.com/twofa/twofa/server/httpx"
-	"github.com/twofa/twofa/server/store"
 )
 
 // meResponse is the [ext] answer of GET /api/auth/me.
@@ -27,26 +25,20 @@ type twoFactorInfo struct {
 }
 
 // handleMe is GET /api/auth/me [ext]: the account and its 2FA summary.
-func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, rc *reqCtx) *httpx.Error {
-	ctx := r.Context()
-	resp := meResponse{ID: rc.user.ID, Username: rc.user.Username, Role: rc.user.Role, HasPassword: rc.user.PasswordHash != ""}
-	enr, err := s.enrollment(ctx, rc.user.ID)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return s.internal(r, err)
+func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	tf, err := s.twoFactorOf(r.Context(), rc.user.ID)
+	if err != nil {
+		return err
 	}
-	if err == nil && enr.State == store.StateEnabled {
-		remaining, total, err := s.store.TwoFactor.CountBackupCodes(ctx, s.store.DB(), rc.user.ID)
-		if err != nil {
-			return s.internal(r, err)
-		}
-		resp.TwoFactor = twoFactorInfo{Enabled: true, EnabledAt: enr.EnabledAt, BackupCodesRemaining: remaining, BackupCodesTotal: total}
-	}
-	httpx.WriteJSON(w, http.StatusOK, resp)
+	httpx.WriteJSON(w, http.StatusOK, meResponse{
+		ID: rc.user.ID, Username: rc.user.Username, Role: rc.user.Role, HasPassword: rc.user.PasswordHash != "",
+		TwoFactor: twoFactorInfo{Enabled: tf.enabled, EnabledAt: tf.enabledAt, BackupCodesRemaining: tf.codesLeft, BackupCodesTotal: tf.codesTotal},
+	})
 	return nil
 }
 
 // handleHealth is GET /api/health [ext].
-func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request, rc *reqCtx) *httpx.Error {
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": version.String()})
 	return nil
 }

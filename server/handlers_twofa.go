@@ -1,16 +1,10 @@
 package server
 
 import (
-	"bytes"
-	"context"
 	"encoding/base64"
-	"errors"
-	"image/png"
 	"net/http"
 
-	"github.com/twofa/twofa/server/auth"
 	"github.com/twofa/twofa/server/httpx"
-	"github.com/twofa/twofa/server/store"
 )
 
 // messageResponse is the {"message", "success"} answer.
@@ -19,35 +13,12 @@ type messageResponse struct {
 	Success bool   `json:"success"`
 }
 
-// enrollment returns the account's enrollment, or ErrNotFound.
-func (s *Server) enrollment(ctx context.Context, userID int64) (store.Enrollment, error) {
-	return s.store.TwoFactor.Enrollment(ctx, s.store.DB(), userID)
-}
-
-// enabledSecret returns the decrypted secret of an account with 2FA on, or
-// 409 not_enabled.
-func (s *Server) enabledSecret(r *http.Request, userID int64) (string, *httpx.Error) {
-	enr, err := s.enrollment(r.Context(), userID)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && enr.State != store.StateEnabled) {
-		return "", httpx.Errorf(http.StatusConflict, "not_enabled", "Two-factor authentication is not enabled.")
-	}
-	if err != nil {
-		return "", s.internal(r, err)
-	}
-	secret, err := s.ring.Decrypt(enr.SecretEnc)
-	if err != nil {
-		return "", s.internal(r, err)
-	}
-	return string(secret), nil
-}
-
 // handleStatus is GET /api/auth/2fa/status.
-func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, rc *reqCtx) *httpx.Error {
-	enr, err := s.enrollment(r.Context(), rc.user.ID)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return s.internal(r, err)
+func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	on, err := s.twoFactorOn(r.Context(), rc.user.ID)
+	if err != nil {
+		return err
 	}
-	on := err == nil && enr.State == store.StateEnabled
 	msg := "Two-factor authentication is not enabled."
 	if on {
 		msg = "Two-factor authentication is enabled."
@@ -76,66 +47,24 @@ type setupResponse struct {
 
 // handleSetup is POST /api/auth/2fa/setup: after the password again, a new
 // pending secret and backup codes replace any earlier pending enrollment.
-func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request, rc *reqCtx) *httpx.Error {
+func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	var req setupRequest
 	if e := httpx.DecodeJSON(w, r, &req, true); e != nil {
 		return e
 	}
-	ctx := r.Context()
-	enr, err := s.enrollment(ctx, rc.user.ID)
-	if err == nil && enr.State == store.StateEnabled {
-		return httpx.Errorf(http.StatusConflict, "already_enabled", "Two-factor authentication is already enabled.")
+	password := ""
+	if req.Password != nil {
+		password = *req.Password
 	}
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return s.internal(r, err)
-	}
-	if req.Password == nil || *req.Password == "" {
-		return httpx.Errorf(http.StatusUnauthorized, "password_required", "Enter your password again to set up two-factor authentication.")
-	}
-	ok, err := auth.VerifyContext(ctx, *req.Password, rc.user.PasswordHash)
+	enr, err := s.startSetup(r.Context(), rc.user, password, rc.addr)
 	if err != nil {
-		return s.internal(r, err)
+		return err
 	}
-	if !ok {
-		s.audit(ctx, nil, rc.user, EventReauthFailed, rc.addr, "2fa setup")
-		return httpx.Errorf(http.StatusUnauthorized, "invalid_password", "The password is incorrect.")
-	}
-
-	key, err := auth.NewTOTP(s.opts.Issuer, rc.user.Username)
-	if err != nil {
-		return s.internal(r, err)
-	}
-	img, err := key.Key.Image(256, 256)
-	if err != nil {
-		return s.internal(r, err)
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		return s.internal(r, err)
-	}
-	enc, err := s.ring.Encrypt([]byte(key.Secret))
-	if err != nil {
-		return s.internal(r, err)
-	}
-	shown, rows, err := s.newBackupSet(ctx, rc.user.ID)
-	if err != nil {
-		return s.internal(r, err)
-	}
-	err = s.store.Tx(ctx, func(h store.Handle) error {
-		return s.store.TwoFactor.StartEnrollment(ctx, h, rc.user.ID, enc, rows, s.now())
-	})
-	if errors.Is(err, store.ErrConflict) {
-		return httpx.Errorf(http.StatusConflict, "already_enabled", "Two-factor authentication is already enabled.")
-	}
-	if err != nil {
-		return s.internal(r, err)
-	}
-	s.audit(ctx, nil, rc.user, EventSetupStarted, rc.addr, "")
 	httpx.WriteJSON(w, http.StatusOK, setupResponse{
-		Secret:      key.Secret,
-		OTPAuthURL:  key.URL,
-		QRDataURI:   "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()),
-		BackupCodes: shown,
+		Secret:      enr.secret,
+		OTPAuthURL:  enr.url,
+		QRDataURI:   "data:image/png;base64," + base64.StdEncoding.EncodeToString(enr.qrPNG),
+		BackupCodes: enr.backupCodes,
 		Message:     "Scan the QR code with your authenticator app, then verify a code to enable two-factor authentication.",
 	})
 	return nil
@@ -144,6 +73,18 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 // codeRequest is the body of verify-setup and regenerate.
 type codeRequest struct {
 	Code *string `json:"code"`
+}
+
+// totpCode decodes a codeRequest and returns its code, which must be there.
+func totpCode(w http.ResponseWriter, r *http.Request) (string, error) {
+	var req codeRequest
+	if e := httpx.DecodeJSON(w, r, &req, false); e != nil {
+		return "", e
+	}
+	if req.Code == nil || *req.Code == "" {
+		return "", httpx.BadRequest("A code is required: send the 6-digit code from your authenticator app.")
+	}
+	return *req.Code, nil
 }
 
 // factorRequest is the body of disable: a TOTP code or a backup code.
@@ -160,7 +101,7 @@ type validateRequest struct {
 }
 
 // oneFactor checks that exactly one of code and backup code was sent.
-func oneFactor(code, backup *string) (factor, *httpx.Error) {
+func oneFactor(code, backup *string) (factor, error) {
 	hasCode := code != nil && *code != ""
 	hasBackup := backup != nil && *backup != ""
 	switch {
@@ -177,45 +118,13 @@ func oneFactor(code, backup *string) (factor, *httpx.Error) {
 
 // handleVerifySetup is POST /api/auth/2fa/verify-setup: the first code
 // turns the pending enrollment on (and spends its time step).
-func (s *Server) handleVerifySetup(w http.ResponseWriter, r *http.Request, rc *reqCtx) *httpx.Error {
-	var req codeRequest
-	if e := httpx.DecodeJSON(w, r, &req, false); e != nil {
-		return e
-	}
-	if req.Code == nil || *req.Code == "" {
-		return httpx.BadRequest("A code is required: send the 6-digit code from your authenticator app.")
-	}
-	ctx := r.Context()
-	enr, err := s.enrollment(ctx, rc.user.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		return httpx.Errorf(http.StatusBadRequest, "setup_required", "No two-factor setup is in progress. Start it with /api/auth/2fa/setup.")
-	}
+func (s *Server) handleVerifySetup(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	code, err := totpCode(w, r)
 	if err != nil {
-		return s.internal(r, err)
+		return err
 	}
-	if enr.State == store.StateEnabled {
-		return httpx.Errorf(http.StatusConflict, "already_enabled", "Two-factor authentication is already enabled.")
-	}
-	secret, err := s.ring.Decrypt(enr.SecretEnc)
-	if err != nil {
-		return s.internal(r, err)
-	}
-	e := s.verifyFactor(ctx, r, check{
-		user: rc.user, secret: string(secret), in: factor{TOTP: *req.Code}, addr: rc.addr,
-		route: "verify-setup", badStatus: http.StatusBadRequest,
-		onSuccess: func(ctx context.Context, h store.Handle) error {
-			if err := s.store.TwoFactor.Enable(ctx, h, rc.user.ID, s.now()); err != nil {
-				if errors.Is(err, store.ErrNotFound) {
-					return httpx.Errorf(http.StatusConflict, "already_enabled", "Two-factor authentication is already enabled.")
-				}
-				return err
-			}
-			return nil
-		},
-		event: EventTwoFactorEnabled,
-	})
-	if e != nil {
-		return e
+	if err := s.verifySetup(r.Context(), rc.user, code, rc.addr); err != nil {
+		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, messageResponse{"Two-factor authentication is now enabled.", true})
 	return nil
@@ -223,7 +132,7 @@ func (s *Server) handleVerifySetup(w http.ResponseWriter, r *http.Request, rc *r
 
 // handleValidate is POST /api/auth/2fa/validate: the pending token plus a
 // TOTP or backup code give a new session token; the pending token is spent.
-func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request, rc *reqCtx) *httpx.Error {
+func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	var req validateRequest
 	if e := httpx.DecodeJSON(w, r, &req, false); e != nil {
 		return e
@@ -231,55 +140,13 @@ func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request, rc *reqC
 	if req.TempToken == nil || *req.TempToken == "" {
 		return httpx.BadRequest("temp_token is required: sign in with your password first.")
 	}
-	in, e := oneFactor(req.Code, req.BackupCode)
-	if e != nil {
-		return e
-	}
-	ctx := r.Context()
-	pendingHash := auth.HashToken(*req.TempToken)
-	expired := httpx.Errorf(http.StatusUnauthorized, "pending_expired", "Your sign-in has expired or was already used. Sign in again with your password.")
-	tok, err := s.store.Tokens.Lookup(ctx, s.store.DB(), pendingHash, s.now())
-	if errors.Is(err, store.ErrNotFound) || (err == nil && tok.Kind != store.KindPending) {
-		return expired
-	}
+	in, err := oneFactor(req.Code, req.BackupCode)
 	if err != nil {
-		return s.internal(r, err)
+		return err
 	}
-	u, err := s.store.Users.ByID(ctx, s.store.DB(), tok.UserID)
-	if errors.Is(err, store.ErrNotFound) {
-		return expired
-	}
+	session, err := s.completeSignIn(r.Context(), *req.TempToken, in, rc.addr)
 	if err != nil {
-		return s.internal(r, err)
-	}
-	secret, e := s.enabledSecret(r, u.ID)
-	if e != nil {
-		return e
-	}
-	session, sessionHash, err := auth.NewToken()
-	if err != nil {
-		return s.internal(r, err)
-	}
-	method := "totp"
-	if in.Backup != "" {
-		method = "backup_code"
-	}
-	e = s.verifyFactor(ctx, r, check{
-		user: u, secret: secret, in: in, addr: rc.addr, route: "validate", badStatus: http.StatusUnauthorized,
-		onSuccess: func(ctx context.Context, h store.Handle) error {
-			now := s.now()
-			if _, err := s.store.Tokens.ConsumePending(ctx, h, pendingHash, now); err != nil {
-				if errors.Is(err, store.ErrNotFound) {
-					return expired
-				}
-				return err
-			}
-			return s.store.Tokens.Insert(ctx, h, sessionHash, u.ID, store.KindSession, now, now.Add(s.opts.AccessTTL))
-		},
-		event: EventSignInOK, detail: method,
-	})
-	if e != nil {
-		return e
+		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, tokenResponse{AccessToken: session, TokenType: "bearer"})
 	return nil
@@ -287,30 +154,17 @@ func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request, rc *reqC
 
 // handleDisable is DELETE /api/auth/2fa/disable with a JSON body: a current
 // TOTP or a backup code; the secret and every backup code are deleted.
-func (s *Server) handleDisable(w http.ResponseWriter, r *http.Request, rc *reqCtx) *httpx.Error {
+func (s *Server) handleDisable(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	var req factorRequest
 	if e := httpx.DecodeJSON(w, r, &req, false); e != nil {
 		return e
 	}
-	in, e := oneFactor(req.Code, req.BackupCode)
-	if e != nil {
-		return e
+	in, err := oneFactor(req.Code, req.BackupCode)
+	if err != nil {
+		return err
 	}
-	secret, e := s.enabledSecret(r, rc.user.ID)
-	if e != nil {
-		return e
-	}
-	ctx := r.Context()
-	e = s.verifyFactor(ctx, r, check{
-		user: rc.user, secret: secret, in: in, addr: rc.addr, route: "disable", badStatus: http.StatusBadRequest,
-		onSuccess: func(ctx context.Context, h store.Handle) error {
-			_, err := s.store.TwoFactor.Remove(ctx, h, rc.user.ID)
-			return err
-		},
-		event: EventTwoFactorDisabled,
-	})
-	if e != nil {
-		return e
+	if err := s.disable(r.Context(), rc.user, in, rc.addr); err != nil {
+		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, messageResponse{"Two-factor authentication has been disabled.", true})
 	return nil
@@ -318,34 +172,14 @@ func (s *Server) handleDisable(w http.ResponseWriter, r *http.Request, rc *reqCt
 
 // handleRegenerate is POST /api/auth/2fa/backup-codes/regenerate: a current
 // TOTP replaces the whole set; every earlier code is dead at once.
-func (s *Server) handleRegenerate(w http.ResponseWriter, r *http.Request, rc *reqCtx) *httpx.Error {
-	var req codeRequest
-	if e := httpx.DecodeJSON(w, r, &req, false); e != nil {
-		return e
+func (s *Server) handleRegenerate(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	code, err := totpCode(w, r)
+	if err != nil {
+		return err
 	}
-	if req.Code == nil || *req.Code == "" {
-		return httpx.BadRequest("A code is required: send the 6-digit code from your authenticator app.")
-	}
-	secret, e := s.enabledSecret(r, rc.user.ID)
-	if e != nil {
-		return e
-	}
-	var shown []string
-	var rows []store.NewBackupCode
-	ctx := r.Context()
-	e = s.verifyFactor(ctx, r, check{
-		user: rc.user, secret: secret, in: factor{TOTP: *req.Code}, addr: rc.addr, route: "regenerate", badStatus: http.StatusBadRequest,
-		prepare: func() (err error) {
-			shown, rows, err = s.newBackupSet(ctx, rc.user.ID)
-			return err
-		},
-		onSuccess: func(ctx context.Context, h store.Handle) error {
-			return s.store.TwoFactor.ReplaceBackupCodes(ctx, h, rc.user.ID, rows, s.now())
-		},
-		event: EventCodesRegenerated,
-	})
-	if e != nil {
-		return e
+	shown, err := s.regenerate(r.Context(), rc.user, code, rc.addr)
+	if err != nil {
+		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, struct {
 		BackupCodes []string `json:"backup_codes"`

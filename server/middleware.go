@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -11,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/twofa/twofa/server/auth"
 	"github.com/twofa/twofa/server/httpx"
 	"github.com/twofa/twofa/server/store"
 )
@@ -61,7 +59,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 				}
 				s.log.Error("handler panic", "pattern", r.Pattern, "panic_type", fmt.Sprintf("%T", v))
 				if sw.status == 0 {
-					httpx.WriteError(sw, httpx.Errorf(http.StatusInternalServerError, "internal", "Internal server error"))
+					httpx.WriteError(sw, internalAnswer())
 				}
 			}
 			pattern := r.Pattern
@@ -118,66 +116,41 @@ func (s *Server) trusted(ip netip.Addr) bool {
 	return false
 }
 
-// withAuth runs h after the route's authentication has passed.
+// withAuth runs h after the route's authentication has passed, and
+// answers the error of either.
 func (s *Server) withAuth(kind string, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := &reqCtx{}
 		rc.addr, _ = r.Context().Value(addrKey{}).(string)
-		if kind == AuthSession || kind == AuthAdmin {
-			if e := s.authenticate(r, rc); e != nil {
-				httpx.WriteError(w, e)
-				return
-			}
-			if kind == AuthAdmin && rc.user.Role != "admin" {
-				httpx.WriteError(w, httpx.Errorf(http.StatusForbidden, "forbidden", "Administrator privileges are required."))
-				return
-			}
+		err := s.authenticate(r, kind, rc)
+		if err == nil {
+			err = h(w, r, rc)
 		}
-		if e := h(w, r, rc); e != nil {
-			httpx.WriteError(w, e)
+		if err != nil {
+			s.writeError(w, r, kind, err)
 		}
 	})
 }
 
-// errUnauthorized is the answer for a missing, unknown, expired or revoked session.
-func errUnauthorized(detail string) *httpx.Error {
-	return httpx.Errorf(http.StatusUnauthorized, "unauthorized", "%s", detail)
-}
-
-// authenticate resolves the bearer token to a live session; a pending token
-// is refused here, so it only works at /2fa/validate.
-func (s *Server) authenticate(r *http.Request, rc *reqCtx) *httpx.Error {
-	h := r.Header.Get("Authorization")
-	scheme, token, ok := strings.Cut(h, " ")
+// authenticate resolves the bearer token of a session or admin route to a
+// live session; a pending token is refused here, so it only works at
+// /2fa/validate.
+func (s *Server) authenticate(r *http.Request, kind string, rc *reqCtx) error {
+	if kind != AuthSession && kind != AuthAdmin {
+		return nil
+	}
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 	token = strings.TrimSpace(token)
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
-		return errUnauthorized("Not authenticated")
+		return ErrNoSession
 	}
-	hash := auth.HashToken(token)
-	tok, err := s.store.Tokens.Lookup(r.Context(), s.store.DB(), hash, s.now())
-	if errors.Is(err, store.ErrNotFound) {
-		return errUnauthorized("Could not validate credentials: the session is invalid, expired or revoked. Sign in again.")
-	}
+	u, hash, err := s.session(r.Context(), token)
 	if err != nil {
-		return s.internal(r, err)
+		return err
 	}
-	if tok.Kind != store.KindSession {
-		return errUnauthorized("Two-factor authentication required: this sign-in token is only accepted at /api/auth/2fa/validate.")
-	}
-	u, err := s.store.Users.ByID(r.Context(), s.store.DB(), tok.UserID)
-	if errors.Is(err, store.ErrNotFound) {
-		return errUnauthorized("Could not validate credentials: the account no longer exists.")
-	}
-	if err != nil {
-		return s.internal(r, err)
+	if kind == AuthAdmin && u.Role != "admin" {
+		return ErrForbidden
 	}
 	rc.user, rc.tokenHash = u, hash
 	return nil
-}
-
-// internal logs an unexpected error (store errors carry no secrets) and
-// returns a 500 answer that reveals nothing.
-func (s *Server) internal(r *http.Request, err error) *httpx.Error {
-	s.log.Error("internal error", "pattern", r.Pattern, "err", err.Error())
-	return httpx.Errorf(http.StatusInternalServerError, "internal", "Internal server error")
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 
+	"github.com/twofa/twofa/internal/wire"
 	"github.com/twofa/twofa/server/httpx"
 )
 
@@ -22,12 +23,13 @@ type Route struct {
 	Auth    string // one of the Auth* constants
 }
 
-// handlerFunc is a route body: it answers or returns an error to write.
-type handlerFunc func(w http.ResponseWriter, r *http.Request, rc *reqCtx) *httpx.Error
+// handlerFunc is a route body: it answers, or returns the error to answer
+// (see Server.answer).
+type handlerFunc func(w http.ResponseWriter, r *http.Request, rc *reqCtx) error
 
 type routeDef struct {
 	Route
-	handle func(s *Server, w http.ResponseWriter, r *http.Request, rc *reqCtx) *httpx.Error
+	handle func(s *Server, w http.ResponseWriter, r *http.Request, rc *reqCtx) error
 }
 
 var routeTable = []routeDef{
@@ -62,18 +64,18 @@ func (s *Server) routes() http.Handler {
 	paths := map[string]bool{}
 	for _, d := range routeTable {
 		handle := d.handle
-		mux.Handle(d.Method+" "+d.Pattern, s.withAuth(d.Auth, func(w http.ResponseWriter, r *http.Request, rc *reqCtx) *httpx.Error {
+		mux.Handle(d.Method+" "+d.Pattern, s.withAuth(d.Auth, func(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 			return handle(s, w, r, rc)
 		}))
 		paths[d.Pattern] = true
 	}
 	for p := range paths {
 		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
-			httpx.WriteError(w, httpx.Errorf(http.StatusMethodNotAllowed, "method_not_allowed", "Method Not Allowed"))
+			httpx.WriteError(w, httpx.Errorf(http.StatusMethodNotAllowed, wire.MethodNotAllowed, "Method Not Allowed"))
 		})
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		httpx.WriteError(w, httpx.Errorf(http.StatusNotFound, "not_found", "Not Found"))
+		httpx.WriteError(w, httpx.Errorf(http.StatusNotFound, wire.NotFound, "Not Found"))
 	})
 	return s.logRequests(mux)
 }

@@ -1,0 +1,206 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image/png"
+	"time"
+
+	"github.com/twofa/twofa/server/auth"
+	"github.com/twofa/twofa/server/store"
+)
+
+// enrollment returns the account's enrollment, or store.ErrNotFound.
+func (s *Server) enrollment(ctx context.Context, userID int64) (store.Enrollment, error) {
+	return s.store.TwoFactor.Enrollment(ctx, s.store.DB(), userID)
+}
+
+// twoFactorOn reports whether the account has 2FA enabled.
+func (s *Server) twoFactorOn(ctx context.Context, userID int64) (bool, error) {
+	enr, err := s.enrollment(ctx, userID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return enr.State == store.StateEnabled, nil
+}
+
+// twoFactorState is an account's 2FA at a glance.
+type twoFactorState struct {
+	enabled    bool
+	enabledAt  *time.Time
+	codesLeft  int
+	codesTotal int
+}
+
+// twoFactorOf returns the 2FA state of an account: off, or on since when
+// with how many backup codes left.
+func (s *Server) twoFactorOf(ctx context.Context, userID int64) (twoFactorState, error) {
+	enr, err := s.enrollment(ctx, userID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && enr.State != store.StateEnabled) {
+		return twoFactorState{}, nil
+	}
+	if err != nil {
+		return twoFactorState{}, err
+	}
+	left, total, err := s.store.TwoFactor.CountBackupCodes(ctx, s.store.DB(), userID)
+	if err != nil {
+		return twoFactorState{}, err
+	}
+	return twoFactorState{enabled: true, enabledAt: enr.EnabledAt, codesLeft: left, codesTotal: total}, nil
+}
+
+// enabledSecret returns the decrypted secret of an account with 2FA on, or
+// ErrNotEnabled.
+func (s *Server) enabledSecret(ctx context.Context, userID int64) (string, error) {
+	enr, err := s.enrollment(ctx, userID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && enr.State != store.StateEnabled) {
+		return "", ErrNotEnabled
+	}
+	if err != nil {
+		return "", err
+	}
+	secret, err := s.ring.Decrypt(enr.SecretEnc)
+	if err != nil {
+		return "", err
+	}
+	return string(secret), nil
+}
+
+// newEnrollment is a pending enrollment as shown once to its account.
+type newEnrollment struct {
+	secret      string   // base32
+	url         string   // otpauth URI
+	qrPNG       []byte   // the URI as a QR code
+	backupCodes []string // XXXXX-XXXXX
+}
+
+// startSetup checks the account password again, then makes a new pending
+// secret and backup codes that replace any earlier pending enrollment.
+func (s *Server) startSetup(ctx context.Context, u store.User, password, addr string) (newEnrollment, error) {
+	on, err := s.twoFactorOn(ctx, u.ID)
+	if err != nil {
+		return newEnrollment{}, err
+	}
+	if on {
+		return newEnrollment{}, ErrAlreadyEnabled
+	}
+	if password == "" {
+		return newEnrollment{}, ErrPasswordRequired
+	}
+	ok, err := auth.VerifyContext(ctx, password, u.PasswordHash)
+	if err != nil {
+		return newEnrollment{}, err
+	}
+	if !ok {
+		s.audit(ctx, nil, u, EventReauthFailed, addr, "2fa setup")
+		return newEnrollment{}, ErrInvalidPassword
+	}
+	key, err := auth.NewTOTP(s.opts.Issuer, u.Username)
+	if err != nil {
+		return newEnrollment{}, err
+	}
+	img, err := key.Key.Image(256, 256)
+	if err != nil {
+		return newEnrollment{}, err
+	}
+	var qr bytes.Buffer
+	if err := png.Encode(&qr, img); err != nil {
+		return newEnrollment{}, err
+	}
+	enc, err := s.ring.Encrypt([]byte(key.Secret))
+	if err != nil {
+		return newEnrollment{}, err
+	}
+	shown, rows, err := s.newBackupSet(ctx, u.ID)
+	if err != nil {
+		return newEnrollment{}, err
+	}
+	err = s.store.Tx(ctx, func(h store.Handle) error {
+		return s.store.TwoFactor.StartEnrollment(ctx, h, u.ID, enc, rows, s.now())
+	})
+	if errors.Is(err, store.ErrConflict) {
+		return newEnrollment{}, ErrAlreadyEnabled
+	}
+	if err != nil {
+		return newEnrollment{}, err
+	}
+	s.audit(ctx, nil, u, EventSetupStarted, addr, "")
+	return newEnrollment{secret: key.Secret, url: key.URL, qrPNG: qr.Bytes(), backupCodes: shown}, nil
+}
+
+// verifySetup turns the pending enrollment on with its first code, which
+// spends its time step.
+func (s *Server) verifySetup(ctx context.Context, u store.User, code, addr string) error {
+	enr, err := s.enrollment(ctx, u.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrSetupRequired
+	}
+	if err != nil {
+		return err
+	}
+	if enr.State == store.StateEnabled {
+		return ErrAlreadyEnabled
+	}
+	secret, err := s.ring.Decrypt(enr.SecretEnc)
+	if err != nil {
+		return err
+	}
+	return s.verifyFactor(ctx, check{
+		user: u, secret: string(secret), in: factor{TOTP: code}, addr: addr, route: "verify-setup",
+		onSuccess: func(ctx context.Context, h store.Handle) error {
+			err := s.store.TwoFactor.Enable(ctx, h, u.ID, s.now())
+			if errors.Is(err, store.ErrNotFound) {
+				return ErrAlreadyEnabled
+			}
+			return err
+		},
+		event: EventTwoFactorEnabled,
+	})
+}
+
+// regenerate replaces the whole backup set after a current TOTP; every
+// earlier code is dead at once. It returns the new codes to show once.
+func (s *Server) regenerate(ctx context.Context, u store.User, code, addr string) ([]string, error) {
+	secret, err := s.enabledSecret(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	var shown []string
+	var rows []store.NewBackupCode
+	err = s.verifyFactor(ctx, check{
+		user: u, secret: secret, in: factor{TOTP: code}, addr: addr, route: "regenerate",
+		prepare: func() (err error) {
+			shown, rows, err = s.newBackupSet(ctx, u.ID)
+			return err
+		},
+		onSuccess: func(ctx context.Context, h store.Handle) error {
+			return s.store.TwoFactor.ReplaceBackupCodes(ctx, h, u.ID, rows, s.now())
+		},
+		event: EventCodesRegenerated,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return shown, nil
+}
+
+// disable deletes the secret and every backup code after a current TOTP
+// or a backup code.
+func (s *Server) disable(ctx context.Context, u store.User, in factor, addr string) error {
+	secret, err := s.enabledSecret(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	return s.verifyFactor(ctx, check{
+		user: u, secret: secret, in: in, addr: addr, route: "disable",
+		onSuccess: func(ctx context.Context, h store.Handle) error {
+			_, err := s.store.TwoFactor.Remove(ctx, h, u.ID)
+			return err
+		},
+		event: EventTwoFactorDisabled,
+	})
+}

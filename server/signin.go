@@ -1,0 +1,159 @@
+package server
+
+import (
+	"context"
+	"errors"
+
+	"github.com/twofa/twofa/server/auth"
+	"github.com/twofa/twofa/server/store"
+)
+
+// signInResult is what a password sign-in gives: a session token, or with
+// 2FA on a pending token that only completeSignIn accepts.
+type signInResult struct {
+	token   string
+	pending bool
+}
+
+// signIn checks a username and password. An unknown name costs the same
+// derivation as a real check, so names cannot be probed.
+func (s *Server) signIn(ctx context.Context, username, password, addr string) (signInResult, error) {
+	u, err := s.store.Users.ByName(ctx, s.store.DB(), username)
+	if errors.Is(err, store.ErrNotFound) {
+		_, _ = auth.VerifyContext(ctx, password, s.dummy)
+		s.audit(ctx, nil, store.User{}, EventSignInFailed, addr, "unknown username")
+		return signInResult{}, ErrInvalidCredentials
+	}
+	if err != nil {
+		return signInResult{}, err
+	}
+	ok, err := auth.VerifyContext(ctx, password, u.PasswordHash)
+	if err != nil {
+		return signInResult{}, err
+	}
+	if !ok {
+		s.audit(ctx, nil, u, EventSignInFailed, addr, "wrong password")
+		return signInResult{}, ErrInvalidCredentials
+	}
+	now := s.now()
+	_ = s.store.Tokens.Purge(ctx, s.store.DB(), now)
+
+	on, err := s.twoFactorOn(ctx, u.ID)
+	if err != nil {
+		return signInResult{}, err
+	}
+	kind, ttl := store.KindSession, s.opts.AccessTTL
+	if on {
+		kind, ttl = store.KindPending, PendingTTL
+	}
+	token, hash, err := auth.NewToken()
+	if err != nil {
+		return signInResult{}, err
+	}
+	if err := s.store.Tokens.Insert(ctx, s.store.DB(), hash, u.ID, kind, now, now.Add(ttl)); err != nil {
+		return signInResult{}, err
+	}
+	if on {
+		s.audit(ctx, nil, u, EventSignInPassword, addr, "password accepted; second factor required")
+		return signInResult{token: token, pending: true}, nil
+	}
+	s.audit(ctx, nil, u, EventSignInOK, addr, "password")
+	return signInResult{token: token}, nil
+}
+
+// completeSignIn checks the second factor of a pending sign-in and returns
+// a new session token; the pending token is spent by the success.
+func (s *Server) completeSignIn(ctx context.Context, pendingToken string, in factor, addr string) (string, error) {
+	pendingHash := auth.HashToken(pendingToken)
+	tok, err := s.store.Tokens.Lookup(ctx, s.store.DB(), pendingHash, s.now())
+	if errors.Is(err, store.ErrNotFound) || (err == nil && tok.Kind != store.KindPending) {
+		return "", ErrPendingExpired
+	}
+	if err != nil {
+		return "", err
+	}
+	u, err := s.store.Users.ByID(ctx, s.store.DB(), tok.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", ErrPendingExpired
+	}
+	if err != nil {
+		return "", err
+	}
+	secret, err := s.enabledSecret(ctx, u.ID)
+	if err != nil {
+		return "", err
+	}
+	session, sessionHash, err := auth.NewToken()
+	if err != nil {
+		return "", err
+	}
+	method := "totp"
+	if in.Backup != "" {
+		method = "backup_code"
+	}
+	err = s.verifyFactor(ctx, check{
+		user: u, secret: secret, in: in, addr: addr, route: "validate",
+		onSuccess: func(ctx context.Context, h store.Handle) error {
+			now := s.now()
+			if _, err := s.store.Tokens.ConsumePending(ctx, h, pendingHash, now); err != nil {
+				if errors.Is(err, store.ErrNotFound) {
+					return ErrPendingExpired
+				}
+				return err
+			}
+			return s.store.Tokens.Insert(ctx, h, sessionHash, u.ID, store.KindSession, now, now.Add(s.opts.AccessTTL))
+		},
+		event: EventSignInOK, detail: method,
+	})
+	if err != nil {
+		return "", err
+	}
+	return session, nil
+}
+
+// session resolves a bearer token to a live session's account and the
+// token's hash; a pending token is refused here, so it only works at
+// completeSignIn.
+func (s *Server) session(ctx context.Context, token string) (store.User, string, error) {
+	hash := auth.HashToken(token)
+	tok, err := s.store.Tokens.Lookup(ctx, s.store.DB(), hash, s.now())
+	if errors.Is(err, store.ErrNotFound) {
+		return store.User{}, "", ErrSessionInvalid
+	}
+	if err != nil {
+		return store.User{}, "", err
+	}
+	if tok.Kind != store.KindSession {
+		return store.User{}, "", ErrPendingNotSession
+	}
+	u, err := s.store.Users.ByID(ctx, s.store.DB(), tok.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.User{}, "", ErrAccountGone
+	}
+	if err != nil {
+		return store.User{}, "", err
+	}
+	return u, hash, nil
+}
+
+// newSession issues another session token for u (refresh).
+func (s *Server) newSession(ctx context.Context, u store.User) (string, error) {
+	now := s.now()
+	token, hash, err := auth.NewToken()
+	if err != nil {
+		return "", err
+	}
+	if err := s.store.Tokens.Insert(ctx, s.store.DB(), hash, u.ID, store.KindSession, now, now.Add(s.opts.AccessTTL)); err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// logout revokes the session whose token hashes to tokenHash.
+func (s *Server) logout(ctx context.Context, u store.User, tokenHash, addr string) error {
+	if err := s.store.Tokens.Delete(ctx, s.store.DB(), tokenHash); err != nil {
+		return err
+	}
+	s.audit(ctx, nil, u, EventLogout, addr, "")
+	return nil
+}
