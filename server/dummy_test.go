@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"context"
@@ -24,14 +24,14 @@ func TestUnknownUserCostsOneRealCheck(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend) {
 		e := newEnv(t, b)
 		e.user("alice", "right password", "user")
-		u, err := e.srv.store.Users.ByName(context.Background(), e.srv.store.DB(), "alice")
+		u, err := e.srv.Store().Users.ByName(context.Background(), e.srv.Store().DB(), "alice")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := phcCosts(t, e.srv.dummy), phcCosts(t, u.PasswordHash); got != want {
+		if got, want := phcCosts(t, e.srv.DummyHash()), phcCosts(t, u.PasswordHash); got != want {
 			t.Fatalf("dummy hash costs %q, a password hash %q", got, want)
 		}
-		if e.srv.dummy == u.PasswordHash {
+		if e.srv.DummyHash() == u.PasswordHash {
 			t.Fatal("dummy hash equals a user's hash")
 		}
 		tests := []struct{ user, pass string }{

@@ -1,183 +1,71 @@
-package server
+package server_test
 
 import (
 	"bytes"
-	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/pquerna/otp"
-	"github.com/pquerna/otp/totp"
-	"github.com/twofa/twofa/server/auth"
+	"github.com/twofa/twofa/internal/harness/testclock"
+	"github.com/twofa/twofa/server"
+	"github.com/twofa/twofa/server/servertest"
 )
 
-// testJWTSecret is a random-looking secret for tests only.
-const testJWTSecret = "t3st-Jwt-4f9c2b7e1a8d6c5b3e2f1a0d9c8b7e6f"
-
-// clock is an injectable, advanceable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock {
-	// Mid-step, so ±1 step arithmetic in tests is unambiguous.
-	return &clock{t: time.Date(2025, 6, 1, 12, 0, 15, 0, time.UTC)}
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-// syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // backend is a database a test suite runs against.
-type backend struct {
-	name string
-	// dsn returns a fresh, empty database for one test, plus the files that
-	// hold it (SQLite only) for the secret scan.
-	dsn func(t *testing.T) (string, []string)
-}
+type backend = servertest.Backend
 
-// backends returns SQLite always and Postgres when TWOFA_TEST_POSTGRES_DSN is set.
-func backends() []backend {
-	return []backend{
-		{"sqlite", func(t *testing.T) (string, []string) {
-			p := filepath.Join(t.TempDir(), "twofa.db")
-			return "sqlite:" + p, []string{p, p + "-wal", p + "-shm"}
-		}},
-		{"postgres", postgresDSN},
-	}
-}
-
-// postgresDSN makes a fresh schema in the test database and returns a DSN
-// whose search_path points at it; the schema is dropped after the test.
-func postgresDSN(t *testing.T) (string, []string) {
-	base := os.Getenv("TWOFA_TEST_POSTGRES_DSN")
-	if base == "" {
-		t.Skip("TWOFA_TEST_POSTGRES_DSN not set: skipping Postgres tests")
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("open postgres: %v", err)
-	}
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		db.Close()
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		db.Exec("DROP SCHEMA " + schema + " CASCADE")
-		db.Close()
-	})
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	return base + sep + "search_path=" + schema, nil
-}
-
-// forEachBackend runs fn as a subtest per backend.
+// forEachBackend runs fn as a parallel subtest per backend (Postgres only
+// when servertest.PostgresEnv is set).
 func forEachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
-	for _, b := range backends() {
-		t.Run(b.name, func(t *testing.T) {
+	for _, b := range servertest.Backends() {
+		t.Run(string(b), func(t *testing.T) {
 			t.Parallel()
 			fn(t, b)
 		})
 	}
 }
 
-// env is one running server under test.
+// env is one running server under test and its raw HTTP conversation.
 type env struct {
-	t     testing.TB
-	srv   *Server
-	ts    *httptest.Server
-	clk   *clock
-	dsn   string
-	files []string
-	logs  *syncBuffer
-}
-
-// testOptions are the options every test server starts from.
-func testOptions(dsn string, clk *clock, logs io.Writer) Options {
-	return Options{
-		DSN:       dsn,
-		JWTSecret: testJWTSecret,
-		Issuer:    "twofa-test",
-		Now:       clk.Now,
-		// Durations are dropped from the test log only so that the secret
-		// scan cannot mistake their digits for a TOTP code.
-		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
-			if a.Key == "duration" || a.Key == slog.TimeKey {
-				return slog.Attr{}
-			}
-			return a
-		}})),
-		PasswordHashing:   auth.LightParams,
-		BackupCodeHashing: auth.LightParams,
-	}
+	t   testing.TB
+	ref *servertest.Server
+	srv *server.Server
+	ts  *httptest.Server
+	clk *testclock.Clock
+	db  servertest.Database
 }
 
 // newEnv opens a server on a fresh database of backend b.
 func newEnv(t *testing.T, b backend) *env {
 	t.Helper()
-	dsn, files := b.dsn(t)
-	return openEnv(t, dsn, files, newClock())
+	return startEnv(t, servertest.Options{Backend: b}, nil)
 }
 
-// openEnv opens a server on an existing DSN with the given clock.
-func openEnv(t testing.TB, dsn string, files []string, clk *clock) *env {
+// openEnv opens another server on db with the clock clk — a restart, or a
+// second server process on one database — with configure applied to its
+// options when set.
+func openEnv(t testing.TB, db servertest.Database, clk *testclock.Clock, configure func(*server.Options)) *env {
 	t.Helper()
-	logs := &syncBuffer{}
-	srv, err := Open(context.Background(), testOptions(dsn, clk, logs))
-	if err != nil {
-		t.Fatalf("Open: %v", err)
+	return startEnv(t, servertest.Options{Database: &db, Clock: clk}, configure)
+}
+
+// startEnv starts a server whose issuer is "twofa-test", so every URI says
+// which server made it.
+func startEnv(t testing.TB, o servertest.Options, configure func(*server.Options)) *env {
+	t.Helper()
+	o.Configure = func(so *server.Options) {
+		so.Issuer = "twofa-test"
+		if configure != nil {
+			configure(so)
+		}
 	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() {
-		ts.Close()
-		srv.Close()
-	})
-	return &env{t: t, srv: srv, ts: ts, clk: clk, dsn: dsn, files: files, logs: logs}
+	s := servertest.New(t, o)
+	return &env{t: t, ref: s, srv: s.Server, ts: s.HTTP, clk: s.Clock, db: s.Database}
 }
 
 // resp is a decoded answer.
@@ -248,21 +136,13 @@ func (e *env) login(user, pass string) resp {
 // totpAt computes the code of secret at t, as an authenticator app would.
 func totpAt(t testing.TB, secret string, at time.Time) string {
 	t.Helper()
-	c, err := totp.GenerateCodeCustom(secret, at, totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
-	if err != nil {
-		t.Fatalf("totp: %v", err)
-	}
-	return c
+	return servertest.CodeAt(t, secret, at)
 }
 
 // user creates an account and returns its id.
 func (e *env) user(name, pass, role string) int64 {
 	e.t.Helper()
-	id, err := e.srv.CreateUser(context.Background(), name, pass, role)
-	if err != nil {
-		e.t.Fatalf("CreateUser: %v", err)
-	}
-	return id
+	return e.ref.CreateUser(e.t, name, pass, role)
 }
 
 // enrolled is an account with 2FA on.

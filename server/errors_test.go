@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/twofa/twofa/server"
 )
 
 // TestLoginErrors covers the sign-in rows of api.md's error table.
@@ -121,7 +123,7 @@ func TestPendingTokenRules(t *testing.T) {
 		e := newEnv(t, b)
 		u := e.enroll("frank")
 		pt := e.pending(u)
-		e.clk.Advance(PendingTTL + time.Second)
+		e.clk.Advance(server.PendingTTL + time.Second)
 		e.do("POST", "/api/auth/2fa/validate", "", map[string]string{"temp_token": pt, "code": totpAt(t, u.secret, e.clk.Now())}).want(t, 401, "pending_expired")
 
 		pt = e.pending(u)
@@ -164,12 +166,12 @@ func TestMalformedInputChangesNothing(t *testing.T) {
 		}
 		// 14 bad requests later: not locked, and the pending token still works.
 		e.do("POST", "/api/auth/2fa/validate", "", map[string]string{"temp_token": pt, "code": totpAt(t, u.secret, e.clk.Now())}).want(t, 200, "")
-		ev, err := e.srv.store.Audit.List(context.Background(), e.srv.store.DB(), "gina", 100)
+		ev, err := e.srv.Store().Audit.List(context.Background(), e.srv.Store().DB(), "gina", 100)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, x := range ev {
-			if x.Event == EventTwoFactorFailed {
+			if x.Event == server.EventTwoFactorFailed {
 				t.Fatalf("malformed input was charged as a failed attempt: %+v", x)
 			}
 		}
@@ -183,7 +185,7 @@ func TestAdminReset(t *testing.T) {
 		e.user("root", "root password", "admin")
 		admin := e.login("root", "root password").str("access_token")
 		u := e.enroll("hank")
-		for i := 0; i < MaxFailures; i++ {
+		for i := 0; i < server.MaxFailures; i++ {
 			e.do("POST", "/api/auth/2fa/validate", "", map[string]string{"temp_token": e.pending(u), "code": "000000"})
 		}
 		e.do("POST", "/api/auth/2fa/validate", "", map[string]string{"temp_token": e.pending(u), "code": totpAt(t, u.secret, e.clk.Now())}).want(t, 429, "locked_out")
@@ -201,7 +203,7 @@ func TestAdminReset(t *testing.T) {
 		if _, ok := login.body["requires_2fa"]; ok {
 			t.Fatal("2FA still required after admin reset")
 		}
-		remaining, total, _ := e.srv.store.TwoFactor.CountBackupCodes(context.Background(), e.srv.store.DB(), u.id)
+		remaining, total, _ := e.srv.Store().TwoFactor.CountBackupCodes(context.Background(), e.srv.Store().DB(), u.id)
 		if remaining != 0 || total != 0 {
 			t.Fatalf("backup codes left after reset: %d/%d", remaining, total)
 		}

@@ -1,11 +1,12 @@
-package server
+package server_test
 
 import (
 	"encoding/json"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/twofa/twofa/server/servertest"
 )
 
 // FuzzRequestBodies sends arbitrary bodies to every JSON route of a real
@@ -13,8 +14,7 @@ import (
 // never a 5xx, always JSON with a detail when it is an error, and garbage
 // never signs anyone in.
 func FuzzRequestBodies(f *testing.F) {
-	dsn := "sqlite:" + filepath.Join(f.TempDir(), "fuzz.db")
-	e := openEnv(f, dsn, nil, newClock())
+	e := startEnv(f, servertest.Options{}, nil)
 	u := e.enroll("fuzz")
 	pt := e.pending(u)
 	routes := []struct{ method, path string }{

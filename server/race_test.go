@@ -1,9 +1,13 @@
-package server
+package server_test
 
 import (
 	"context"
 	"sync"
 	"testing"
+
+	"github.com/twofa/twofa/internal/harness/testclock"
+	"github.com/twofa/twofa/server"
+	"github.com/twofa/twofa/server/servertest"
 )
 
 const racers = 200
@@ -59,14 +63,14 @@ func raceBackupCode(t *testing.T, envs []*env) {
 			t.Fatalf("unexpected answer %q (answers %v)", k, counts)
 		}
 	}
-	remaining, total, err := e.srv.store.TwoFactor.CountBackupCodes(context.Background(), e.srv.store.DB(), u.id)
+	remaining, total, err := e.srv.Store().TwoFactor.CountBackupCodes(context.Background(), e.srv.Store().DB(), u.id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if remaining != 9 || total != 10 {
 		t.Fatalf("%d of %d codes left, want 9 of 10", remaining, total)
 	}
-	if n := countEvents(t, e, u.name, EventBackupCodeUsed); n != 1 {
+	if n := countEvents(t, e, u.name, server.EventBackupCodeUsed); n != 1 {
 		t.Fatalf("%d backup_code_used events, want 1", n)
 	}
 }
@@ -80,11 +84,11 @@ func raceWrongCodes(t *testing.T, envs []*env) {
 	counts := statusCounts(t, envs, racers, func(i int, e *env) resp {
 		return e.do("POST", "/api/auth/2fa/validate", "", map[string]string{"temp_token": pts[i], "code": "000000"})
 	})
-	if counts["401 invalid_code"] != MaxFailures || counts["429 locked_out"] != racers-MaxFailures {
-		t.Fatalf("answers %v: want exactly %d evaluated and %d locked out", counts, MaxFailures, racers-MaxFailures)
+	if counts["401 invalid_code"] != server.MaxFailures || counts["429 locked_out"] != racers-server.MaxFailures {
+		t.Fatalf("answers %v: want exactly %d evaluated and %d locked out", counts, server.MaxFailures, racers-server.MaxFailures)
 	}
-	if n := countEvents(t, e, u.name, EventTwoFactorFailed); n != MaxFailures {
-		t.Fatalf("%d failed attempts evaluated, want %d", n, MaxFailures)
+	if n := countEvents(t, e, u.name, server.EventTwoFactorFailed); n != server.MaxFailures {
+		t.Fatalf("%d failed attempts evaluated, want %d", n, server.MaxFailures)
 	}
 }
 
@@ -105,9 +109,9 @@ func TestConcurrentWrongCodes(t *testing.T) {
 // TestTwoServersOnePostgres: two server instances on one Postgres database
 // split each race between them and both stay exact.
 func TestTwoServersOnePostgres(t *testing.T) {
-	dsn, _ := postgresDSN(t)
-	clk := newClock()
-	envs := []*env{openEnv(t, dsn, nil, clk), openEnv(t, dsn, nil, clk)}
+	db := servertest.NewDatabase(t, servertest.Postgres)
+	clk := testclock.New(servertest.Start)
+	envs := []*env{openEnv(t, db, clk, nil), openEnv(t, db, clk, nil)}
 	t.Run("backup code", func(t *testing.T) { raceBackupCode(t, envs) })
 	t.Run("wrong codes", func(t *testing.T) { raceWrongCodes(t, envs) })
 }
@@ -120,7 +124,7 @@ func TestSpendBackupCodeStatement(t *testing.T) {
 		u := e.enroll("race-store")
 		ctx := context.Background()
 		norm := u.codes[0][:5] + u.codes[0][6:]
-		id, _, err := e.srv.store.TwoFactor.FindBackupCode(ctx, e.srv.store.DB(), u.id, e.srv.index.Of(u.id, norm))
+		id, _, err := e.srv.Store().TwoFactor.FindBackupCode(ctx, e.srv.Store().DB(), u.id, e.srv.BackupIndex(u.id, norm))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -131,7 +135,7 @@ func TestSpendBackupCodeStatement(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				ok, err := e.srv.store.TwoFactor.SpendBackupCode(ctx, e.srv.store.DB(), id, e.clk.Now())
+				ok, err := e.srv.Store().TwoFactor.SpendBackupCode(ctx, e.srv.Store().DB(), id, e.clk.Now())
 				if err != nil {
 					t.Error(err)
 					return

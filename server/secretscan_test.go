@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/twofa/twofa/server"
 )
 
 // TestNoSecretsAtRest drives a full cycle, collecting every password, seed,
@@ -55,21 +57,20 @@ func TestNoSecretsAtRest(t *testing.T) {
 			e.do("DELETE", "/api/auth/2fa/disable", tok, map[string]string{"code": "000000"})
 		}
 		e.login("scan", "not the password "+u.pass)
-		e.clk.Advance(LockDuration)
+		e.clk.Advance(server.LockDuration)
 		code = totpAt(t, u.secret, e.clk.Now())
 		short = append(short, code)
 		e.do("DELETE", "/api/auth/2fa/disable", tok, map[string]string{"code": code}).want(t, 200, "")
 		e.do("POST", "/api/auth/logout", fresh, nil).want(t, 204, "")
 
 		dump := dumpTables(t, e)
-		logs := e.logs.String()
+		logs := e.ref.Log()
 		if !strings.Contains(logs, "/api/auth/2fa/validate") || !strings.Contains(dump, "backup_code_used") {
 			t.Fatal("scan inputs are empty: the test would prove nothing")
 		}
 		var raw string
-		e.ts.Close()
-		e.srv.Close()
-		for _, f := range e.files {
+		e.ref.Close()
+		for _, f := range e.db.Files {
 			b, err := os.ReadFile(f)
 			if err == nil {
 				raw += string(b)
@@ -98,7 +99,7 @@ func dumpTables(t *testing.T, e *env) string {
 	t.Helper()
 	var sb strings.Builder
 	for _, table := range []string{"users", "tokens", "totp_secrets", "backup_codes", "audit_log"} {
-		rows, err := e.srv.store.DB().QueryContext(context.Background(), "SELECT * FROM "+table)
+		rows, err := e.srv.Store().DB().QueryContext(context.Background(), "SELECT * FROM "+table)
 		if err != nil {
 			t.Fatalf("dump %s: %v", table, err)
 		}

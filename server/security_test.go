@@ -1,12 +1,13 @@
-package server
+package server_test
 
 import (
 	"context"
-	"net/http"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/twofa/twofa/server"
 )
 
 // TestPendingTokenRefusedEverywhere walks the router's route list: a
@@ -17,22 +18,22 @@ func TestPendingTokenRefusedEverywhere(t *testing.T) {
 		e := newEnv(t, b)
 		u := e.enroll("ivy")
 		pt := e.pending(u)
-		for _, rt := range Routes() {
+		for _, rt := range server.Routes() {
 			t.Run(rt.Method+" "+rt.Pattern, func(t *testing.T) {
 				path := strings.ReplaceAll(rt.Pattern, "{user_id}", itoa(u.id))
 				r := e.do(rt.Method, path, pt, map[string]string{"password": u.pass, "code": "000000"})
 				switch rt.Auth {
-				case AuthSession, AuthAdmin:
+				case server.AuthSession, server.AuthAdmin:
 					r.want(t, 401, "unauthorized")
 					if !strings.Contains(r.str("detail"), "Two-factor authentication required") {
 						t.Errorf("detail %q does not say 2FA is required", r.str("detail"))
 					}
-				case AuthPending:
+				case server.AuthPending:
 					// The only route that takes it (in its body, not as a bearer).
 					r.want(t, 400, "invalid_request")
-				case AuthPasswordForm:
+				case server.AuthPasswordForm:
 					r.want(t, 415, "invalid_request")
-				case AuthNone:
+				case server.AuthNone:
 					anon := e.do(rt.Method, path, "", nil)
 					if r.status != anon.status || r.raw != anon.raw {
 						t.Errorf("public route answered a pending token differently: %s vs %s", r.raw, anon.raw)
@@ -94,7 +95,7 @@ func TestReplayRefusedOnEveryTOTPRoute(t *testing.T) {
 		old := totpAt(t, setup.str("secret"), e.clk.Now().Add(-30*time.Second))
 		e.do("POST", "/api/auth/2fa/verify-setup", u.session, map[string]string{"code": old}).want(t, 401, "code_reused")
 
-		n := countEvents(t, e, "jack", EventReplayRefused)
+		n := countEvents(t, e, "jack", server.EventReplayRefused)
 		if n != 6 {
 			t.Fatalf("%d replay refusals audited, want 6", n)
 		}
@@ -103,7 +104,7 @@ func TestReplayRefusedOnEveryTOTPRoute(t *testing.T) {
 
 func countEvents(t *testing.T, e *env, user, event string) int {
 	t.Helper()
-	ev, err := e.srv.store.Audit.List(context.Background(), e.srv.store.DB(), user, 10000)
+	ev, err := e.srv.Store().Audit.List(context.Background(), e.srv.Store().DB(), user, 10000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,8 +195,8 @@ func TestLockout(t *testing.T) {
 			fail[0]().want(t, 401, "invalid_code")
 		}
 		right().want(t, 429, "locked_out")
-		if countEvents(t, e, "liam", EventLockout) != 2 {
-			t.Fatalf("lockouts audited: %d, want 2", countEvents(t, e, "liam", EventLockout))
+		if countEvents(t, e, "liam", server.EventLockout) != 2 {
+			t.Fatalf("lockouts audited: %d, want 2", countEvents(t, e, "liam", server.EventLockout))
 		}
 	})
 }
@@ -205,15 +206,14 @@ func TestLockSurvivesRestart(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend) {
 		e := newEnv(t, b)
 		u := e.enroll("mia")
-		for i := 0; i < MaxFailures; i++ {
+		for i := 0; i < server.MaxFailures; i++ {
 			e.do("POST", "/api/auth/2fa/validate", "", map[string]string{"temp_token": e.pending(u), "code": "000000"}).want(t, 401, "invalid_code")
 		}
-		e.ts.Close()
-		e.srv.Close()
-		e2 := openEnv(t, e.dsn, e.files, e.clk)
+		e.ref.Close()
+		e2 := openEnv(t, e.db, e.clk, nil)
 		e2.clk.Advance(time.Minute)
 		r := e2.do("POST", "/api/auth/2fa/validate", "", map[string]string{"temp_token": e2.pending(u), "code": totpAt(t, u.secret, e2.clk.Now())}).want(t, 429, "locked_out")
-		if r.header.Get("Retry-After") != strconv.Itoa(int((LockDuration - time.Minute).Seconds())) {
+		if r.header.Get("Retry-After") != strconv.Itoa(int((server.LockDuration - time.Minute).Seconds())) {
 			t.Fatalf("Retry-After %q", r.header.Get("Retry-After"))
 		}
 	})
@@ -225,20 +225,20 @@ func TestWrongBackupCodeCostsNoDerivation(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend) {
 		e := newEnv(t, b)
 		u := e.enroll("noah")
-		before := e.srv.backupDerivations.Load()
+		before := e.srv.BackupDerivations()
 		for _, wrong := range []string{"AAAAA-AAAAA", "ZZZZZ-ZZZZZ", "12345-67890"} {
 			e.do("POST", "/api/auth/2fa/validate", "", map[string]string{"temp_token": e.pending(u), "backup_code": wrong}).want(t, 401, "invalid_code")
 		}
-		if d := e.srv.backupDerivations.Load() - before; d != 0 {
+		if d := e.srv.BackupDerivations() - before; d != 0 {
 			t.Fatalf("wrong codes cost %d derivations, want 0", d)
 		}
 		e.do("POST", "/api/auth/2fa/validate", "", map[string]string{"temp_token": e.pending(u), "backup_code": u.codes[3]}).want(t, 200, "")
-		if d := e.srv.backupDerivations.Load() - before; d != 1 {
+		if d := e.srv.BackupDerivations() - before; d != 1 {
 			t.Fatalf("a right code cost %d derivations, want 1", d)
 		}
 		// Spent: the second use is found by no index lookup and costs nothing.
 		e.do("POST", "/api/auth/2fa/validate", "", map[string]string{"temp_token": e.pending(u), "backup_code": u.codes[3]}).want(t, 401, "invalid_code")
-		if d := e.srv.backupDerivations.Load() - before; d != 1 {
+		if d := e.srv.BackupDerivations() - before; d != 1 {
 			t.Fatalf("a spent code cost a derivation")
 		}
 	})
@@ -259,7 +259,7 @@ func TestAuditTrail(t *testing.T) {
 		e.do("POST", "/api/auth/2fa/validate", "", map[string]string{"temp_token": e.pending(u), "backup_code": u.codes[0]}).want(t, 200, "")
 		e.clk.Advance(30 * time.Second)
 		e.do("POST", "/api/auth/2fa/backup-codes/regenerate", u.session, map[string]string{"code": totpAt(t, u.secret, e.clk.Now())}).want(t, 200, "")
-		for i := 0; i < MaxFailures; i++ {
+		for i := 0; i < server.MaxFailures; i++ {
 			e.do("DELETE", "/api/auth/2fa/disable", u.session, map[string]string{"code": "000000"})
 		}
 		e.do("DELETE", "/api/auth/security/users/"+itoa(u.id)+"/totp", boss, nil).want(t, 200, "")
@@ -267,7 +267,7 @@ func TestAuditTrail(t *testing.T) {
 		e.clk.Advance(time.Minute)
 		u2 := enrolled{}
 		_ = u2
-		ev, err := e.srv.store.Audit.List(context.Background(), e.srv.store.DB(), "olga", 1000)
+		ev, err := e.srv.Store().Audit.List(context.Background(), e.srv.Store().DB(), "olga", 1000)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -278,45 +278,18 @@ func TestAuditTrail(t *testing.T) {
 				t.Fatalf("audit row %+v: want client 127.0.0.1, UTC time, user id %d", x, u.id)
 			}
 		}
-		for _, want := range []string{EventSignInOK, EventSignInFailed, EventSignInPassword, EventSetupStarted, EventTwoFactorEnabled,
-			EventReplayRefused, EventBackupCodeUsed, EventCodesRegenerated, EventTwoFactorFailed, EventLockout, EventAdminReset} {
+		for _, want := range []string{server.EventSignInOK, server.EventSignInFailed, server.EventSignInPassword, server.EventSetupStarted, server.EventTwoFactorEnabled,
+			server.EventReplayRefused, server.EventBackupCodeUsed, server.EventCodesRegenerated, server.EventTwoFactorFailed, server.EventLockout, server.EventAdminReset} {
 			if !seen[want] {
 				t.Errorf("no %q event in the audit log", want)
 			}
 		}
 		// Append-only: the database refuses changes.
-		if _, err := e.srv.store.DB().ExecContext(context.Background(), "UPDATE audit_log SET event = 'x'"); err == nil {
+		if _, err := e.srv.Store().DB().ExecContext(context.Background(), "UPDATE audit_log SET event = 'x'"); err == nil {
 			t.Error("audit_log accepted an UPDATE")
 		}
-		if _, err := e.srv.store.DB().ExecContext(context.Background(), "DELETE FROM audit_log"); err == nil {
+		if _, err := e.srv.Store().DB().ExecContext(context.Background(), "DELETE FROM audit_log"); err == nil {
 			t.Error("audit_log accepted a DELETE")
 		}
 	})
-}
-
-// TestClientAddr: X-Forwarded-For is believed only from a trusted proxy.
-func TestClientAddr(t *testing.T) {
-	s := &Server{}
-	s.opts.TrustedProxies = mustPrefixes("10.0.0.0/8")
-	tests := []struct {
-		remote, xff, want string
-	}{
-		{"203.0.113.5:1234", "", "203.0.113.5"},
-		{"203.0.113.5:1234", "198.51.100.7", "203.0.113.5"},
-		{"10.1.2.3:1234", "198.51.100.7", "198.51.100.7"},
-		{"10.1.2.3:1234", "198.51.100.7, 10.9.9.9", "198.51.100.7"},
-		{"10.1.2.3:1234", "1.1.1.1, 198.51.100.7", "198.51.100.7"},
-		{"10.1.2.3:1234", "not-an-ip", "10.1.2.3"},
-		{"[::ffff:203.0.113.9]:80", "", "203.0.113.9"},
-	}
-	for _, tt := range tests {
-		r, _ := http.NewRequest("GET", "/", nil)
-		r.RemoteAddr = tt.remote
-		if tt.xff != "" {
-			r.Header.Set("X-Forwarded-For", tt.xff)
-		}
-		if got := s.clientAddr(r); got != tt.want {
-			t.Errorf("remote %s xff %q: got %s, want %s", tt.remote, tt.xff, got, tt.want)
-		}
-	}
 }

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/twofa/twofa/internal/version"
+	"github.com/twofa/twofa/server"
+	"github.com/twofa/twofa/server/servertest"
 )
 
 // transcript records what the server answers on the wire — status, every
@@ -93,14 +95,14 @@ func wrongTOTP(t testing.TB, secret string, now time.Time) string {
 // SQLite and on Postgres alike, so that a change to how answers are made
 // cannot change what a client receives.
 func TestAnswersOnTheWire(t *testing.T) {
-	got := map[string]string{}
-	for _, b := range backends() {
-		t.Run(b.name, func(t *testing.T) {
-			got[b.name] = wireTranscript(t, newEnv(t, b))
+	got := map[backend]string{}
+	for _, b := range servertest.Backends() {
+		t.Run(string(b), func(t *testing.T) {
+			got[b] = wireTranscript(t, newEnv(t, b))
 		})
 	}
-	golden.RequireEqual(t, []byte(got["sqlite"]))
-	if pg, ok := got["postgres"]; ok && pg != got["sqlite"] {
+	golden.RequireEqual(t, []byte(got[servertest.SQLite]))
+	if pg, ok := got[servertest.Postgres]; ok && pg != got[servertest.SQLite] {
 		t.Errorf("Postgres answers differ from SQLite's:\n%s", pg)
 	}
 }
@@ -123,7 +125,7 @@ func wireTranscript(t *testing.T, e *env) string {
 // wireAudit appends the audit log, oldest first: what the answers above
 // recorded is behaviour too.
 func wireAudit(t *testing.T, tr *transcript) {
-	ev, err := tr.e.srv.store.Audit.List(context.Background(), tr.e.srv.store.DB(), "", 1000)
+	ev, err := tr.e.srv.Store().Audit.List(context.Background(), tr.e.srv.Store().DB(), "", 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +222,7 @@ func wireSignIn(t *testing.T, tr *transcript, session string) {
 	tr.validate("validate", map[string]string{"temp_token": pt, "code": totpAt(t, tr.secret, e.clk.Now())}).want(t, 200, "")
 	tr.validate("validate, spent temp_token", map[string]string{"temp_token": pt, "code": totpAt(t, tr.secret, e.clk.Now().Add(30*time.Second))})
 	pt = tr.pendingFor(t, "sign-in again", "uma", "uma password")
-	e.clk.Advance(PendingTTL + time.Second)
+	e.clk.Advance(server.PendingTTL + time.Second)
 	tr.validate("validate, expired temp_token", map[string]string{"temp_token": pt, "code": totpAt(t, tr.secret, e.clk.Now())})
 	pt = tr.pendingFor(t, "sign-in once more", "uma", "uma password")
 	tr.validate("validate with a backup code", map[string]string{"temp_token": pt, "backup_code": strings.ToLower(tr.backup[0])}).want(t, 200, "")
@@ -250,7 +252,7 @@ func wireSessionRoutes(t *testing.T, tr *transcript, session string) {
 // route, its countdown, its end and disabling after it.
 func wireLockout(t *testing.T, tr *transcript, session string) {
 	e := tr.e
-	for i := 1; i <= MaxFailures; i++ {
+	for i := 1; i <= server.MaxFailures; i++ {
 		r := tr.do("regenerate, wrong code "+strconv.Itoa(i), "POST", "/api/auth/2fa/backup-codes/regenerate", session, map[string]string{"code": wrongTOTP(t, tr.secret, e.clk.Now())})
 		if r.status == http.StatusTooManyRequests {
 			break
@@ -286,11 +288,8 @@ func wireAdmin(t *testing.T, tr *transcript) {
 	tr.do("expired session", "GET", "/api/auth/me", user, nil)
 
 	w := e.enroll("wes")
-	e.ts.Close()
-	e.srv.Close()
-	opts := testOptions(e.dsn, e.clk, &syncBuffer{})
-	opts.TOTPKeys = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4="
-	tr.e = openWith(t, opts, e.clk)
+	e.ref.Close()
+	tr.e = openEnv(t, e.db, e.clk, func(o *server.Options) { o.TOTPKeys = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=" })
 	pt := tr.pendingFor(t, "sign-in under another key", w.name, w.pass)
 	tr.validate("validate, secret unreadable", map[string]string{"temp_token": pt, "code": totpAt(t, w.secret, e.clk.Now())})
 }

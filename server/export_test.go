@@ -1,0 +1,17 @@
+package server
+
+import "github.com/twofa/twofa/server/store"
+
+// What the tests of package server_test may see of a Server's insides.
+
+// Store returns the server's store.
+func (s *Server) Store() *store.Store { return s.store }
+
+// BackupIndex returns the keyed index of an account's (normalized) backup code.
+func (s *Server) BackupIndex(userID int64, code string) string { return s.index.Of(userID, code) }
+
+// BackupDerivations counts the argon2id derivations of backup codes so far.
+func (s *Server) BackupDerivations() int64 { return s.backupDerivations.Load() }
+
+// DummyHash returns the hash an unknown username's password is verified against.
+func (s *Server) DummyHash() string { return s.dummy }
