@@ -2,95 +2,22 @@ package client
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/pquerna/otp/totp"
-	"github.com/twofa/twofa/server"
-	"github.com/twofa/twofa/server/auth"
+	"github.com/twofa/twofa/server/servertest"
 )
-
-// refClock is an advanceable clock shared by the reference server and the
-// test's TOTP codes.
-type refClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *refClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *refClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-// refEnv is the real reference server on a temp SQLite file behind httptest.
-type refEnv struct {
-	srv  *server.Server
-	http *httptest.Server
-	clk  *refClock
-}
-
-func newRefEnv(t *testing.T) *refEnv {
-	t.Helper()
-	secret := make([]byte, 32)
-	if _, err := rand.Read(secret); err != nil {
-		t.Fatal(err)
-	}
-	clk := &refClock{t: time.Now().UTC().Truncate(30 * time.Second).Add(10 * time.Second)}
-	srv, err := server.Open(context.Background(), server.Options{
-		DSN:               "sqlite:" + filepath.Join(t.TempDir(), "twofa.db"),
-		JWTSecret:         hex.EncodeToString(secret),
-		Now:               clk.Now,
-		PasswordHashing:   auth.LightParams,
-		BackupCodeHashing: auth.LightParams,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { hs.Close(); srv.Close() })
-	return &refEnv{srv: srv, http: hs, clk: clk}
-}
-
-func (e *refEnv) code(t *testing.T, secret string) string {
-	t.Helper()
-	c, err := totp.GenerateCodeCustom(secret, e.clk.Now(), totpOpts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-func (e *refEnv) user(t *testing.T, name, pass, role string) int64 {
-	t.Helper()
-	id, err := e.srv.CreateUser(context.Background(), name, pass, role)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
 
 // TestReferenceServer runs every client method against the real reference
 // server and checks each typed error it can produce.
 func TestReferenceServer(t *testing.T) {
 	ctx := context.Background()
-	e := newRefEnv(t)
-	aliceID := e.user(t, "alice", "alice-password-1", "user")
-	e.user(t, "root", "root-password-1", "admin")
-	c, tokens := newAgainst(t, e.http.URL+"/api") // "/api" suffix accepted
+	e := servertest.New(t, servertest.Options{})
+	aliceID := e.CreateUser(t, "alice", "alice-password-1", "user")
+	e.CreateUser(t, "root", "root-password-1", "admin")
+	c, tokens := newAgainst(t, e.URL+"/api") // "/api" suffix accepted
 
 	h, err := c.Health(ctx)
 	if err != nil || h.Status != "ok" {
@@ -130,10 +57,10 @@ func TestReferenceServer(t *testing.T) {
 		t.Fatalf("setup = %+v, %v", setup, err)
 	}
 	err = c.VerifySetup(ctx, "000000")
-	if e.code(t, setup.Secret) != "000000" {
+	if e.Code(t, setup.Secret) != "000000" {
 		wantCode(t, err, CodeInvalidCode, 400)
 	}
-	if err := c.VerifySetup(ctx, e.code(t, setup.Secret)); err != nil {
+	if err := c.VerifySetup(ctx, e.Code(t, setup.Secret)); err != nil {
 		t.Fatalf("verify-setup: %v", err)
 	}
 	_, err = c.Setup(ctx, "alice-password-1")
@@ -160,16 +87,16 @@ func TestReferenceServer(t *testing.T) {
 	tokens.Set(session)
 
 	// The step spent by verify-setup is not accepted again.
-	_, err = c.ValidateTOTP(ctx, lr.AccessToken, e.code(t, setup.Secret))
+	_, err = c.ValidateTOTP(ctx, lr.AccessToken, e.Code(t, setup.Secret))
 	wantCode(t, err, CodeCodeReused, 401)
-	e.clk.Advance(30 * time.Second)
-	tok, err := c.ValidateTOTP(ctx, lr.AccessToken, e.code(t, setup.Secret))
+	e.Clock.Advance(30 * time.Second)
+	tok, err := c.ValidateTOTP(ctx, lr.AccessToken, e.Code(t, setup.Secret))
 	if err != nil || tok.AccessToken == "" || tok.AccessToken == lr.AccessToken {
 		t.Fatalf("validate = %+v, %v", tok, err)
 	}
 	// The pending token was spent by that success.
-	e.clk.Advance(30 * time.Second)
-	_, err = c.ValidateTOTP(ctx, lr.AccessToken, e.code(t, setup.Secret))
+	e.Clock.Advance(30 * time.Second)
+	_, err = c.ValidateTOTP(ctx, lr.AccessToken, e.Code(t, setup.Secret))
 	wantCode(t, err, CodePendingExpired, 401)
 
 	// Backup code typed in lower case with a dash.
@@ -187,8 +114,8 @@ func TestReferenceServer(t *testing.T) {
 
 	// Pending token expiry.
 	lr, _ = c.Login(ctx, "alice", "alice-password-1")
-	e.clk.Advance(6 * time.Minute)
-	_, err = c.ValidateTOTP(ctx, lr.AccessToken, e.code(t, setup.Secret))
+	e.Clock.Advance(6 * time.Minute)
+	_, err = c.ValidateTOTP(ctx, lr.AccessToken, e.Code(t, setup.Secret))
 	wantCode(t, err, CodePendingExpired, 401)
 
 	tokens.Set(tok.AccessToken)
@@ -201,8 +128,8 @@ func TestReferenceServer(t *testing.T) {
 		t.Fatalf("backup codes remaining = %d", me.TwoFactor.BackupCodesRemaining)
 	}
 
-	e.clk.Advance(30 * time.Second)
-	codes, err := c.RegenerateBackupCodes(ctx, e.code(t, setup.Secret))
+	e.Clock.Advance(30 * time.Second)
+	codes, err := c.RegenerateBackupCodes(ctx, e.Code(t, setup.Secret))
 	if err != nil || len(codes) != len(setup.BackupCodes) {
 		t.Fatalf("regenerate = %v, %v", codes, err)
 	}
@@ -210,7 +137,7 @@ func TestReferenceServer(t *testing.T) {
 	// Admin reset: forbidden for alice, allowed for root.
 	err = c.AdminResetTOTP(ctx, aliceID)
 	wantCode(t, err, CodeForbidden, 403)
-	admin, adminTokens := newAgainst(t, e.http.URL)
+	admin, adminTokens := newAgainst(t, e.URL)
 	alr, err := admin.Login(ctx, "root", "root-password-1")
 	if err != nil {
 		t.Fatal(err)
@@ -225,7 +152,7 @@ func TestReferenceServer(t *testing.T) {
 		t.Fatalf("login after reset = %+v, %v", lr, err)
 	}
 	tokens.Set(lr.AccessToken)
-	err = c.DisableTOTP(ctx, e.code(t, setup.Secret))
+	err = c.DisableTOTP(ctx, e.Code(t, setup.Secret))
 	wantCode(t, err, CodeNotEnabled, 409)
 
 	// Enable again, then disable with a backup code.
@@ -233,8 +160,8 @@ func TestReferenceServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.clk.Advance(30 * time.Second)
-	if err := c.VerifySetup(ctx, e.code(t, setup2.Secret)); err != nil {
+	e.Clock.Advance(30 * time.Second)
+	if err := c.VerifySetup(ctx, e.Code(t, setup2.Secret)); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.DisableBackup(ctx, setup2.BackupCodes[2]); err != nil {
@@ -259,9 +186,9 @@ func TestReferenceServer(t *testing.T) {
 // code locked_out, even for the right code; the client never resends.
 func TestReferenceLockout(t *testing.T) {
 	ctx := context.Background()
-	e := newRefEnv(t)
-	e.user(t, "bob", "bob-password-1", "user")
-	c, tokens := newAgainst(t, e.http.URL)
+	e := servertest.New(t, servertest.Options{})
+	e.CreateUser(t, "bob", "bob-password-1", "user")
+	c, tokens := newAgainst(t, e.URL)
 	lr, err := c.Login(ctx, "bob", "bob-password-1")
 	if err != nil {
 		t.Fatal(err)
@@ -271,12 +198,12 @@ func TestReferenceLockout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.VerifySetup(ctx, e.code(t, setup.Secret)); err != nil {
+	if err := c.VerifySetup(ctx, e.Code(t, setup.Secret)); err != nil {
 		t.Fatal(err)
 	}
-	e.clk.Advance(30 * time.Second)
+	e.Clock.Advance(30 * time.Second)
 	lr, _ = c.Login(ctx, "bob", "bob-password-1")
-	right := e.code(t, setup.Secret)
+	right := e.Code(t, setup.Secret)
 	wrong := "000000"
 	if wrong == right {
 		wrong = "111111"

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
@@ -12,10 +11,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/twofa/twofa/server/servertest"
 )
 
 // backend is a running `twofa serve` on 127.0.0.1.
@@ -23,14 +23,11 @@ type backend struct {
 	URL string
 	DSN string
 
-	mu  sync.Mutex
-	log bytes.Buffer // the server's stderr (request log)
+	log servertest.LogBuffer // the server's stderr (request log)
 }
 
 // Log returns what the server has written to stderr so far.
 func (b *backend) Log() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
 	return b.log.String()
 }
 
@@ -99,9 +96,7 @@ func startBackend(t *testing.T, bin, user, password string) *backend {
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
 		for sc.Scan() {
 			line := sc.Text()
-			b.mu.Lock()
-			b.log.WriteString(line + "\n")
-			b.mu.Unlock()
+			_, _ = b.log.Write([]byte(line + "\n"))
 			if m := listenRE.FindStringSubmatch(line); m != nil {
 				select {
 				case urls <- m[1]:

@@ -4,15 +4,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pquerna/otp"
-	"github.com/pquerna/otp/totp"
+	"github.com/twofa/twofa/server/servertest"
 )
 
 // totpPeriod is the TOTP time step, in seconds.
 const totpPeriod = 30
-
-// totpOpts are the parameters every authenticator app uses with twofa.
-var totpOpts = totp.ValidateOpts{Period: totpPeriod, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
 
 // stepAt returns the TOTP time step of t.
 func stepAt(t time.Time) int64 { return t.Unix() / totpPeriod }
@@ -37,11 +33,7 @@ func freshStep(t *testing.T, last int64) int64 {
 // codeAt returns the 6-digit code of secret for a time step.
 func codeAt(t *testing.T, secret string, step int64) string {
 	t.Helper()
-	code, err := totp.GenerateCodeCustom(secret, time.Unix(step*totpPeriod, 0), totpOpts)
-	if err != nil {
-		t.Fatalf("generate TOTP: %v", err)
-	}
-	return code
+	return servertest.CodeAt(t, secret, time.Unix(step*totpPeriod, 0))
 }
 
 // wrongCode returns a 6-digit code that is no valid code of secret for any

@@ -1,10 +1,7 @@
 package screens
 
 import (
-	"context"
-	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -19,8 +16,8 @@ import (
 	"github.com/hinshun/vt10x"
 	"github.com/muesli/termenv"
 	"github.com/twofa/twofa/client"
-	"github.com/twofa/twofa/server"
-	"github.com/twofa/twofa/server/auth"
+	"github.com/twofa/twofa/internal/harness/testclock"
+	"github.com/twofa/twofa/server/servertest"
 )
 
 // How the goldens stay deterministic without weakening them:
@@ -44,25 +41,10 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// fakeClock is a settable clock shared by the server and the app.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// fakeClock is the clock shared by the server and the app.
+type fakeClock = testclock.Clock
 
-func newFakeClock() *fakeClock { return &fakeClock{t: testStart} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+func newFakeClock() *fakeClock { return testclock.New(testStart) }
 
 const (
 	testUser     = "alice"
@@ -70,27 +52,12 @@ const (
 )
 
 // startServer runs the reference server on a temp SQLite file behind
-// httptest, with one account, and returns its URL.
+// httptest, on clock, with one account, and returns its URL.
 func startServer(t *testing.T, clock *fakeClock) string {
 	t.Helper()
-	ctx := context.Background()
-	srv, err := server.Open(ctx, server.Options{
-		DSN:               "sqlite:" + filepath.Join(t.TempDir(), "twofa.db"),
-		JWTSecret:         "q7Vx2mRkP9wLs4TzH8nBcY3dJfA6gUeK0oXi5NvQ",
-		Now:               clock.Now,
-		PasswordHashing:   auth.LightParams,
-		BackupCodeHashing: auth.LightParams,
-	})
-	if err != nil {
-		t.Fatalf("server.Open: %v", err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	if _, err := srv.CreateUser(ctx, testUser, testPassword, "user"); err != nil {
-		t.Fatalf("CreateUser: %v", err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return ts.URL
+	s := servertest.New(t, servertest.Options{Clock: clock})
+	s.CreateUser(t, testUser, testPassword, "user")
+	return s.URL
 }
 
 // newTestEnv returns an Env for a client of url.

@@ -1,36 +1,18 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/twofa/twofa/server/servertest"
 )
 
 const serveTestSecret = "Zq8m-Vt3k-Pw7r-Lx2n-Hc5b-Jd9f-Ky4s-Ng6a"
-
-// lockedBuffer is a goroutine-safe writer for server logs.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 func envFactory(env map[string]string, in io.Reader, out, errOut io.Writer) *Factory {
 	return &Factory{IO: IOStreams{In: in, Out: out, ErrOut: errOut}, Getenv: func(k string) string { return env[k] }}
@@ -102,7 +84,7 @@ func TestServeOptions(t *testing.T) {
 // TestRunServe starts the real server on a free port, answers a request,
 // logs it without secrets, and shuts down when the context ends.
 func TestRunServe(t *testing.T) {
-	logs := &lockedBuffer{}
+	logs := &servertest.LogBuffer{}
 	dir := t.TempDir()
 	o := &ServeOptions{
 		Factory:   envFactory(nil, nil, io.Discard, logs),

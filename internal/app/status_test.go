@@ -3,13 +3,10 @@ package app
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,46 +14,32 @@ import (
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/internal/config"
 	"github.com/twofa/twofa/keyring"
-	"github.com/twofa/twofa/server"
-	"github.com/twofa/twofa/server/auth"
+	"github.com/twofa/twofa/server/servertest"
 )
 
 // refServer starts the real reference server on a temp SQLite file with
 // one user, alice; when stock is set, the [ext] routes answer 404 like a
 // stock CoPilot.
-func refServer(t *testing.T, stock bool) *httptest.Server {
+func refServer(t *testing.T, stock bool) *servertest.Server {
 	t.Helper()
-	secret := make([]byte, 32)
-	_, _ = rand.Read(secret)
-	srv, err := server.Open(context.Background(), server.Options{
-		DSN:               "sqlite:" + filepath.Join(t.TempDir(), "twofa.db"),
-		JWTSecret:         hex.EncodeToString(secret),
-		PasswordHashing:   auth.LightParams,
-		BackupCodeHashing: auth.LightParams,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := srv.CreateUser(context.Background(), "alice", "alice-password-1", "user"); err != nil {
-		t.Fatal(err)
-	}
-	h := srv.Handler()
+	var o servertest.Options
 	if stock {
-		inner := h
-		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			switch r.URL.Path {
-			case "/api/auth/me", "/api/auth/logout", "/api/health":
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusNotFound)
-				_, _ = w.Write([]byte(`{"detail":"Not Found"}`))
-				return
-			}
-			inner.ServeHTTP(w, r)
-		})
+		o.Wrap = func(h http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				switch r.URL.Path {
+				case "/api/auth/me", "/api/auth/logout", "/api/health":
+					w.Header().Set("Content-Type", "application/json")
+					w.WriteHeader(http.StatusNotFound)
+					_, _ = w.Write([]byte(`{"detail":"Not Found"}`))
+					return
+				}
+				h.ServeHTTP(w, r)
+			})
+		}
 	}
-	hs := httptest.NewServer(h)
-	t.Cleanup(func() { hs.Close(); srv.Close() })
-	return hs
+	s := servertest.New(t, o)
+	s.CreateUser(t, "alice", "alice-password-1", "user")
+	return s
 }
 
 // testFactory is a Factory with captured output and a private config home.
