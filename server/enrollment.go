@@ -91,13 +91,11 @@ func (s *Server) startSetup(ctx context.Context, u store.User, password, addr st
 	if password == "" {
 		return newEnrollment{}, ErrPasswordRequired
 	}
-	ok, err := auth.VerifyContext(ctx, password, u.PasswordHash)
-	if err != nil {
+	if err := s.checkPassword(ctx, u, password, addr, EventReauthFailed, "2fa setup"); err != nil {
+		if errors.Is(err, errWrongPassword) {
+			return newEnrollment{}, ErrInvalidPassword
+		}
 		return newEnrollment{}, err
-	}
-	if !ok {
-		s.audit(ctx, nil, u, EventReauthFailed, addr, "2fa setup")
-		return newEnrollment{}, ErrInvalidPassword
 	}
 	key, err := auth.NewTOTP(s.opts.Issuer, u.Username)
 	if err != nil {

@@ -1,6 +1,12 @@
 // Package server is twofa's reference backend: the account API of api.md
 // (SOCFortress CoPilot's contract plus extensions) with its security rules
 // kept in SQLite or Postgres.
+//
+// The rules (signin.go, secondfactor.go, enrollment.go, admin.go) take a
+// context and plain values and return the errors of errors.go; they know
+// nothing of HTTP. A handler (handlers_*.go) decodes a request, calls a
+// rule and writes the result; every error on the way is answered by one
+// table (answers.go) with its status, wire code, sentence and Retry-After.
 package server
 
 import (

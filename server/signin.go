@@ -27,13 +27,11 @@ func (s *Server) signIn(ctx context.Context, username, password, addr string) (s
 	if err != nil {
 		return signInResult{}, err
 	}
-	ok, err := auth.VerifyContext(ctx, password, u.PasswordHash)
-	if err != nil {
+	if err := s.checkPassword(ctx, u, password, addr, EventSignInFailed, "wrong password"); err != nil {
+		if errors.Is(err, errWrongPassword) {
+			return signInResult{}, ErrInvalidCredentials
+		}
 		return signInResult{}, err
-	}
-	if !ok {
-		s.audit(ctx, nil, u, EventSignInFailed, addr, "wrong password")
-		return signInResult{}, ErrInvalidCredentials
 	}
 	now := s.now()
 	_ = s.store.Tokens.Purge(ctx, s.store.DB(), now)
@@ -59,6 +57,23 @@ func (s *Server) signIn(ctx context.Context, username, password, addr string) (s
 	}
 	s.audit(ctx, nil, u, EventSignInOK, addr, "password")
 	return signInResult{token: token}, nil
+}
+
+// errWrongPassword is checkPassword's refusal; callers name it for their route.
+var errWrongPassword = errors.New("wrong password")
+
+// checkPassword verifies password against u's hash; a wrong one is
+// audited as event with detail and returns errWrongPassword.
+func (s *Server) checkPassword(ctx context.Context, u store.User, password, addr, event, detail string) error {
+	ok, err := auth.VerifyContext(ctx, password, u.PasswordHash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		s.audit(ctx, nil, u, event, addr, detail)
+		return errWrongPassword
+	}
+	return nil
 }
 
 // completeSignIn checks the second factor of a pending sign-in and returns
