@@ -49,7 +49,7 @@ type Server struct {
 	HTTP     *httptest.Server // the HTTP server in front of it
 	Clock    *testclock.Clock // the server's clock
 	Database Database         // where its state lives
-	Options  server.Options   // what it was opened with
+	Config   server.Options   // the options it was opened with
 
 	log       *LogBuffer
 	closeOnce sync.Once
@@ -67,7 +67,7 @@ func New(t testing.TB, o Options) *Server {
 		db = &fresh
 	}
 	s := &Server{Clock: o.Clock, Database: *db, log: &LogBuffer{}}
-	s.Options = server.Options{
+	s.Config = server.Options{
 		DSN:       db.DSN,
 		JWTSecret: JWTSecret,
 		Now:       o.Clock.Now,
@@ -83,9 +83,9 @@ func New(t testing.TB, o Options) *Server {
 		BackupCodeHashing: auth.LightParams,
 	}
 	if o.Configure != nil {
-		o.Configure(&s.Options)
+		o.Configure(&s.Config)
 	}
-	srv, err := server.Open(context.Background(), s.Options)
+	srv, err := server.Open(context.Background(), s.Config)
 	if err != nil {
 		t.Fatalf("servertest: server.Open: %v", err)
 	}

@@ -94,8 +94,8 @@ func TestOptions(t *testing.T) {
 			})
 		},
 	})
-	if s.Clock != clk || s.Options.Issuer != "elsewhere" {
-		t.Fatalf("clock %p (want %p), issuer %q", s.Clock, clk, s.Options.Issuer)
+	if s.Clock != clk || s.Config.Issuer != "elsewhere" {
+		t.Fatalf("clock %p (want %p), issuer %q", s.Clock, clk, s.Config.Issuer)
 	}
 	res, err := s.Client().Get(s.URL + "/api/health")
 	if err != nil {
