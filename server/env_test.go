@@ -12,17 +12,18 @@ import (
 	"time"
 
 	"github.com/twofa/twofa/internal/harness/testclock"
+	"github.com/twofa/twofa/internal/harness/testdb"
 	"github.com/twofa/twofa/server"
 	"github.com/twofa/twofa/server/servertest"
 )
 
 // backend is a database a test suite runs against.
-type backend = servertest.Backend
+type backend = testdb.Backend
 
 // forEachBackend runs fn as a parallel subtest per backend (Postgres only
-// when servertest.PostgresEnv is set).
+// when testdb.PostgresEnv is set).
 func forEachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
-	for _, b := range servertest.Backends() {
+	for _, b := range testdb.Backends() {
 		t.Run(string(b), func(t *testing.T) {
 			t.Parallel()
 			fn(t, b)
@@ -37,7 +38,7 @@ type env struct {
 	srv *server.Server
 	ts  *httptest.Server
 	clk *testclock.Clock
-	db  servertest.Database
+	db  testdb.Database
 }
 
 // newEnv opens a server on a fresh database of backend b.
@@ -49,7 +50,7 @@ func newEnv(t *testing.T, b backend) *env {
 // openEnv opens another server on db with the clock clk — a restart, or a
 // second server process on one database — with configure applied to its
 // options when set.
-func openEnv(t testing.TB, db servertest.Database, clk *testclock.Clock, configure func(*server.Options)) *env {
+func openEnv(t testing.TB, db testdb.Database, clk *testclock.Clock, configure func(*server.Options)) *env {
 	t.Helper()
 	return startEnv(t, servertest.Options{Database: &db, Clock: clk}, configure)
 }

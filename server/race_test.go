@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/twofa/twofa/internal/harness/testclock"
+	"github.com/twofa/twofa/internal/harness/testdb"
 	"github.com/twofa/twofa/server"
 	"github.com/twofa/twofa/server/servertest"
 )
@@ -109,7 +110,7 @@ func TestConcurrentWrongCodes(t *testing.T) {
 // TestTwoServersOnePostgres: two server instances on one Postgres database
 // split each race between them and both stay exact.
 func TestTwoServersOnePostgres(t *testing.T) {
-	db := servertest.NewDatabase(t, servertest.Postgres)
+	db := testdb.New(t, testdb.Postgres)
 	clk := testclock.New(servertest.Start)
 	envs := []*env{openEnv(t, db, clk, nil), openEnv(t, db, clk, nil)}
 	t.Run("backup code", func(t *testing.T) { raceBackupCode(t, envs) })

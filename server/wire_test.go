@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/twofa/twofa/internal/harness/testdb"
 	"github.com/twofa/twofa/internal/version"
 	"github.com/twofa/twofa/server"
-	"github.com/twofa/twofa/server/servertest"
 )
 
 // transcript records what the server answers on the wire — status, every
@@ -96,13 +96,13 @@ func wrongTOTP(t testing.TB, secret string, now time.Time) string {
 // cannot change what a client receives.
 func TestAnswersOnTheWire(t *testing.T) {
 	got := map[backend]string{}
-	for _, b := range servertest.Backends() {
+	for _, b := range testdb.Backends() {
 		t.Run(string(b), func(t *testing.T) {
 			got[b] = wireTranscript(t, newEnv(t, b))
 		})
 	}
-	golden.RequireEqual(t, []byte(got[servertest.SQLite]))
-	if pg, ok := got[servertest.Postgres]; ok && pg != got[servertest.SQLite] {
+	golden.RequireEqual(t, []byte(got[testdb.SQLite]))
+	if pg, ok := got[testdb.Postgres]; ok && pg != got[testdb.SQLite] {
 		t.Errorf("Postgres answers differ from SQLite's:\n%s", pg)
 	}
 }

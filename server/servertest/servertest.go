@@ -1,8 +1,9 @@
 // Package servertest runs the reference server in tests, as httptest runs
-// a handler: server.Open on a database of the test's own (a SQLite file in
-// t.TempDir(), or a Postgres schema), behind an httptest.Server, with a
-// clock the test moves, light argon2id costs and a captured request log.
-// Everything is closed and removed when the test ends.
+// a handler: server.Open on a database of the test's own (package testdb:
+// a SQLite file in t.TempDir(), or a Postgres schema), behind an
+// httptest.Server, with a clock the test moves, light argon2id costs and a
+// captured request log. Everything is closed and removed when the test
+// ends.
 package servertest
 
 import (
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/twofa/twofa/internal/harness/testclock"
+	"github.com/twofa/twofa/internal/harness/testdb"
 	"github.com/twofa/twofa/server"
 	"github.com/twofa/twofa/server/auth"
 )
@@ -30,10 +32,10 @@ var Start = time.Date(2025, 6, 1, 12, 0, 15, 0, time.UTC)
 // database and a clock at Start.
 type Options struct {
 	// Backend is the kind of fresh database to create (default SQLite).
-	Backend Backend
+	Backend testdb.Backend
 	// Database, when set, is an existing database to open instead: a
 	// restart, or a second server on one Postgres.
-	Database *Database
+	Database *testdb.Database
 	// Clock is shared by the server and the test (default one at Start).
 	Clock *testclock.Clock
 	// Configure, when set, changes the server's options before Open.
@@ -48,7 +50,7 @@ type Server struct {
 	Server   *server.Server   // the reference server itself
 	HTTP     *httptest.Server // the HTTP server in front of it
 	Clock    *testclock.Clock // the server's clock
-	Database Database         // where its state lives
+	Database testdb.Database  // where its state lives
 	Config   server.Options   // the options it was opened with
 
 	log       *LogBuffer
@@ -63,7 +65,7 @@ func New(t testing.TB, o Options) *Server {
 	}
 	db := o.Database
 	if db == nil {
-		fresh := NewDatabase(t, o.Backend)
+		fresh := testdb.New(t, o.Backend)
 		db = &fresh
 	}
 	s := &Server{Clock: o.Clock, Database: *db, log: &LogBuffer{}}

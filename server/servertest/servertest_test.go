@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/twofa/twofa/internal/harness/testclock"
+	"github.com/twofa/twofa/internal/harness/testdb"
 	"github.com/twofa/twofa/server"
 	"github.com/twofa/twofa/server/servertest"
 )
@@ -43,7 +44,7 @@ func post(t *testing.T, s *servertest.Server, path, token string, body any) (int
 // when the test moves it (a pending sign-in expires after Advance); the
 // state outlives a restart on the same database; the log is captured.
 func TestServer(t *testing.T) {
-	for _, b := range servertest.Backends() {
+	for _, b := range testdb.Backends() {
 		t.Run(string(b), func(t *testing.T) {
 			s := servertest.New(t, servertest.Options{Backend: b})
 			if s.Database.Backend != b || !s.Clock.Now().Equal(servertest.Start) {
@@ -104,19 +105,6 @@ func TestOptions(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 || res.Header.Get("X-Wrapped") != "yes" {
 		t.Fatalf("health: %d, X-Wrapped %q", res.StatusCode, res.Header.Get("X-Wrapped"))
-	}
-}
-
-// TestPostgresSkipsWithoutDSN: without the variable a Postgres database
-// skips the test instead of failing it.
-func TestPostgresSkipsWithoutDSN(t *testing.T) {
-	t.Setenv(servertest.PostgresEnv, "")
-	skipped := t.Run("postgres", func(t *testing.T) {
-		servertest.NewDatabase(t, servertest.Postgres)
-		t.Error("NewDatabase returned without a DSN")
-	})
-	if !skipped {
-		t.Fatal("the subtest failed")
 	}
 }
 

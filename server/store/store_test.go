@@ -2,14 +2,11 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"os"
-	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
+
+	"github.com/twofa/twofa/internal/harness/testdb"
 )
 
 func TestParseDSN(t *testing.T) {
@@ -36,27 +33,10 @@ func TestParseDSN(t *testing.T) {
 
 // dsns returns a fresh SQLite DSN and, when configured, a fresh Postgres schema DSN.
 func dsns(t *testing.T) map[string]string {
-	out := map[string]string{"sqlite": "sqlite:" + filepath.Join(t.TempDir(), "s.db")}
-	base := os.Getenv("TWOFA_TEST_POSTGRES_DSN")
-	if base == "" {
-		return out
+	out := map[string]string{"sqlite": testdb.New(t, testdb.SQLite).DSN}
+	if os.Getenv(testdb.PostgresEnv) != "" {
+		out["postgres"] = testdb.New(t, testdb.Postgres).DSN
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "st_" + hex.EncodeToString(b)
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Exec("DROP SCHEMA " + schema + " CASCADE"); db.Close() })
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	out["postgres"] = base + sep + "search_path=" + schema
 	return out
 }
 

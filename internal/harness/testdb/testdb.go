@@ -1,4 +1,8 @@
-package servertest
+// Package testdb makes an empty database for one test: a SQLite file in
+// t.TempDir(), or a Postgres schema of its own in the database named by
+// TWOFA_TEST_POSTGRES_DSN (the test is skipped without it). Either is
+// removed when the test ends.
+package testdb
 
 import (
 	"crypto/rand"
@@ -35,11 +39,11 @@ type Database struct {
 	Files   []string // the files that hold it (SQLite), for tests that read them raw
 }
 
-// NewDatabase makes a fresh database of backend b ("" is SQLite), removed
+// New makes a fresh database of backend b ("" is SQLite), removed
 // when the test ends. For Postgres it creates a schema of its own in the
 // database of PostgresEnv and points the DSN's search_path at it; without
 // PostgresEnv the test is skipped.
-func NewDatabase(t testing.TB, b Backend) Database {
+func New(t testing.TB, b Backend) Database {
 	t.Helper()
 	switch b {
 	case SQLite, "":
@@ -48,7 +52,7 @@ func NewDatabase(t testing.TB, b Backend) Database {
 	case Postgres:
 		return Database{Backend: Postgres, DSN: postgresSchema(t)}
 	}
-	t.Fatalf("servertest: unknown backend %q", b)
+	t.Fatalf("testdb: unknown backend %q", b)
 	return Database{}
 }
 
@@ -67,11 +71,11 @@ func postgresSchema(t testing.TB) string {
 	schema := "t_" + hex.EncodeToString(b)
 	db, err := sql.Open("pgx", base)
 	if err != nil {
-		t.Fatalf("servertest: open postgres: %v", err)
+		t.Fatalf("testdb: open postgres: %v", err)
 	}
 	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
 		db.Close()
-		t.Fatalf("servertest: create schema: %v", err)
+		t.Fatalf("testdb: create schema: %v", err)
 	}
 	t.Cleanup(func() {
 		db.Exec("DROP SCHEMA " + schema + " CASCADE")
