@@ -2,17 +2,66 @@ package client
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/twofa/twofa/internal/codes"
 )
 
-// Login signs in with a password (POST /api/auth/token, a form body). When
-// the result has Requires2FA its token is a pending token for ValidateTOTP or
-// ValidateBackup, never a session.
+// Portal names the route an account signs in at.
+type Portal string
+
+const (
+	// PortalMain is POST /api/auth/token, where most accounts sign in.
+	PortalMain Portal = ""
+	// PortalCustomer is CoPilot's POST /api/auth/token/customer-portal,
+	// the only one that signs in customer_user accounts.
+	PortalCustomer Portal = "customer-portal"
+)
+
+// path is the portal's sign-in route below /api.
+func (p Portal) path() (string, route) {
+	if p == PortalCustomer {
+		return "/auth/token/customer-portal", routeCustomerToken
+	}
+	return "/auth/token", routeToken
+}
+
+// Login signs in with a password at the main route, following CoPilot to
+// its Customer Portal route when it says so (see LoginAt).
 func (c *Client) Login(ctx context.Context, username, password string) (*LoginResult, error) {
+	return c.LoginAt(ctx, PortalMain, username, password)
+}
+
+// LoginAt signs in with a password (a form body), first at portal's route.
+// When the server answers there that the account belongs to the other
+// portal — CoPilot's 403 for a customer_user at /api/auth/token, or for
+// another account at the Customer Portal's route — or the Customer Portal's
+// route is absent, the same form is sent once to the other route. The
+// result says which route signed the account in. When it has Requires2FA
+// its token is a pending token for ValidateTOTP or ValidateBackup.
+func (c *Client) LoginAt(ctx context.Context, portal Portal, username, password string) (*LoginResult, error) {
+	res, err := c.login(ctx, portal, username, password)
+	var api *APIError
+	switch {
+	case portal == PortalMain && errors.As(err, &api) && api.Code == CodeCustomerPortalOnly:
+		alt, altErr := c.login(ctx, PortalCustomer, username, password)
+		if errors.Is(altErr, ErrNotOffered) {
+			return nil, err
+		}
+		return alt, altErr
+	case portal == PortalCustomer && (errors.Is(err, ErrNotOffered) || errors.As(err, &api) && api.Code == CodeNoCustomerPortal):
+		return c.login(ctx, PortalMain, username, password)
+	}
+	return res, err
+}
+
+// login is one sign-in request at portal's route; the Customer Portal's
+// route answering 404/405 is ErrNotOffered.
+func (c *Client) login(ctx context.Context, portal Portal, username, password string) (*LoginResult, error) {
+	path, rt := portal.path()
 	var out LoginResult
-	err := c.do(ctx, call{method: http.MethodPost, path: "/auth/token", route: routeToken,
+	err := c.do(ctx, call{method: http.MethodPost, path: path, route: rt, ext: portal == PortalCustomer,
 		form: map[string]string{"username": username, "password": password}, out: &out})
 	if err != nil {
 		return nil, err
@@ -20,6 +69,7 @@ func (c *Client) Login(ctx context.Context, username, password string) (*LoginRe
 	if out.AccessToken == "" {
 		return nil, c.emptyToken()
 	}
+	out.Portal = portal
 	return &out, nil
 }
 

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // route names an API route, so that a stock CoPilot's bare status and
@@ -18,6 +20,7 @@ type route int
 
 const (
 	routeToken route = iota
+	routeCustomerToken
 	routeRefresh
 	routeStatus
 	routeSetup
@@ -31,10 +34,14 @@ const (
 	routeHealth
 )
 
-// errorBody is FastAPI's error shape plus the reference server's code.
+// errorBody is every error shape api.md lists: the reference server's
+// {"detail", "code"}, CoPilot's {"success": false, "message"} and its 422
+// {"message", "details"}, and FastAPI's own {"detail"} (a sentence, or a
+// list of validation problems).
 type errorBody struct {
-	Detail json.RawMessage `json:"detail"`
-	Code   string          `json:"code"`
+	Code    string          `json:"code"`
+	Message json.RawMessage `json:"message"`
+	Detail  json.RawMessage `json:"detail"`
 }
 
 // apiError reads a 4xx/5xx answer; a body that is not a JSON object is a
@@ -45,7 +52,11 @@ func (c *Client) apiError(rt route, resp *http.Response, body []byte) error {
 	if len(trimmed) == 0 || trimmed[0] != '{' || json.Unmarshal(trimmed, &eb) != nil {
 		return c.badResponse(resp, body)
 	}
-	e := &APIError{Status: resp.StatusCode, Code: eb.Code, Detail: detailText(eb.Detail)}
+	sentence := sentenceText(eb.Message)
+	if sentence == "" {
+		sentence = sentenceText(eb.Detail)
+	}
+	e := &APIError{Status: resp.StatusCode, Code: oneLine(eb.Code), Detail: sentence}
 	if e.Code == "" {
 		e.Code = classify(rt, e.Status, e.Detail)
 	}
@@ -55,9 +66,10 @@ func (c *Client) apiError(rt route, resp *http.Response, body []byte) error {
 	return e
 }
 
-// detailText flattens FastAPI's detail: a sentence, or a list of validation
-// errors of which only "msg" is kept ("input" may echo what was sent).
-func detailText(raw json.RawMessage) string {
+// sentenceText flattens a message or detail field: a sentence, or
+// FastAPI's list of validation errors of which only "msg" is kept ("input"
+// may echo what was sent).
+func sentenceText(raw json.RawMessage) string {
 	if len(raw) == 0 {
 		return ""
 	}
@@ -67,7 +79,6 @@ func detailText(raw json.RawMessage) string {
 	}
 	var list []struct {
 		Msg string `json:"msg"`
-		Loc []any  `json:"loc"`
 	}
 	if json.Unmarshal(raw, &list) == nil {
 		parts := make([]string, 0, len(list))
@@ -81,8 +92,15 @@ func detailText(raw json.RawMessage) string {
 	return ""
 }
 
-// oneLine collapses whitespace and caps the length of a server sentence.
+// oneLine collapses whitespace, drops control characters and caps the
+// length of a server sentence: it is untrusted text bound for a terminal.
 func oneLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return ' '
+		}
+		return r
+	}, s)
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > 200 {
 		s = string(r[:199]) + "…"
@@ -90,49 +108,78 @@ func oneLine(s string) string {
 	return s
 }
 
-// classify maps a stock CoPilot's status and sentence to a Code (api.md,
-// "What a real CoPilot does"); "" when nothing fits.
-func classify(rt route, status int, detail string) string {
-	d := strings.ToLower(detail)
+// classify maps an answer without a code to one (api.md, "Errors"): first
+// the sentences CoPilot uses on every route, then what a bare status means
+// on this route. "" when nothing fits: the caller shows the sentence and
+// never guesses that a sign-in or session ended.
+func classify(rt route, status int, sentence string) string {
+	if code := classifySentence(strings.ToLower(sentence)); code != "" {
+		return code
+	}
+	if status == http.StatusTooManyRequests {
+		return CodeLockedOut
+	}
+	portal := strings.Contains(strings.ToLower(sentence), "customer portal")
+	switch rt {
+	case routeToken, routeCustomerToken:
+		switch {
+		case status == http.StatusUnauthorized:
+			return CodeInvalidCredentials
+		case status == http.StatusForbidden && portal && rt == routeToken:
+			return CodeCustomerPortalOnly
+		case status == http.StatusForbidden && portal:
+			return CodeNoCustomerPortal
+		case status == http.StatusForbidden:
+			return CodeForbidden
+		}
+	case routeValidate:
+		// No session is involved here: only an answer naming the pending
+		// token says the sign-in itself is over.
+		if status == http.StatusUnauthorized && strings.Contains(strings.ToLower(sentence), "token") {
+			return CodePendingExpired
+		}
+	case routeHealth:
+	default:
+		// Every other route checks a session first, and that check is
+		// CoPilot's only 401 there.
+		switch status {
+		case http.StatusUnauthorized:
+			return CodeUnauthorized
+		case http.StatusForbidden:
+			return CodeForbidden
+		}
+	}
+	return ""
+}
+
+// classifySentence recognises CoPilot's own sentences (lower-cased), the
+// same on every route.
+func classifySentence(s string) string {
 	has := func(sub ...string) bool {
-		for _, s := range sub {
-			if strings.Contains(d, s) {
+		for _, x := range sub {
+			if strings.Contains(s, x) {
 				return true
 			}
 		}
 		return false
 	}
 	switch {
-	case status == http.StatusTooManyRequests || has("too many failed"):
+	case has("too many failed"):
 		return CodeLockedOut
 	case has("already been used"):
 		return CodeCodeReused
 	case has("incorrect username or password"):
 		return CodeInvalidCredentials
-	case has("verification token has expired", "invalid 2fa verification token"):
-		return CodePendingExpired
+	case has("invalid authentication code", "invalid verification code", "invalid backup code"):
+		return CodeInvalidCode
 	case has("already enabled"):
 		return CodeAlreadyEnabled
 	case has("not enabled"):
 		return CodeNotEnabled
 	case has("no 2fa setup found"):
 		return CodeSetupRequired
-	case has("invalid verification code", "invalid authentication code", "invalid backup code",
-		"provide a totp code", "provide either a totp code"):
-		return CodeInvalidCode
-	case status == http.StatusUnauthorized:
-		switch rt {
-		case routeToken:
-			return CodeInvalidCredentials
-		case routeValidate:
-			return CodePendingExpired
-		}
+	case has("not authenticated"):
 		return CodeUnauthorized
-	case status == http.StatusForbidden:
-		if has("not authenticated") {
-			return CodeUnauthorized
-		}
-		return CodeForbidden
 	}
 	return ""
 }
@@ -141,7 +188,7 @@ var tryAgainIn = regexp.MustCompile(`(?i)try again in (\d+) seconds?`)
 
 // retryAfter reads the remaining lockout from a Retry-After header (seconds
 // or an HTTP date) or else from CoPilot's "Try again in N seconds." sentence.
-func retryAfter(header, detail string, now time.Time) time.Duration {
+func retryAfter(header, sentence string, now time.Time) time.Duration {
 	if header = strings.TrimSpace(header); header != "" {
 		if n, err := strconv.Atoi(header); err == nil && n >= 0 {
 			return time.Duration(n) * time.Second
@@ -153,7 +200,7 @@ func retryAfter(header, detail string, now time.Time) time.Duration {
 			return 0
 		}
 	}
-	if m := tryAgainIn.FindStringSubmatch(detail); m != nil {
+	if m := tryAgainIn.FindStringSubmatch(sentence); m != nil {
 		if n, err := strconv.Atoi(m[1]); err == nil {
 			return time.Duration(n) * time.Second
 		}

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -27,6 +28,12 @@ func (k canned) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	}
 	w.WriteHeader(k.status)
 	_, _ = w.Write([]byte(k.body))
+}
+
+// validate is a call at /2fa/validate, where CoPilot's 401s are about the code.
+func validate(c *Client) error {
+	_, err := c.ValidateTOTP(context.Background(), "pending", "123456")
+	return err
 }
 
 func TestResponseClassification(t *testing.T) {
@@ -62,6 +69,28 @@ func TestResponseClassification(t *testing.T) {
 			wantCode: "", wantStatus: 422, wantMsg: "Field required"},
 		{name: "HTTPBearer 403", resp: canned{status: 403, ctype: "application/json", body: `{"detail":"Not authenticated"}`}, wantCode: CodeUnauthorized, wantStatus: 403},
 		{name: "500 with detail", resp: canned{status: 500, ctype: "application/json", body: `{"detail":"Internal Server Error"}`}, wantStatus: 500, wantMsg: "Try again in a moment"},
+		{name: "CoPilot wrong TOTP at validate", resp: canned{status: 401, ctype: "application/json", body: `{"success":false,"message":"Invalid authentication code."}`},
+			call: validate, wantCode: CodeInvalidCode, wantStatus: 401, wantMsg: "That code was not accepted."},
+		{name: "CoPilot lockout at validate", resp: canned{status: 401, ctype: "application/json", body: `{"success":false,"message":"Too many failed 2FA attempts. Try again in 899 seconds."}`},
+			call: validate, wantCode: CodeLockedOut, wantStatus: 401, wantRetry: 899 * time.Second, wantMsg: "14 min 59 s"},
+		{name: "CoPilot unclassified 401 at validate keeps its sentence", resp: canned{status: 401, ctype: "application/json", body: `{"success":false,"message":"User not found"}`},
+			call: validate, wantCode: "", wantStatus: 401, wantMsg: "The server refused: User not found."},
+		{name: "CoPilot pending token at validate", resp: canned{status: 401, ctype: "application/json", body: `{"success":false,"message":"2FA verification token has expired. Please log in again."}`},
+			call: validate, wantCode: CodePendingExpired, wantStatus: 401},
+		{name: "CoPilot 422", resp: canned{status: 422, ctype: "application/json",
+			body: `{"message":"code: Input should be a valid string","details":[{"field":"code","error_type":"value_error","message":"code: Input should be a valid string"}]}`},
+			wantCode: "", wantStatus: 422, wantMsg: "The server refused: code: Input should be a valid string."},
+		{name: "CoPilot session ended", resp: canned{status: 401, ctype: "application/json", body: `{"success":false,"message":"Could not decode token: 401: Expired signature"}`},
+			wantCode: CodeUnauthorized, wantStatus: 401, wantMsg: "Sign in again."},
+		{name: "message wins over detail", resp: canned{status: 400, ctype: "application/json", body: `{"message":"Invalid backup code.","detail":"other"}`},
+			call: validate, wantCode: CodeInvalidCode, wantStatus: 400, wantMsg: "backup code was not accepted"},
+		{name: "setup codes with an escape sequence", resp: canned{status: 200, ctype: "application/json",
+			body: `{"secret":"JBSWY3DPEHPK3PXP","otpauth_url":"otpauth://totp/x","backup_codes":["ABCDE\u001b[2J"]}`},
+			call: func(c *Client) error { _, err := c.Setup(context.Background(), ""); return err }, wantKind: KindBadResponse},
+		{name: "regenerate codes with a space", resp: canned{status: 200, ctype: "application/json", body: `{"backup_codes":["ABCDE 12345"]}`},
+			call: func(c *Client) error { _, err := c.RegenerateBackupCodes(context.Background(), "123456"); return err }, wantKind: KindBadResponse},
+		{name: "control characters never reach the screen", resp: canned{status: 400, ctype: "application/json", body: `{"success":false,"message":"bad\u001b[2Jthing\nhere"}`},
+			wantCode: "", wantStatus: 400, wantMsg: "The server refused: bad [2Jthing here."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -105,41 +134,84 @@ func TestResponseClassification(t *testing.T) {
 	}
 }
 
-// TestClassifyCoPilotSentences pins each sentence of CoPilot's 2FA code to a Code.
+// TestClassifyCoPilotSentences pins each answer of CoPilot's auth and 2FA
+// code (api.md "Errors"), on the route that gives it, to a Code.
 func TestClassifyCoPilotSentences(t *testing.T) {
 	tests := []struct {
-		rt     route
-		status int
-		detail string
-		want   string
+		rt       route
+		status   int
+		sentence string
+		want     string
 	}{
 		{routeToken, 401, "Incorrect username or password", CodeInvalidCredentials},
 		{routeToken, 401, "User is disabled", CodeInvalidCredentials},
+		{routeToken, 403, "This account is registered for the Customer Portal only. Please log in at the Customer Portal to access your account.", CodeCustomerPortalOnly},
+		{routeToken, 403, "Forbidden", CodeForbidden},
+		{routeCustomerToken, 401, "Incorrect username or password", CodeInvalidCredentials},
+		{routeCustomerToken, 403, "This account does not have access to the Customer Portal.", CodeNoCustomerPortal},
 		{routeValidate, 401, "Invalid authentication code.", CodeInvalidCode},
 		{routeValidate, 401, "Invalid backup code.", CodeInvalidCode},
-		{routeVerifySetup, 400, "Invalid verification code. Check your authenticator app and device clock.", CodeInvalidCode},
 		{routeValidate, 401, "This code has already been used. Wait for a new code.", CodeCodeReused},
 		{routeValidate, 401, "Too many failed 2FA attempts. Try again in 899 seconds.", CodeLockedOut},
-		{routeDisable, 400, "Too many failed 2FA attempts. Try again in 12 seconds.", CodeLockedOut},
 		{routeValidate, 401, "2FA verification token has expired. Please log in again.", CodePendingExpired},
 		{routeValidate, 401, "Invalid 2FA verification token.", CodePendingExpired},
-		{routeValidate, 401, "User not found", CodePendingExpired},
-		{routeSetup, 400, "2FA is already enabled. Disable it first to reconfigure.", CodeAlreadyEnabled},
-		{routeVerifySetup, 400, "2FA is already enabled.", CodeAlreadyEnabled},
-		{routeRegenerate, 400, "2FA is not enabled.", CodeNotEnabled},
-		{routeDisable, 400, "2FA is not enabled for this user.", CodeNotEnabled},
-		{routeDisable, 400, "Provide a TOTP code or backup code.", CodeInvalidCode},
-		{routeStatus, 401, "Two-factor authentication required…", CodeUnauthorized},
-		{routeRefresh, 401, "Could not decode token: ", CodeUnauthorized},
-		{routeStatus, 401, "Signature has expired", CodeUnauthorized},
-		{routeStatus, 403, "Not authenticated", CodeUnauthorized},
-		{routeAdminReset, 403, "Not enough permissions", CodeForbidden},
+		{routeValidate, 401, "Invalid token type", CodePendingExpired},
+		{routeValidate, 401, "2FA is not enabled for this user.", CodeNotEnabled},
+		// Never "your sign-in expired" for what is not about the token.
+		{routeValidate, 401, "User not found", ""},
+		{routeValidate, 401, "", ""},
+		{routeValidate, 400, "Provide a TOTP code or backup code.", ""},
+		{routeVerifySetup, 400, "Invalid verification code. Check your authenticator app and device clock.", CodeInvalidCode},
+		{routeVerifySetup, 400, "Too many failed 2FA attempts. Try again in 12 seconds.", CodeLockedOut},
 		{routeVerifySetup, 400, "No 2FA setup found. Call setup first.", CodeSetupRequired},
+		{routeVerifySetup, 400, "2FA is already enabled.", CodeAlreadyEnabled},
+		{routeSetup, 400, "2FA is already enabled. Disable it first to reconfigure.", CodeAlreadyEnabled},
+		{routeRegenerate, 400, "Invalid authentication code.", CodeInvalidCode},
+		{routeRegenerate, 400, "2FA is not enabled.", CodeNotEnabled},
+		{routeDisable, 400, "Too many failed 2FA attempts. Try again in 12 seconds.", CodeLockedOut},
+		{routeDisable, 400, "This code has already been used. Wait for a new code.", CodeCodeReused},
+		{routeDisable, 400, "Invalid backup code.", CodeInvalidCode},
+		{routeDisable, 400, "2FA is not enabled for this user.", CodeNotEnabled},
+		{routeStatus, 401, "Not authenticated", CodeUnauthorized},
+		{routeStatus, 401, "Two-factor authentication required. Complete 2FA verification to obtain a session token.", CodeUnauthorized},
+		{routeRefresh, 401, "Could not decode token: 401: Two-factor authentication required. Complete 2FA verification to obtain a session token.", CodeUnauthorized},
+		{routeStatus, 401, "Expired signature", CodeUnauthorized},
+		{routeStatus, 401, "User not found", CodeUnauthorized},
+		{routeStatus, 403, "Not authenticated", CodeUnauthorized},
+		{routeAdminReset, 403, "Insufficient permissions. Required one of: admin", CodeForbidden},
+		{routeAdminReset, 404, "User 7 not found", ""},
 		{routeSetup, 500, "Internal Server Error", ""},
+		{routeSetup, 422, "Missing data for required field.", ""},
+		{routeStatus, 429, "slow down", CodeLockedOut},
 	}
 	for _, tt := range tests {
-		if got := classify(tt.rt, tt.status, tt.detail); got != tt.want {
-			t.Errorf("classify(%d, %d, %q) = %q, want %q", tt.rt, tt.status, tt.detail, got, tt.want)
+		if got := classify(tt.rt, tt.status, tt.sentence); got != tt.want {
+			t.Errorf("classify(%d, %d, %q) = %q, want %q", tt.rt, tt.status, tt.sentence, got, tt.want)
+		}
+	}
+}
+
+func TestTokenExpiry(t *testing.T) {
+	enc := func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+	head := enc(`{"alg":"HS256","typ":"JWT"}`)
+	tests := []struct {
+		token string
+		want  time.Time
+		ok    bool
+	}{
+		{head + "." + enc(`{"sub":"a","exp":1893553445}`) + ".sig", time.Unix(1893553445, 0), true},
+		{head + "." + enc(`{"exp":1893553445.7}`) + ".x", time.Unix(1893553445, 0), true},
+		{head + "." + enc(`{"sub":"a"}`) + ".sig", time.Time{}, false},
+		{head + "." + enc(`{"exp":"soon"}`) + ".sig", time.Time{}, false},
+		{head + "." + enc(`{"exp":-5}`) + ".sig", time.Time{}, false},
+		{head + "." + enc(`{"exp":1e300}`) + ".sig", time.Time{}, false},
+		{"opaque-session-token", time.Time{}, false},
+		{"a.b!.c", time.Time{}, false},
+	}
+	for _, tt := range tests {
+		got, ok := TokenExpiry(tt.token)
+		if ok != tt.ok || !got.Equal(tt.want) {
+			t.Errorf("TokenExpiry(%q) = %v, %v; want %v, %v", tt.token, got, ok, tt.want, tt.ok)
 		}
 	}
 }

@@ -4,9 +4,15 @@ import (
 	"context"
 	"errors"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+	"github.com/twofa/twofa/internal/harness/fakecopilot"
+	"github.com/twofa/twofa/internal/harness/testclock"
 )
 
 // newAgainst returns a client of srv holding its own TokenHolder.
@@ -33,22 +39,83 @@ func wantCode(t *testing.T, err error, code string, status int) *APIError {
 	return api
 }
 
+// wantSentence is wantCode plus the server's own sentence, kept as it was said.
+func wantSentence(t *testing.T, err error, code string, status int, sentence string) *APIError {
+	t.Helper()
+	api := wantCode(t, err, code, status)
+	if api.Detail != sentence {
+		t.Fatalf("sentence = %q, want %q", api.Detail, sentence)
+	}
+	return api
+}
+
+// copilotEnv is the CoPilot-shaped server behind httptest, on an advanceable clock.
+type copilotEnv struct {
+	fake *fakecopilot.Server
+	url  string
+	clk  *testclock.Clock
+}
+
+func newCoPilot(t *testing.T) *copilotEnv {
+	t.Helper()
+	clk := testclock.New(time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC))
+	fake := fakecopilot.New(clk.Now)
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	return &copilotEnv{fake: fake, url: srv.URL, clk: clk}
+}
+
+// code is the authenticator app: secret's code at the fake's clock plus offset.
+func (e *copilotEnv) code(t *testing.T, secret string, offset time.Duration) string {
+	t.Helper()
+	c, err := totp.GenerateCodeCustom(secret, e.clk.Now().Add(offset), totpOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// enable signs user in on c and turns 2FA on through the API.
+func (e *copilotEnv) enable(t *testing.T, c *Client, tokens *TokenHolder, user, pass string) *SetupResult {
+	t.Helper()
+	ctx := context.Background()
+	lr, err := c.Login(ctx, user, pass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens.Set(lr.AccessToken)
+	setup, err := c.Setup(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.VerifySetup(ctx, e.code(t, setup.Secret, 0)); err != nil {
+		t.Fatal(err)
+	}
+	return setup
+}
+
+var copilotBackupCode = regexp.MustCompile(`^[A-Z0-9]{10}$`)
+
+// totpOpts are the authenticator app's parameters: RFC 6238 defaults.
+var totpOpts = totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
+
 // TestCoPilotCompatibility walks the whole 2FA life cycle against a server
 // that answers like a stock CoPilot, proving every classification path.
 func TestCoPilotCompatibility(t *testing.T) {
 	ctx := context.Background()
-	fake := newFakeCoPilot(t)
-	fake.addUser("alice", "correct horse", false)
-	srv := httptest.NewServer(fake)
-	t.Cleanup(srv.Close)
-	c, tokens := newAgainst(t, srv.URL+"/") // trailing slash accepted
+	e := newCoPilot(t)
+	e.fake.AddUser("alice", "correct horse", fakecopilot.RoleAnalyst)
+	c, tokens := newAgainst(t, e.url+"/") // trailing slash accepted
 
 	_, err := c.Login(ctx, "alice", "wrong")
-	wantCode(t, err, CodeInvalidCredentials, 401)
+	wantSentence(t, err, CodeInvalidCredentials, 401, "Incorrect username or password")
 
 	lr, err := c.Login(ctx, "alice", "correct horse")
-	if err != nil || lr.Requires2FA || lr.AccessToken == "" || lr.TokenType != "bearer" {
+	if err != nil || lr.Requires2FA || lr.AccessToken == "" || lr.TokenType != "bearer" || lr.Portal != PortalMain {
 		t.Fatalf("login = %+v, %v", lr, err)
+	}
+	if exp, ok := TokenExpiry(lr.AccessToken); !ok || !exp.Equal(e.clk.Now().Add(24*time.Hour)) {
+		t.Fatalf("session expiry = %v, %v; want the JWT's exp, 24 h on", exp, ok)
 	}
 	tokens.Set(lr.AccessToken)
 
@@ -69,20 +136,28 @@ func TestCoPilotCompatibility(t *testing.T) {
 	}
 
 	err = c.VerifySetup(ctx, "123456")
-	wantCode(t, err, CodeSetupRequired, 400)
+	wantSentence(t, err, CodeSetupRequired, 400, "No 2FA setup found. Call setup first.")
 
 	setup, err := c.Setup(ctx, "correct horse")
-	if err != nil || setup.Secret == "" || len(setup.BackupCodes) != 8 || !strings.HasPrefix(setup.OTPAuthURL, "otpauth://totp/") {
+	if err != nil || setup.Secret == "" || len(setup.BackupCodes) != 8 || !strings.HasPrefix(setup.OTPAuthURL, "otpauth://totp/CoPilot:alice") {
 		t.Fatalf("setup = %+v, %v", setup, err)
 	}
-	err = c.VerifySetup(ctx, fake.code(t, setup.Secret, -5*time.Minute))
-	wantCode(t, err, CodeInvalidCode, 400)
-	if err := c.VerifySetup(ctx, fake.code(t, setup.Secret, 0)); err != nil {
+	if setup.BackupCodesAnyForm {
+		t.Fatal("CoPilot never says it accepts backup codes in any form")
+	}
+	for _, bc := range setup.BackupCodes {
+		if !copilotBackupCode.MatchString(bc) {
+			t.Fatalf("backup code %q is not 10 characters of A-Z 0-9", bc)
+		}
+	}
+	err = c.VerifySetup(ctx, e.code(t, setup.Secret, -5*time.Minute))
+	wantSentence(t, err, CodeInvalidCode, 400, "Invalid verification code. Check your authenticator app and device clock.")
+	if err := c.VerifySetup(ctx, e.code(t, setup.Secret, 0)); err != nil {
 		t.Fatalf("verify-setup: %v", err)
 	}
 	_, err = c.Setup(ctx, "correct horse")
 	wantCode(t, err, CodeAlreadyEnabled, 400)
-	err = c.VerifySetup(ctx, fake.code(t, setup.Secret, 0))
+	err = c.VerifySetup(ctx, e.code(t, setup.Secret, 0))
 	wantCode(t, err, CodeAlreadyEnabled, 400)
 
 	// Sign in again: a pending token, refused everywhere but validate.
@@ -91,18 +166,26 @@ func TestCoPilotCompatibility(t *testing.T) {
 		t.Fatalf("login with 2FA = %+v, %v", lr, err)
 	}
 	pending := lr.AccessToken
+	if exp, ok := TokenExpiry(pending); !ok || !exp.Equal(e.clk.Now().Add(5*time.Minute)) {
+		t.Fatalf("pending expiry = %v, %v", exp, ok)
+	}
 	tokens.Set(pending)
 	_, err = c.TwoFAStatus(ctx)
 	wantCode(t, err, CodeUnauthorized, 401)
 	_, err = c.Refresh(ctx)
-	wantCode(t, err, CodeUnauthorized, 401)
+	api := wantCode(t, err, CodeUnauthorized, 401)
+	if !strings.HasPrefix(api.Detail, "Could not decode token: ") {
+		t.Fatalf("refresh sentence = %q", api.Detail)
+	}
 	tokens.Clear()
 
 	// CoPilot refuses a second success in the same window of its clock.
-	_, err = c.ValidateTOTP(ctx, pending, fake.code(t, setup.Secret, 30*time.Second))
-	wantCode(t, err, CodeCodeReused, 401)
-	fake.advance(30 * time.Second)
-	tok, err := c.ValidateTOTP(ctx, pending, fake.code(t, setup.Secret, 0))
+	_, err = c.ValidateTOTP(ctx, pending, e.code(t, setup.Secret, 30*time.Second))
+	wantSentence(t, err, CodeCodeReused, 401, "This code has already been used. Wait for a new code.")
+	_, err = c.ValidateTOTP(ctx, pending, "000000")
+	wantSentence(t, err, CodeInvalidCode, 401, "Invalid authentication code.")
+	e.clk.Advance(30 * time.Second)
+	tok, err := c.ValidateTOTP(ctx, pending, e.code(t, setup.Secret, 0))
 	if err != nil || tok.AccessToken == "" {
 		t.Fatalf("validate: %+v, %v", tok, err)
 	}
@@ -110,6 +193,7 @@ func TestCoPilotCompatibility(t *testing.T) {
 	if st, err := c.TwoFAStatus(ctx); err != nil || !st.Enabled {
 		t.Fatalf("status after enable = %+v, %v", st, err)
 	}
+	e.clk.Advance(time.Second) // a fresh iat and exp
 	fresh, err := c.Refresh(ctx)
 	if err != nil || fresh.AccessToken == "" || fresh.AccessToken == tok.AccessToken {
 		t.Fatalf("refresh = %+v, %v", fresh, err)
@@ -122,46 +206,78 @@ func TestCoPilotCompatibility(t *testing.T) {
 	if _, err := c.ValidateBackup(ctx, lr.AccessToken, typed); err != nil {
 		t.Fatalf("backup code %q: %v", typed, err)
 	}
-	lr, _ = c.Login(ctx, "alice", "correct horse")
 	_, err = c.ValidateBackup(ctx, lr.AccessToken, setup.BackupCodes[0])
-	wantCode(t, err, CodeInvalidCode, 401) // spent
+	wantSentence(t, err, CodeInvalidCode, 401, "Invalid backup code.") // spent
 
-	// The pending token expires after 5 minutes.
-	fake.advance(6 * time.Minute)
-	_, err = c.ValidateTOTP(ctx, lr.AccessToken, fake.code(t, setup.Secret, 0))
-	wantCode(t, err, CodePendingExpired, 401)
-	_, err = c.ValidateTOTP(ctx, "not-a-token", fake.code(t, setup.Secret, 0))
-	wantCode(t, err, CodePendingExpired, 401)
+	// The pending token expires after 5 minutes; a foreign one is refused.
+	e.clk.Advance(6 * time.Minute)
+	_, err = c.ValidateTOTP(ctx, lr.AccessToken, e.code(t, setup.Secret, 0))
+	wantSentence(t, err, CodePendingExpired, 401, "2FA verification token has expired. Please log in again.")
+	_, err = c.ValidateTOTP(ctx, "not-a-token", e.code(t, setup.Secret, 0))
+	wantSentence(t, err, CodePendingExpired, 401, "Invalid 2FA verification token.")
+	_, err = c.ValidateTOTP(ctx, tok.AccessToken, e.code(t, setup.Secret, 0))
+	wantSentence(t, err, CodePendingExpired, 401, "Invalid token type") // a session is no pending token
 
 	// Regenerate, then the old codes are dead.
-	newCodes, err := c.RegenerateBackupCodes(ctx, fake.code(t, setup.Secret, 0))
-	if err != nil || len(newCodes) != 8 {
-		t.Fatalf("regenerate = %v, %v", newCodes, err)
+	regen, err := c.RegenerateBackupCodes(ctx, e.code(t, setup.Secret, 0))
+	if err != nil || len(regen.BackupCodes) != 8 || regen.BackupCodesAnyForm {
+		t.Fatalf("regenerate = %+v, %v", regen, err)
 	}
 	lr, _ = c.Login(ctx, "alice", "correct horse")
 	_, err = c.ValidateBackup(ctx, lr.AccessToken, setup.BackupCodes[1])
 	wantCode(t, err, CodeInvalidCode, 401)
 
 	// Disable with a backup code from the new set.
-	if err := c.DisableBackup(ctx, newCodes[0]); err != nil {
+	if err := c.DisableBackup(ctx, regen.BackupCodes[0]); err != nil {
 		t.Fatalf("disable: %v", err)
 	}
-	err = c.DisableTOTP(ctx, fake.code(t, setup.Secret, 0))
-	wantCode(t, err, CodeNotEnabled, 400)
-	_, err = c.RegenerateBackupCodes(ctx, fake.code(t, setup.Secret, 0))
-	wantCode(t, err, CodeNotEnabled, 400)
+	err = c.DisableTOTP(ctx, e.code(t, setup.Secret, 0))
+	wantSentence(t, err, CodeNotEnabled, 400, "2FA is not enabled for this user.")
+	_, err = c.RegenerateBackupCodes(ctx, e.code(t, setup.Secret, 0))
+	wantSentence(t, err, CodeNotEnabled, 400, "2FA is not enabled.")
 
 	// Admin-only route as a plain user.
 	err = c.AdminResetTOTP(ctx, 1)
-	wantCode(t, err, CodeForbidden, 403)
+	wantSentence(t, err, CodeForbidden, 403, "Insufficient permissions. Required one of: admin")
 
 	// Without any token the client does not even ask.
 	tokens.Clear()
-	before := fake.requests
+	before := e.fake.Requests("/api/auth/2fa/status")
 	_, err = c.TwoFAStatus(ctx)
 	wantCode(t, err, CodeUnauthorized, 0)
-	if fake.requests != before {
+	if e.fake.Requests("/api/auth/2fa/status") != before {
 		t.Fatalf("a request was sent without a token")
+	}
+}
+
+// TestCoPilotReusedAndAdminReset: a reused code at disable is CoPilot's
+// 400 reuse sentence; an admin's reset works and is refused for unknown ids.
+func TestCoPilotReusedAndAdminReset(t *testing.T) {
+	ctx := context.Background()
+	e := newCoPilot(t)
+	id := e.fake.AddUser("dave", "pw", fakecopilot.RoleAnalyst)
+	e.fake.AddUser("root", "root-pw", fakecopilot.RoleAdmin)
+	c, tokens := newAgainst(t, e.url)
+	setup := e.enable(t, c, tokens, "dave", "pw")
+	err := c.DisableTOTP(ctx, e.code(t, setup.Secret, 0))
+	wantSentence(t, err, CodeCodeReused, 400, "This code has already been used. Wait for a new code.")
+
+	admin, adminTokens := newAgainst(t, e.url)
+	lr, err := admin.Login(ctx, "root", "root-pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	adminTokens.Set(lr.AccessToken)
+	err = admin.AdminResetTOTP(ctx, 99)
+	wantSentence(t, err, "", 404, "User 99 not found")
+	if msg := Message(err); msg != "The server refused: User 99 not found." {
+		t.Fatalf("Message = %q", msg)
+	}
+	if err := admin.AdminResetTOTP(ctx, id); err != nil {
+		t.Fatalf("admin reset: %v", err)
+	}
+	if lr, err := c.Login(ctx, "dave", "pw"); err != nil || lr.Requires2FA {
+		t.Fatalf("sign-in after the reset = %+v, %v", lr, err)
 	}
 }
 
@@ -170,41 +286,86 @@ func TestCoPilotCompatibility(t *testing.T) {
 // and that the client sends each code exactly once.
 func TestCoPilotLockout(t *testing.T) {
 	ctx := context.Background()
-	fake := newFakeCoPilot(t)
-	fake.addUser("bob", "pw", false)
-	srv := httptest.NewServer(fake)
-	t.Cleanup(srv.Close)
-	c, tokens := newAgainst(t, srv.URL)
-
+	e := newCoPilot(t)
+	e.fake.AddUser("bob", "pw", fakecopilot.RoleAnalyst)
+	c, tokens := newAgainst(t, e.url)
+	setup := e.enable(t, c, tokens, "bob", "pw")
 	lr, _ := c.Login(ctx, "bob", "pw")
-	tokens.Set(lr.AccessToken)
-	setup, err := c.Setup(ctx, "pw")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.VerifySetup(ctx, fake.code(t, setup.Secret, 0)); err != nil {
-		t.Fatal(err)
-	}
-	lr, _ = c.Login(ctx, "bob", "pw")
-	wrong := fake.code(t, setup.Secret, -10*time.Minute)
+	wrong := e.code(t, setup.Secret, -10*time.Minute)
 	for i := 0; i < 5; i++ {
-		before := fake.requests
+		before := e.fake.Requests("/api/auth/2fa/validate")
 		_, err := c.ValidateTOTP(ctx, lr.AccessToken, wrong)
 		wantCode(t, err, CodeInvalidCode, 401)
-		if fake.requests-before != 1 {
-			t.Fatalf("attempt %d sent %d requests, want exactly 1", i, fake.requests-before)
+		if n := e.fake.Requests("/api/auth/2fa/validate") - before; n != 1 {
+			t.Fatalf("attempt %d sent %d requests, want exactly 1", i, n)
 		}
 	}
-	fake.advance(61 * time.Second)
-	fake.advance(30 * time.Second)
-	_, err = c.ValidateTOTP(ctx, lr.AccessToken, fake.code(t, setup.Secret, 0))
-	api := wantCode(t, err, CodeLockedOut, 401)
+	e.clk.Advance(91 * time.Second)
+	_, err := c.ValidateTOTP(ctx, lr.AccessToken, e.code(t, setup.Secret, 0))
+	api := wantSentence(t, err, CodeLockedOut, 401, "Too many failed 2FA attempts. Try again in 809 seconds.")
 	if api.RetryAfter != 809*time.Second {
 		t.Fatalf("RetryAfter = %v, want 809s (900 - 91)", api.RetryAfter)
 	}
 	if msg := Message(err); !strings.Contains(msg, "13 min 29 s") {
 		t.Fatalf("Message = %q", msg)
 	}
-	_, err = c.RegenerateBackupCodes(ctx, fake.code(t, setup.Secret, 0))
+	_, err = c.ValidateBackup(ctx, lr.AccessToken, setup.BackupCodes[0])
+	wantCode(t, err, CodeLockedOut, 401) // even the right code
+	_, err = c.RegenerateBackupCodes(ctx, e.code(t, setup.Secret, 0))
+	api = wantCode(t, err, CodeLockedOut, 400)
+	if api.RetryAfter != 809*time.Second {
+		t.Fatalf("RetryAfter at regenerate = %v", api.RetryAfter)
+	}
+	err = c.DisableBackup(ctx, setup.BackupCodes[1])
 	wantCode(t, err, CodeLockedOut, 400)
+}
+
+// TestCoPilotCustomerPortal: a customer_user is refused at /api/auth/token
+// with 403 and signed in by the same form at the Customer Portal's route;
+// starting there goes straight in; an account of the main portal started
+// there falls back to the main route.
+func TestCoPilotCustomerPortal(t *testing.T) {
+	ctx := context.Background()
+	e := newCoPilot(t)
+	e.fake.AddUser("carol", "pw-carol", fakecopilot.RoleCustomerUser)
+	e.fake.AddUser("alice", "pw-alice", fakecopilot.RoleAnalyst)
+	c, tokens := newAgainst(t, e.url)
+	const main, portal = "/api/auth/token", "/api/auth/token/customer-portal"
+
+	_, err := c.Login(ctx, "carol", "wrong")
+	wantCode(t, err, CodeInvalidCredentials, 401)
+	if e.fake.Requests(portal) != 0 {
+		t.Fatal("a wrong password was retried at the Customer Portal")
+	}
+	lr, err := c.Login(ctx, "carol", "pw-carol")
+	if err != nil || lr.Portal != PortalCustomer || lr.Requires2FA {
+		t.Fatalf("customer sign-in = %+v, %v", lr, err)
+	}
+	if e.fake.Requests(main) != 2 || e.fake.Requests(portal) != 1 {
+		t.Fatalf("requests main=%d portal=%d, want 2 and 1", e.fake.Requests(main), e.fake.Requests(portal))
+	}
+	tokens.Set(lr.AccessToken)
+	setup, err := c.Setup(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.VerifySetup(ctx, e.code(t, setup.Secret, 0)); err != nil {
+		t.Fatal(err)
+	}
+
+	// Remembered: straight to the Customer Portal, 2FA as for anyone.
+	lr, err = c.LoginAt(ctx, PortalCustomer, "carol", "pw-carol")
+	if err != nil || lr.Portal != PortalCustomer || !lr.Requires2FA || e.fake.Requests(main) != 2 {
+		t.Fatalf("remembered customer sign-in = %+v, %v (main requests %d)", lr, err, e.fake.Requests(main))
+	}
+	e.clk.Advance(30 * time.Second)
+	if _, err := c.ValidateTOTP(ctx, lr.AccessToken, e.code(t, setup.Secret, 0)); err != nil {
+		t.Fatalf("customer validate: %v", err)
+	}
+
+	// The route remembered for a user who now signs in at the main one.
+	lr, err = c.LoginAt(ctx, PortalCustomer, "alice", "pw-alice")
+	if err != nil || lr.Portal != PortalMain {
+		t.Fatalf("fallback to the main route = %+v, %v", lr, err)
+	}
 }

@@ -24,15 +24,29 @@ const (
 	CodeForbidden          = wire.Forbidden
 	// CodeSetupRequired means verify-setup came before setup (or after it was replaced).
 	CodeSetupRequired = wire.SetupRequired
+	// CodeCustomerPortalOnly is CoPilot's 403 classified by the client (the
+	// reference server never sends it): CoPilot's 403 at /api/auth/token for a
+	// customer_user account, which signs in at the Customer Portal's route.
+	CodeCustomerPortalOnly = "customer_portal_only"
+	// CodeNoCustomerPortal is CoPilot's 403 at the Customer Portal's route
+	// for an account that signs in at the main one.
+	CodeNoCustomerPortal = "no_customer_portal"
 )
 
 // APIError is a refusal the server answered with a 4xx/5xx status and a JSON
-// body. Status 0 means the client decided without asking (no session token).
+// body. Status 0 means the client decided without asking (no session token,
+// a code that cannot be one).
 type APIError struct {
-	Status     int
-	Code       string        // one of the Code constants, or "" when unclassified
-	Detail     string        // the server's sentence
-	RetryAfter time.Duration // remaining lockout, when the server said so
+	Status int
+	// Code is the server's "code" [ext], else what CoPilot's status and
+	// sentence mean on that route (one of the Code constants), else "".
+	Code string
+	// Detail is the server's sentence: "message" (CoPilot) or "detail"
+	// (the reference server, FastAPI), on one line.
+	Detail string
+	// RetryAfter is the remaining lockout, from Retry-After or from the
+	// sentence's "Try again in N seconds".
+	RetryAfter time.Duration
 }
 
 // Error describes the refusal; it never contains a secret the client sent.

@@ -72,6 +72,10 @@ func apiMessage(e *APIError) string {
 		return "That password is not right. Enter your account password and try again."
 	case CodeForbidden:
 		return "Your account is not allowed to do that."
+	case CodeCustomerPortalOnly:
+		return "The server signs this account in only at its Customer Portal, and it has no Customer Portal sign-in for twofa."
+	case CodeNoCustomerPortal:
+		return "This account does not have access to the Customer Portal."
 	}
 	switch {
 	case e.Status >= 500:

@@ -31,6 +31,10 @@ func TestReferenceServer(t *testing.T) {
 	wantCode(t, err, CodeInvalidCredentials, 401)
 	_, err = c.Login(ctx, "nobody", "nope")
 	wantCode(t, err, CodeInvalidCredentials, 401)
+	// No Customer Portal route here: a remembered one falls back to the main route.
+	if lr, err := c.LoginAt(ctx, PortalCustomer, "alice", "alice-password-1"); err != nil || lr.Portal != PortalMain {
+		t.Fatalf("LoginAt(customer portal) = %+v, %v; want the main route", lr, err)
+	}
 
 	lr, err := c.Login(ctx, "alice", "alice-password-1")
 	if err != nil || lr.Requires2FA {
@@ -53,7 +57,7 @@ func TestReferenceServer(t *testing.T) {
 	_, err = c.Setup(ctx, "wrong-password")
 	wantCode(t, err, CodeInvalidPassword, 401)
 	setup, err := c.Setup(ctx, "alice-password-1")
-	if err != nil || setup.Secret == "" || !strings.HasPrefix(setup.OTPAuthURL, "otpauth://totp/") || len(setup.BackupCodes) == 0 || !strings.HasPrefix(setup.QRDataURI, "data:image/png;base64,") {
+	if err != nil || setup.Secret == "" || !strings.HasPrefix(setup.OTPAuthURL, "otpauth://totp/") || len(setup.BackupCodes) == 0 || !strings.HasPrefix(setup.QRDataURI, "data:image/png;base64,") || !setup.BackupCodesAnyForm {
 		t.Fatalf("setup = %+v, %v", setup, err)
 	}
 	err = c.VerifySetup(ctx, "000000")
@@ -129,9 +133,9 @@ func TestReferenceServer(t *testing.T) {
 	}
 
 	e.Clock.Advance(30 * time.Second)
-	codes, err := c.RegenerateBackupCodes(ctx, e.Code(t, setup.Secret))
-	if err != nil || len(codes) != len(setup.BackupCodes) {
-		t.Fatalf("regenerate = %v, %v", codes, err)
+	regen, err := c.RegenerateBackupCodes(ctx, e.Code(t, setup.Secret))
+	if err != nil || len(regen.BackupCodes) != len(setup.BackupCodes) || !regen.BackupCodesAnyForm {
+		t.Fatalf("regenerate = %+v, %v; want a full set the server accepts in any form [ext]", regen, err)
 	}
 
 	// Admin reset: forbidden for alice, allowed for root.

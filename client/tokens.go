@@ -1,6 +1,12 @@
 package client
 
-import "sync"
+import (
+	"encoding/base64"
+	"encoding/json"
+	"strings"
+	"sync"
+	"time"
+)
 
 // TokenSource supplies the current session token; "" means not signed in.
 type TokenSource interface {
@@ -32,3 +38,32 @@ func (h *TokenHolder) Token() string {
 
 // Clear forgets the session token.
 func (h *TokenHolder) Clear() { h.Set("") }
+
+// TokenExpiry reads the "exp" claim of a JWT-shaped token without checking
+// its signature, to tell a person until when a session the server cannot
+// revoke stays valid; it must never decide anything. ok is false for an
+// opaque token or one without a plausible exp.
+func TokenExpiry(token string) (exp time.Time, ok bool) {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 || len(parts[1]) > 8<<10 {
+		return time.Time{}, false
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return time.Time{}, false
+	}
+	var claims struct {
+		Exp *json.Number `json:"exp"`
+	}
+	if json.Unmarshal(raw, &claims) != nil || claims.Exp == nil {
+		return time.Time{}, false
+	}
+	secs, err := claims.Exp.Float64()
+	if err != nil || secs <= 0 || secs > maxExp {
+		return time.Time{}, false
+	}
+	return time.Unix(int64(secs), 0).UTC(), true
+}
+
+// maxExp bounds a believable exp: the start of the year 10000.
+const maxExp = 253402300800

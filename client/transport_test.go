@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/twofa/twofa/internal/harness/fakecopilot"
 )
 
 func TestNormalizeBase(t *testing.T) {
@@ -235,9 +237,9 @@ func (d *dropFirst) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // retried; a POST carrying a code is sent once and never again.
 func TestRetriesOnlyIdempotentGETs(t *testing.T) {
 	ctx := context.Background()
-	fake := newFakeCoPilot(t)
-	fake.addUser("alice", "pw", false)
-	d := &dropFirst{next: fake}
+	e := newCoPilot(t)
+	e.fake.AddUser("alice", "pw", fakecopilot.RoleAnalyst)
+	d := &dropFirst{next: e.fake}
 	srv := httptest.NewServer(d)
 	defer srv.Close()
 	c, tokens := newAgainst(t, srv.URL)
@@ -350,13 +352,11 @@ func TestUserAgentAndTokenOnlyInHeader(t *testing.T) {
 // and checks that no password, code, secret or token reaches it.
 func TestDebugLogRedacts(t *testing.T) {
 	ctx := context.Background()
-	fake := newFakeCoPilot(t)
-	fake.addUser("carol", "pa55-w0rd!", false)
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
+	e := newCoPilot(t)
+	e.fake.AddUser("carol", "pa55-w0rd!", fakecopilot.RoleAnalyst)
 	var log bytes.Buffer
 	h := NewTokenHolder()
-	c, err := New(Options{Server: srv.URL, Tokens: h, Debug: &log})
+	c, err := New(Options{Server: e.url, Tokens: h, Debug: &log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,16 +373,16 @@ func TestDebugLogRedacts(t *testing.T) {
 	}
 	secrets = append(secrets, setup.Secret, setup.OTPAuthURL)
 	secrets = append(secrets, setup.BackupCodes...)
-	code := fake.code(t, setup.Secret, 0)
+	code := e.code(t, setup.Secret, 0)
 	if err := c.VerifySetup(ctx, code); err != nil {
 		t.Fatal(err)
 	}
-	fake.advance(30 * time.Second)
+	e.clk.Advance(30 * time.Second)
 	lr2, err := c.Login(ctx, "carol", "pa55-w0rd!")
 	if err != nil {
 		t.Fatal(err)
 	}
-	code2 := fake.code(t, setup.Secret, 0)
+	code2 := e.code(t, setup.Secret, 0)
 	tok, err := c.ValidateTOTP(ctx, lr2.AccessToken, code2)
 	if err != nil {
 		t.Fatal(err)

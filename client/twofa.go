@@ -29,6 +29,9 @@ func (c *Client) Setup(ctx context.Context, password string) (*SetupResult, erro
 		return nil, &TransportError{Server: c.base, Kind: KindBadResponse,
 			Err: &badResponse{Status: http.StatusOK, ContentType: "application/json without a secret"}}
 	}
+	if !usableBackupCodes(out.BackupCodes) {
+		return nil, c.unusableCodes()
+	}
 	return &out, nil
 }
 
@@ -68,24 +71,44 @@ func (c *Client) disable(ctx context.Context, body map[string]string) error {
 
 // RegenerateBackupCodes replaces every backup code with a new set, given a
 // current authenticator code (POST /api/auth/2fa/backup-codes/regenerate).
-func (c *Client) RegenerateBackupCodes(ctx context.Context, code string) ([]string, error) {
+func (c *Client) RegenerateBackupCodes(ctx context.Context, code string) (*RegenerateResult, error) {
 	norm, err := normTOTP(code)
 	if err != nil {
 		return nil, err
 	}
-	var out struct {
-		BackupCodes []string `json:"backup_codes"`
-	}
+	var out RegenerateResult
 	err = c.do(ctx, call{method: http.MethodPost, path: "/auth/2fa/backup-codes/regenerate", route: routeRegenerate, auth: true,
 		body: map[string]string{"code": norm}, out: &out})
 	if err != nil {
 		return nil, err
 	}
-	if len(out.BackupCodes) == 0 {
-		return nil, &TransportError{Server: c.base, Kind: KindBadResponse,
-			Err: &badResponse{Status: http.StatusOK, ContentType: "application/json without backup_codes"}}
+	if len(out.BackupCodes) == 0 || !usableBackupCodes(out.BackupCodes) {
+		return nil, c.unusableCodes()
 	}
-	return out.BackupCodes, nil
+	return &out, nil
+}
+
+// usableBackupCodes reports whether every code the server issued can be
+// shown and saved byte for byte: 1 to 64 printable ASCII characters, no
+// spaces (server text is untrusted: no escape sequence reaches the terminal).
+func usableBackupCodes(list []string) bool {
+	for _, c := range list {
+		if len(c) == 0 || len(c) > 64 {
+			return false
+		}
+		for i := 0; i < len(c); i++ {
+			if c[i] <= ' ' || c[i] > '~' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// unusableCodes is the error for a success answer without usable backup codes.
+func (c *Client) unusableCodes() error {
+	return &TransportError{Server: c.base, Kind: KindBadResponse,
+		Err: &badResponse{Status: http.StatusOK, ContentType: "application/json without usable backup_codes"}}
 }
 
 // AdminResetTOTP force-resets another user's 2FA (admin only,

@@ -13,6 +13,8 @@ type Token struct {
 type LoginResult struct {
 	Token
 	Requires2FA bool `json:"requires_2fa"`
+	// Portal is the route that signed the account in.
+	Portal Portal `json:"-"`
 }
 
 // TwoFAStatus says whether two-factor authentication is on for the account.
@@ -27,7 +29,19 @@ type SetupResult struct {
 	OTPAuthURL  string   `json:"otpauth_url"`
 	QRDataURI   string   `json:"qr_data_uri"`
 	BackupCodes []string `json:"backup_codes"`
-	Message     string   `json:"message"`
+	// BackupCodesAnyForm is the server saying it accepts a backup code
+	// typed without its dashes or spaces and in any case [ext]; when false
+	// the codes must be shown and saved exactly as issued.
+	BackupCodesAnyForm bool   `json:"backup_codes_any_form"`
+	Message            string `json:"message"`
+}
+
+// RegenerateResult is a new set of backup codes; every earlier one is dead.
+type RegenerateResult struct {
+	BackupCodes []string `json:"backup_codes"`
+	// BackupCodesAnyForm: as in SetupResult [ext].
+	BackupCodesAnyForm bool   `json:"backup_codes_any_form"`
+	Message            string `json:"message"`
 }
 
 // Me describes the signed-in account [ext].

@@ -106,16 +106,16 @@ func verifySetupCmd(env *Env, code string) tea.Cmd {
 }
 
 type regenerateDoneMsg struct {
-	codes []string
-	err   error
+	res *client.RegenerateResult
+	err error
 }
 
 func regenerateCmd(env *Env, code string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), env.timeout())
 		defer cancel()
-		list, err := env.Client.RegenerateBackupCodes(ctx, code)
-		return regenerateDoneMsg{codes: list, err: err}
+		res, err := env.Client.RegenerateBackupCodes(ctx, code)
+		return regenerateDoneMsg{res: res, err: err}
 	}
 }
 

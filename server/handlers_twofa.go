@@ -42,7 +42,10 @@ type setupResponse struct {
 	OTPAuthURL  string   `json:"otpauth_url"`
 	QRDataURI   string   `json:"qr_data_uri"`
 	BackupCodes []string `json:"backup_codes"`
-	Message     string   `json:"message"`
+	// AnyForm [ext] tells the client that typed codes ignore dashes,
+	// spaces and case here, so it may group them for reading.
+	AnyForm bool   `json:"backup_codes_any_form"`
+	Message string `json:"message"`
 }
 
 // handleSetup is POST /api/auth/2fa/setup: after the password again, a new
@@ -65,6 +68,7 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 		OTPAuthURL:  enr.url,
 		QRDataURI:   "data:image/png;base64," + base64.StdEncoding.EncodeToString(enr.qrPNG),
 		BackupCodes: enr.backupCodes,
+		AnyForm:     true,
 		Message:     "Scan the QR code with your authenticator app, then verify a code to enable two-factor authentication.",
 	})
 	return nil
@@ -183,8 +187,9 @@ func (s *Server) handleRegenerate(w http.ResponseWriter, r *http.Request, rc *re
 	}
 	httpx.WriteJSON(w, http.StatusOK, struct {
 		BackupCodes []string `json:"backup_codes"`
+		AnyForm     bool     `json:"backup_codes_any_form"` // [ext], as in setupResponse
 		Message     string   `json:"message"`
 		Success     bool     `json:"success"`
-	}{shown, "New backup codes generated. Every earlier code no longer works.", true})
+	}{shown, true, "New backup codes generated. Every earlier code no longer works.", true})
 	return nil
 }
