@@ -42,7 +42,8 @@ type codesView struct {
 	env        *Env
 	account    string
 	intro      string
-	list       []string
+	list       []string // as shown, copied and saved (codes.Shown)
+	typing     backupfile.Typing
 	copied     bool
 	downloaded bool
 	prompt     codesPrompt
@@ -52,10 +53,16 @@ type codesView struct {
 	noteBad    bool
 }
 
-func newCodesView(c ui.Common, env *Env, account, intro string, list []string) codesView {
+// newCodesView shows the codes the server issued: grouped for reading when
+// it says it accepts them in any form (anyForm [ext]), else byte for byte.
+func newCodesView(c ui.Common, env *Env, account, intro string, issued []string, anyForm bool) codesView {
 	p := textfield.New(c, "Save to", false)
 	p.LabelWidth = 9
-	return codesView{common: c, env: env, account: account, intro: intro, list: list, path: p}
+	typing := backupfile.TypeExactly
+	if anyForm {
+		typing = backupfile.TypeAnyForm
+	}
+	return codesView{common: c, env: env, account: account, intro: intro, list: codes.Shown(issued, anyForm), typing: typing, path: p}
 }
 
 func (v codesView) capturing() bool { return v.prompt == promptPath }
@@ -68,15 +75,11 @@ func (v codesView) setSize(w, h int) codesView {
 
 // content is the text of the file and of the clipboard copy.
 func (v codesView) content() []byte {
-	return backupfile.Content(v.env.Server(), v.account, v.common.Now(), v.list)
+	return backupfile.Content(v.env.Server(), v.account, v.common.Now(), v.list, v.typing)
 }
 
 func (v codesView) clipboardText() string {
-	lines := make([]string, len(v.list))
-	for i, c := range v.list {
-		lines[i] = codes.FormatBackup(c)
-	}
-	return strings.Join(lines, "\n") + "\n"
+	return strings.Join(v.list, "\n") + "\n"
 }
 
 func (v codesView) update(msg tea.Msg) (codesView, tea.Cmd) {

@@ -37,7 +37,7 @@ func TestReplaceDialogFitsWidth(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := ui.NewCommon(true, nil)
 			c.SetSize(tc.width, 22)
-			v := newCodesView(c, offlineEnv(t), "alice", "intro", []string{"ABCDE12345"})
+			v := newCodesView(c, offlineEnv(t), "alice", "intro", []string{"ABCDE12345"}, true)
 			v.prompt, v.target = promptReplace, tc.target
 			view := v.view()
 			var box []string

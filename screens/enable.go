@@ -199,7 +199,7 @@ func (s *enableScreen) verifyDone(msg verifySetupDoneMsg, now time.Time) tea.Cmd
 	if msg.err == nil {
 		s.step, s.prompt.err = stepCodes, ""
 		intro := "Two-factor authentication is on. These backup codes let you sign in if you lose your phone. Each works once, and they will not be shown again."
-		s.codes = newCodesView(s.common, s.env, s.sess.username, intro, s.setup.BackupCodes).setSize(s.common.Width, s.common.Height)
+		s.codes = newCodesView(s.common, s.env, s.sess.username, intro, s.setup.BackupCodes, s.setup.BackupCodesAnyForm).setSize(s.common.Width, s.common.Height)
 		return nil
 	}
 	return s.prompt.fail(msg.err, now, s.env, false)

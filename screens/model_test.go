@@ -176,7 +176,7 @@ func TestCodesLeaveWithoutSaving(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			v := newCodesView(c, env, "alice", "intro", list)
+			v := newCodesView(c, env, "alice", "intro", list, true)
 			v.copied = tc.copied
 			var last tea.Msg
 			for _, k := range tc.keys {
@@ -240,7 +240,7 @@ func TestTypingBurstIsTakenKeyByKey(t *testing.T) {
 	c.SetSize(78, 22)
 	app := New(offlineEnv(t), Options{Dark: true, Now: clock.Now})
 	app.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	codes := newCodesView(app.common, app.env, "alice", "intro", []string{"ABCDE12345"})
+	codes := newCodesView(app.common, app.env, "alice", "intro", []string{"ABCDE12345"}, true)
 	app.screen = &regenerateScreen{common: app.common, env: app.env, sess: app.sess, hasCodes: true, codes: codes}
 	// "nd" typed fast arrives as one message: Esc's question, then n, then d.
 	app.Update(tea.KeyMsg{Type: tea.KeyEscape})

@@ -87,7 +87,7 @@ func (s *regenerateScreen) done(msg regenerateDoneMsg, now time.Time) tea.Cmd {
 	s.prompt.settle()
 	if msg.err == nil {
 		intro := "Your new backup codes. Every earlier code stopped working just now. Each works once, and they will not be shown again."
-		s.codes = newCodesView(s.common, s.env, s.sess.username, intro, msg.res.BackupCodes).setSize(s.common.Width, s.common.Height)
+		s.codes = newCodesView(s.common, s.env, s.sess.username, intro, msg.res.BackupCodes, msg.res.BackupCodesAnyForm).setSize(s.common.Width, s.common.Height)
 		s.hasCodes = true
 		return nil
 	}

@@ -68,3 +68,22 @@ func FormatBackup(s string) string {
 	}
 	return s[:5] + "-" + s[5:]
 }
+
+// Shown is how issued backup codes are shown, copied and saved. When the
+// server accepts a code typed in any form (anyForm, an [ext] signal), each
+// is normalized and grouped as XXXXX-XXXXX for reading; otherwise each is
+// kept exactly as the server issued it, because such a server (CoPilot)
+// compares a typed code as issued and refuses one typed with a dash.
+func Shown(issued []string, anyForm bool) []string {
+	out := make([]string, len(issued))
+	for i, c := range issued {
+		out[i] = c
+		if !anyForm {
+			continue
+		}
+		if n, ok := NormalizeBackup(c); ok {
+			out[i] = FormatBackup(n)
+		}
+	}
+	return out
+}

@@ -64,6 +64,23 @@ func TestFormatBackup(t *testing.T) {
 	}
 }
 
+func TestShown(t *testing.T) {
+	issued := []string{"UCAQU5CUV9", "abcde-fghjk", "SHORT", "P9T8R-F49T1"}
+	tests := []struct {
+		anyForm bool
+		want    []string
+	}{
+		{true, []string{"UCAQU-5CUV9", "ABCDE-FGHJK", "SHORT", "P9T8R-F49T1"}},
+		{false, issued},
+	}
+	for _, tt := range tests {
+		got := Shown(issued, tt.anyForm)
+		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("Shown(anyForm=%v) = %q; want %q", tt.anyForm, got, tt.want)
+		}
+	}
+}
+
 func TestBackupAlphabetHas32Symbols(t *testing.T) {
 	seen := map[rune]bool{}
 	for _, r := range BackupAlphabet {

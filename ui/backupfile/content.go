@@ -4,13 +4,24 @@ import (
 	"fmt"
 	"strings"
 	"time"
+)
 
-	"github.com/twofa/twofa/internal/codes"
+// Typing says how the server compares a typed backup code, which decides
+// the file's advice.
+type Typing int
+
+const (
+	// TypeExactly: the server compares a code as it was issued (CoPilot);
+	// only twofa's own prompt strips dashes and spaces.
+	TypeExactly Typing = iota
+	// TypeAnyForm: the server ignores dashes, spaces and case [ext].
+	TypeAnyForm
 )
 
 // Content is the text of a backup-code file: a header naming the service,
-// the account and the date, the numbered codes, and how to use them.
-func Content(service, account string, day time.Time, list []string) []byte {
+// the account and the date, the codes numbered exactly as given (see
+// codes.Shown), and how to use them, true for that server.
+func Content(service, account string, day time.Time, list []string, typing Typing) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "twofa backup codes\n\n")
 	fmt.Fprintf(&b, "Service: %s\n", service)
@@ -19,17 +30,22 @@ func Content(service, account string, day time.Time, list []string) []byte {
 	fmt.Fprintf(&b, "Each code works once. Keep this file private, or print it and delete it.\n\n")
 	width := len(fmt.Sprint(len(list)))
 	for i, c := range list {
-		if n, ok := codes.NormalizeBackup(c); ok {
-			c = codes.FormatBackup(n)
-		}
 		fmt.Fprintf(&b, "%*d. %s\n", width, i+1, c)
 	}
 	b.WriteString(`
 How to use them:
   - When sign-in asks for your authenticator code and you do not have it,
     choose "Use a backup code instead" and type one of these codes.
-    Dashes and spaces do not matter; upper or lower case is fine.
-  - A code is spent once used: cross it off.
+`)
+	if typing == TypeAnyForm {
+		b.WriteString("    Dashes and spaces do not matter; upper or lower case is fine.\n")
+	} else {
+		b.WriteString(`    Type it exactly as written here, adding no dashes or spaces: twofa
+    removes them for you, but the server's own web sign-in may refuse a
+    code typed with them.
+`)
+	}
+	b.WriteString(`  - A code is spent once used: cross it off.
   - Running low, or think someone saw them? Sign in, open Security and
     choose "Regenerate backup codes". All the codes above then stop working.
 `)

@@ -6,15 +6,15 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/twofa/twofa/internal/codes"
 	"github.com/twofa/twofa/ui"
 )
 
-// Render draws codes as " 1. XXXXX-XXXXX" rows, two columns when width allows.
+// Render draws codes numbered (" 1. UCAQU5CUV9"), exactly as given (see
+// codes.Shown), in two columns when width allows.
 func Render(s *ui.Styles, list []string, width int) string {
 	cells := make([]string, len(list))
 	for i, c := range list {
-		cells[i] = s.Codes.Number.Render(fmt.Sprintf("%2d.", i+1)) + " " + s.Codes.Code.Render(codes.FormatBackup(c))
+		cells[i] = s.Codes.Number.Render(fmt.Sprintf("%2d.", i+1)) + " " + s.Codes.Code.Render(c)
 	}
 	cellWidth := 0
 	for _, c := range cells {
