@@ -67,3 +67,13 @@ func TokenExpiry(token string) (exp time.Time, ok bool) {
 
 // maxExp bounds a believable exp: the start of the year 10000.
 const maxExp = 253402300800
+
+// StaysValidUntil says until when a session token the server cannot revoke
+// stays valid there: "until 3 Jan 2030 10:00 UTC" from a JWT's exp, else
+// "until it expires".
+func StaysValidUntil(token string) string {
+	if exp, ok := TokenExpiry(token); ok {
+		return "until " + exp.Format("2 Jan 2006 15:04 UTC")
+	}
+	return "until it expires"
+}

@@ -124,7 +124,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case signedInMsg:
 		a.sess.username, a.sess.signedIn = msg.username, true
 		a.env.Tokens.Set(msg.token)
-		return a, tea.Batch(saveSessionCmd(a.env, msg.username, msg.token), a.show(newSecurity(a.common, a.env, a.sess, "", msg.viaCode)))
+		return a, tea.Batch(saveSessionCmd(a.env, msg.username, msg.token, msg.portal), a.show(newSecurity(a.common, a.env, a.sess, "", msg.viaCode)))
 	case resumedMsg:
 		a.sess.username, a.sess.signedIn = msg.username, true
 		a.sess.backend, a.sess.warning = msg.backend, msg.warning
@@ -152,11 +152,14 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case loggedOutMsg:
 		a.sess.signedIn = false
 		a.footer = a.footer.SetStatus("")
-		notice, bad := "Signed out.", false
 		if msg.err != nil {
-			notice, bad = "Signed out here, but: "+client.Message(msg.err), true
+			return a, a.show(newLogin(a.common, a.env, msg.username, "Signed out here, but: "+client.Message(msg.err), true))
 		}
-		return a, a.show(newLogin(a.common, a.env, msg.username, notice, bad))
+		l := newLogin(a.common, a.env, msg.username, "Signed out.", false)
+		if msg.unrevoked {
+			l.warning = unrevokedNotice(msg.validUntil)
+		}
+		return a, a.show(l)
 	case sessionEndedMsg:
 		user := a.sess.username
 		a.sess.signedIn = false
@@ -236,4 +239,10 @@ func (a *App) tooSmallView() string {
 	msg := fmt.Sprintf("Terminal too small: %d×%d.\nEnlarge the terminal to at least %d×%d.", w, h, ui.MinWidth, ui.MinHeight)
 	msg = a.common.Styles.TooSmall.Width(max(1, w-2)).Align(lipgloss.Center).Render(msg)
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, msg)
+}
+
+// unrevokedNotice says plainly that signing out here did not end the
+// session at a server without a logout route, and until when it stays valid.
+func unrevokedNotice(validUntil string) string {
+	return "Signed out here. This server cannot end sessions: the session stays valid there " + validUntil + ". Its token was deleted from this computer."
 }

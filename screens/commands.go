@@ -21,7 +21,7 @@ func loginCmd(env *Env, username, password string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), env.timeout())
 		defer cancel()
-		res, err := env.Client.Login(ctx, username, password)
+		res, err := env.Client.LoginAt(ctx, env.portal(username), username, password)
 		return loginDoneMsg{username: username, res: res, err: err}
 	}
 }
@@ -137,8 +137,9 @@ type sessionSavedMsg struct {
 	err              error
 }
 
-// saveSessionCmd stores the token for the next run and remembers the user.
-func saveSessionCmd(env *Env, username, token string) tea.Cmd {
+// saveSessionCmd stores the token for the next run and remembers the user
+// and the route they signed in at.
+func saveSessionCmd(env *Env, username, token string, portal client.Portal) tea.Cmd {
 	return func() tea.Msg {
 		var errs []error
 		var backend, warning string
@@ -149,7 +150,7 @@ func saveSessionCmd(env *Env, username, token string) tea.Cmd {
 			backend, warning = env.Store.Backend(), env.Store.Warning()
 		}
 		if env.Remember != nil {
-			if err := env.Remember(username); err != nil {
+			if err := env.Remember(username, portal); err != nil {
 				errs = append(errs, err)
 			}
 		}
@@ -159,7 +160,11 @@ func saveSessionCmd(env *Env, username, token string) tea.Cmd {
 
 type loggedOutMsg struct {
 	username string
-	err      error
+	// unrevoked: the server has no logout, so the session lives on there
+	// validUntil ("until 3 Jan 2030 10:00 UTC", "until it expires").
+	unrevoked  bool
+	validUntil string
+	err        error
 }
 
 // logoutCmd revokes the session at the server when it offers that, then
@@ -168,9 +173,13 @@ func logoutCmd(env *Env, username string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), env.timeout())
 		defer cancel()
+		out := loggedOutMsg{username: username}
+		token := env.Tokens.Token()
 		err := env.Client.Logout(ctx)
 		if errors.Is(err, client.ErrNotOffered) {
 			err = nil
+			out.unrevoked = true
+			out.validUntil = client.StaysValidUntil(token)
 		}
 		env.Tokens.Clear()
 		if env.Store != nil {
@@ -178,7 +187,8 @@ func logoutCmd(env *Env, username string) tea.Cmd {
 				err = derr
 			}
 		}
-		return loggedOutMsg{username: username, err: err}
+		out.err = err
+		return out
 	}
 }
 

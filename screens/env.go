@@ -35,8 +35,12 @@ type Env struct {
 	Store SessionStore
 	// LastUser is the username to prefill (and whose stored session to try).
 	LastUser string
-	// Remember records user as the last user of this server; nil for none.
-	Remember func(user string) error
+	// Remember records user, signed in at portal, as the last user of this
+	// server; nil for none.
+	Remember func(user string, portal client.Portal) error
+	// Portal returns the sign-in route remembered for user at this server;
+	// nil means the main one.
+	Portal func(user string) client.Portal
 	// Demo, when set, is shown on the sign-in screen.
 	Demo *DemoAccount
 	// Timeout bounds every request and keyring call; 0 means 20 seconds.
@@ -50,6 +54,14 @@ func (e *Env) timeout() time.Duration {
 		return 20 * time.Second
 	}
 	return e.Timeout
+}
+
+// portal is where user's sign-in starts: the route remembered for them.
+func (e *Env) portal(user string) client.Portal {
+	if e.Portal == nil {
+		return client.PortalMain
+	}
+	return e.Portal(user)
 }
 
 // Server is the normalized server URL, as shown in the header.

@@ -30,6 +30,7 @@ type loginScreen struct {
 	busy     ui.Busy
 	err      string
 	notice   string
+	warning  string // e.g. a session the server could not revoke
 	// resuming is set while a stored session is being tried.
 	resuming bool
 }
@@ -147,7 +148,7 @@ func (s *loginScreen) submit() tea.Cmd {
 		}
 		return s.refocus()
 	}
-	s.err, s.notice = "", ""
+	s.err, s.notice, s.warning = "", "", ""
 	return tea.Batch(s.busy.Start("Signing in…"), loginCmd(s.env, user, s.password.Value()))
 }
 
@@ -164,9 +165,9 @@ func (s *loginScreen) loginDone(msg loginDoneMsg) tea.Cmd {
 	}
 	s.password = s.password.SetValue("")
 	if msg.res.Requires2FA {
-		return send(needSecondFactorMsg{username: msg.username, tempToken: msg.res.AccessToken, started: s.common.Now()})
+		return send(needSecondFactorMsg{username: msg.username, tempToken: msg.res.AccessToken, started: s.common.Now(), portal: msg.res.Portal})
 	}
-	return send(signedInMsg{username: msg.username, token: msg.res.AccessToken})
+	return send(signedInMsg{username: msg.username, token: msg.res.AccessToken, portal: msg.res.Portal})
 }
 
 func (s *loginScreen) View() string {
@@ -188,6 +189,8 @@ func (s *loginScreen) View() string {
 		b.WriteString(s.busy.View() + "\n")
 	case s.err != "":
 		b.WriteString(st.Error.Width(s.common.Width).Render(s.err) + "\n")
+	case s.warning != "":
+		b.WriteString(st.Warning.Width(s.common.Width).Render(s.warning) + "\n")
 	case s.notice != "":
 		b.WriteString(st.Success.Width(s.common.Width).Render(s.notice) + "\n")
 	}

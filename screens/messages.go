@@ -4,6 +4,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/twofa/twofa/client"
 )
 
 // Navigation messages: a screen returns a command yielding one of these and
@@ -14,12 +15,14 @@ type (
 		username  string
 		tempToken string
 		started   time.Time
+		portal    client.Portal // the route that took the password
 	}
 	// signedInMsg: a full session token was issued.
 	signedInMsg struct {
 		username string
 		token    string
-		viaCode  bool // true after a backup code
+		viaCode  bool          // true after a backup code
+		portal   client.Portal // the route that took the password, to remember
 	}
 	// backToLoginMsg: show Sign in with a notice (and an error style when bad).
 	backToLoginMsg struct {

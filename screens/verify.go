@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/ui"
 )
 
@@ -19,6 +20,7 @@ type verifyScreen struct {
 	env       *Env
 	username  string
 	tempToken string
+	portal    client.Portal
 	expires   time.Time
 	prompt    codePrompt
 	busy      ui.Busy
@@ -30,6 +32,7 @@ func newVerify(c ui.Common, env *Env, msg needSecondFactorMsg) *verifyScreen {
 		env:       env,
 		username:  msg.username,
 		tempToken: msg.tempToken,
+		portal:    msg.portal,
 		expires:   msg.started.Add(pendingTTL),
 		prompt:    newCodePrompt(c, true),
 		busy:      ui.NewBusy(c.Styles),
@@ -55,7 +58,7 @@ func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		s.busy.Stop()
 		s.prompt.input = s.prompt.input.SetDisabled(false)
 		if msg.err == nil {
-			return s, send(signedInMsg{username: s.username, token: msg.token, viaCode: msg.backup})
+			return s, send(signedInMsg{username: s.username, token: msg.token, viaCode: msg.backup, portal: s.portal})
 		}
 		out := explainCodeError(msg.err, now, s.env.Client.Clock(), msg.backup)
 		if out.expired || out.ended {

@@ -53,6 +53,7 @@ func runLogout(ctx context.Context, opts *LogoutOptions) error {
 		return &ExitError{Code: 1, Err: err}
 	}
 
+	token := sess.Tokens.Token()
 	revokeErr := sess.Client.Logout(ctx)
 	sess.Tokens.Clear()
 	if err := sess.Keyring.Delete(server, user); err != nil {
@@ -63,7 +64,7 @@ func runLogout(ctx context.Context, opts *LogoutOptions) error {
 	case revokeErr == nil:
 		_, err = fmt.Fprintf(f.IO.Out, "Signed out %s from %s: the session was revoked at the server and deleted from this computer.\n", user, server)
 	case errors.Is(revokeErr, client.ErrNotOffered):
-		_, err = fmt.Fprintf(f.IO.Out, "Signed out %s here. %s cannot revoke sessions, so the token stays valid there until it expires; it was deleted from this computer.\n", user, server)
+		_, err = fmt.Fprintf(f.IO.Out, "Signed out %s here. %s cannot end sessions, so the session stays valid there %s; its token was deleted from this computer.\n", user, server, client.StaysValidUntil(token))
 	case errors.As(revokeErr, &api) && api.Code == client.CodeUnauthorized:
 		_, err = fmt.Fprintf(f.IO.Out, "Signed out %s: the session had already ended at %s and was deleted from this computer.\n", user, server)
 	default:

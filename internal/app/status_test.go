@@ -6,40 +6,41 @@ import (
 	"encoding/json"
 	"errors"
 	"net"
-	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/internal/config"
+	"github.com/twofa/twofa/internal/harness/fakecopilot"
 	"github.com/twofa/twofa/keyring"
 	"github.com/twofa/twofa/server/servertest"
 )
 
 // refServer starts the real reference server on a temp SQLite file with
-// one user, alice; when stock is set, the [ext] routes answer 404 like a
-// stock CoPilot.
-func refServer(t *testing.T, stock bool) *servertest.Server {
+// one user, alice.
+func refServer(t *testing.T) *servertest.Server {
 	t.Helper()
-	var o servertest.Options
-	if stock {
-		o.Wrap = func(h http.Handler) http.Handler {
-			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				switch r.URL.Path {
-				case "/api/auth/me", "/api/auth/logout", "/api/health":
-					w.Header().Set("Content-Type", "application/json")
-					w.WriteHeader(http.StatusNotFound)
-					_, _ = w.Write([]byte(`{"detail":"Not Found"}`))
-					return
-				}
-				h.ServeHTTP(w, r)
-			})
-		}
-	}
-	s := servertest.New(t, o)
+	s := servertest.New(t, servertest.Options{})
 	s.CreateUser(t, "alice", "alice-password-1", "user")
 	return s
+}
+
+// copilotStart is the CoPilot-shaped server's clock: whole minutes, so the
+// session's expiry reads exactly.
+var copilotStart = time.Now().UTC().Truncate(time.Minute)
+
+// copilotServer starts the CoPilot-shaped server (no /me, /logout or
+// /health; JWT sessions of 24 h) with one user, alice.
+func copilotServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	fake := fakecopilot.New(func() time.Time { return copilotStart })
+	fake.AddUser("alice", "alice-password-1", fakecopilot.RoleAnalyst)
+	hs := httptest.NewServer(fake)
+	t.Cleanup(hs.Close)
+	return hs
 }
 
 // testFactory is a Factory with captured output and a private config home.
@@ -132,8 +133,8 @@ func TestStatusFlagParsing(t *testing.T) {
 }
 
 func TestStatus(t *testing.T) {
-	ref := refServer(t, false)
-	stock := refServer(t, true)
+	ref := refServer(t)
+	stock := copilotServer(t)
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	down := "http://" + ln.Addr().String()
 	ln.Close()
@@ -214,7 +215,7 @@ func TestStatus(t *testing.T) {
 // TestStatusServerErrorExitsOne: a signed-in user whose server is down gets
 // exit 1 and one line naming the server.
 func TestStatusServerErrorExitsOne(t *testing.T) {
-	ref := refServer(t, false)
+	ref := refServer(t)
 	f, _, _ := testFactory(t, map[string]string{"TWOFA_SERVER": ref.URL})
 	signIn(t, f, ref.URL)
 	ref.Close()
@@ -228,15 +229,19 @@ func TestLogout(t *testing.T) {
 	for _, stock := range []bool{false, true} {
 		name := map[bool]string{false: "reference revokes", true: "stock CoPilot cannot revoke"}[stock]
 		t.Run(name, func(t *testing.T) {
-			ref := refServer(t, stock)
-			f, out, _ := testFactory(t, map[string]string{"TWOFA_SERVER": ref.URL})
-			tok := signIn(t, f, ref.URL)
+			srvURL := refServer(t).URL
+			if stock {
+				srvURL = copilotServer(t).URL
+			}
+			f, out, _ := testFactory(t, map[string]string{"TWOFA_SERVER": srvURL})
+			tok := signIn(t, f, srvURL)
 			if err := runCmd(t, f, "logout"); err != nil {
 				t.Fatal(err)
 			}
 			want := "revoked at the server"
 			if stock {
-				want = "cannot revoke sessions"
+				want = "cannot end sessions, so the session stays valid there until " +
+					copilotStart.Add(24*time.Hour).Format("2 Jan 2006 15:04 UTC") + "; its token was deleted from this computer."
 			}
 			if !strings.Contains(out.String(), want) {
 				t.Fatalf("output %q lacks %q", out, want)
@@ -249,7 +254,7 @@ func TestLogout(t *testing.T) {
 			// Revoked remotely (reference only).
 			h := client.NewTokenHolder()
 			h.Set(tok)
-			c, _ := client.New(client.Options{Server: ref.URL, Tokens: h})
+			c, _ := client.New(client.Options{Server: srvURL, Tokens: h})
 			_, err := c.TwoFAStatus(context.Background())
 			var api *client.APIError
 			revoked := errors.As(err, &api) && api.Code == client.CodeUnauthorized

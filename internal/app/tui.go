@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
+	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/screens"
 	"golang.org/x/term"
 )
@@ -42,11 +43,17 @@ func NewTUIRunE(f *Factory, flags *ClientFlags) func(*cobra.Command, []string) e
 			Tokens:   sess.Tokens,
 			Store:    sess.Keyring,
 			LastUser: sess.LastUser(),
-			Remember: func(user string) error {
+			Remember: func(user string, portal client.Portal) error {
 				mu.Lock()
 				defer mu.Unlock()
 				sess.Config.RememberUser(server, user)
+				sess.Config.RememberRoute(server, user, string(portal))
 				return sess.Config.Save(sess.ConfigPath)
+			},
+			Portal: func(user string) client.Portal {
+				mu.Lock()
+				defer mu.Unlock()
+				return client.Portal(sess.Config.RouteOf(server, user))
 			},
 		}
 		return runTUI(cmd.Context(), f, env)

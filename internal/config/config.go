@@ -1,5 +1,6 @@
 // Package config reads and writes twofa's small settings file: the default
-// server and the last username used on each server. It holds no secrets.
+// server, the last username used on each server, and the sign-in route of
+// users who do not sign in at the main one. It holds no secrets.
 package config
 
 import (
@@ -19,6 +20,9 @@ type Config struct {
 	Server string `json:"server,omitempty"`
 	// LastUser maps a server's base URL to the username last signed in there.
 	LastUser map[string]string `json:"last_user,omitempty"`
+	// SignInRoute maps a server's base URL and a username to the route that
+	// user signs in at, when it is not the main one ("customer-portal").
+	SignInRoute map[string]map[string]string `json:"sign_in_route,omitempty"`
 }
 
 // DefaultPath returns $XDG_CONFIG_HOME/twofa/config.json, else
@@ -69,6 +73,28 @@ func (c *Config) RememberUser(server, user string) {
 	}
 	c.LastUser[server] = user
 	c.Server = server
+}
+
+// RouteOf returns the sign-in route remembered for user at server, "" for the main one.
+func (c *Config) RouteOf(server, user string) string { return c.SignInRoute[server][user] }
+
+// RememberRoute records the route user signed in at on server; "" (the main
+// route) forgets any other one.
+func (c *Config) RememberRoute(server, user, route string) {
+	if route == "" {
+		delete(c.SignInRoute[server], user)
+		if len(c.SignInRoute[server]) == 0 {
+			delete(c.SignInRoute, server)
+		}
+		return
+	}
+	if c.SignInRoute == nil {
+		c.SignInRoute = map[string]map[string]string{}
+	}
+	if c.SignInRoute[server] == nil {
+		c.SignInRoute[server] = map[string]string{}
+	}
+	c.SignInRoute[server][user] = route
 }
 
 // Save writes the Config to path atomically with mode 0600, creating its

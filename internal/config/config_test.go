@@ -62,3 +62,33 @@ func TestLoadDamaged(t *testing.T) {
 		t.Fatalf("err = %v, want one naming the file", err)
 	}
 }
+
+// TestSignInRoute: a route other than the main one is remembered per server
+// and user, survives a save, and the main route forgets it again.
+func TestSignInRoute(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.json")
+	c, _ := Load(path)
+	c.RememberRoute("https://a.example", "carol", "customer-portal")
+	c.RememberRoute("https://a.example", "alice", "")
+	if err := c.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := got.RouteOf("https://a.example", "carol"); r != "customer-portal" {
+		t.Fatalf("carol's route = %q", r)
+	}
+	if r := got.RouteOf("https://b.example", "carol") + got.RouteOf("https://a.example", "alice"); r != "" {
+		t.Fatalf("a route leaked to another server or user: %q", r)
+	}
+	got.RememberRoute("https://a.example", "carol", "")
+	if got.RouteOf("https://a.example", "carol") != "" || got.SignInRoute != nil && len(got.SignInRoute) != 0 {
+		t.Fatalf("the main route did not forget the old one: %+v", got.SignInRoute)
+	}
+	data, _ := os.ReadFile(path)
+	if !strings.Contains(string(data), `"sign_in_route"`) {
+		t.Fatalf("config file lacks sign_in_route:\n%s", data)
+	}
+}
