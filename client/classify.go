@@ -202,7 +202,9 @@ func retryAfter(header, sentence string, now time.Time) time.Duration {
 	}
 	if m := tryAgainIn.FindStringSubmatch(sentence); m != nil {
 		if n, err := strconv.Atoi(m[1]); err == nil {
-			return time.Duration(n) * time.Second
+			// CoPilot truncates: "in 0 seconds" is a lock still on for
+			// less than a second, not one already over.
+			return time.Duration(max(n, 1)) * time.Second
 		}
 	}
 	return 0

@@ -229,6 +229,7 @@ func TestRetryAfter(t *testing.T) {
 		{now.Add(-time.Minute).Format(http.TimeFormat), "", 0},
 		{"soon", "", 0},
 		{"", "try again later", 0},
+		{"", "Too many failed 2FA attempts. Try again in 0 seconds.", time.Second},
 	}
 	for _, tt := range tests {
 		if got := retryAfter(tt.header, tt.detail, now); got != tt.want {

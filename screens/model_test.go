@@ -98,6 +98,25 @@ func TestVerifyRefusedPendingGoesBackToSignIn(t *testing.T) {
 	}
 }
 
+// TestVerifyUnclassifiedRefusalStays: a 401 at validate that names no
+// token (CoPilot's "User not found", or a sentence twofa does not know) is
+// shown as the server said it, and the person stays on the code prompt.
+func TestVerifyUnclassifiedRefusalStays(t *testing.T) {
+	for _, sentence := range []string{"User not found", "Something CoPilot says one day"} {
+		clock := newFakeClock()
+		c := ui.NewCommon(true, clock.Now)
+		c.SetSize(78, 22)
+		s := newVerify(c, offlineEnv(t), needSecondFactorMsg{username: "alice", tempToken: "pending", started: clock.Now()})
+		_, cmd := s.Update(validateDoneMsg{err: &client.APIError{Status: 401, Detail: sentence}})
+		if msg := runCmd(cmd); msg != nil {
+			t.Fatalf("%q: want no navigation, got %#v", sentence, msg)
+		}
+		if v := s.View(); !strings.Contains(v, "The server refused: "+sentence+".") || !strings.Contains(v, "Authenticator code  ›") {
+			t.Errorf("%q: not shown on the prompt:\n%s", sentence, v)
+		}
+	}
+}
+
 func TestVerifyLockoutCountdown(t *testing.T) {
 	clock := newFakeClock()
 	c := ui.NewCommon(true, clock.Now)

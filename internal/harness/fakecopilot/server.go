@@ -8,7 +8,8 @@
 // 400 sentences with the seconds left, never 429; there is no /me, /logout
 // or /health, and customer_user accounts sign in at their own route.
 //
-// Tests put it behind httptest.NewServer and give it their clock.
+// Tests put it behind httptest.NewServer and give it their clock, which
+// drives TOTP steps, token lifetimes and lockouts.
 package fakecopilot
 
 import (
@@ -150,7 +151,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.counts[r.URL.Path]++
-	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
+	// The Date header is net/http's, from the wall clock, as uvicorn's is:
+	// the injected clock drives codes, tokens and lockouts only.
 	methods := s.routes(r.URL.Path)
 	if methods == nil {
 		frameworkError(w, http.StatusNotFound, "Not Found")
