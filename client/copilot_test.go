@@ -78,17 +78,23 @@ func (e *copilotEnv) code(t *testing.T, secret string, offset time.Duration) str
 // enable signs user in on c and turns 2FA on through the API.
 func (e *copilotEnv) enable(t *testing.T, c *Client, tokens *TokenHolder, user, pass string) *SetupResult {
 	t.Helper()
-	ctx := context.Background()
-	lr, err := c.Login(ctx, user, pass)
+	lr, err := c.Login(context.Background(), user, pass)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tokens.Set(lr.AccessToken)
-	setup, err := c.Setup(ctx, "")
+	return e.turnOn(t, c)
+}
+
+// turnOn enables 2FA for the account c is signed in as: setup, then
+// verify-setup with the current code.
+func (e *copilotEnv) turnOn(t *testing.T, c *Client) *SetupResult {
+	t.Helper()
+	setup, err := c.Setup(context.Background(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.VerifySetup(ctx, e.code(t, setup.Secret, 0)); err != nil {
+	if err := c.VerifySetup(context.Background(), e.code(t, setup.Secret, 0)); err != nil {
 		t.Fatal(err)
 	}
 	return setup
@@ -345,13 +351,7 @@ func TestCoPilotCustomerPortal(t *testing.T) {
 		t.Fatalf("requests main=%d portal=%d, want 2 and 1", e.fake.Requests(main), e.fake.Requests(portal))
 	}
 	tokens.Set(lr.AccessToken)
-	setup, err := c.Setup(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.VerifySetup(ctx, e.code(t, setup.Secret, 0)); err != nil {
-		t.Fatal(err)
-	}
+	setup := e.turnOn(t, c)
 
 	// Remembered: straight to the Customer Portal, 2FA as for anyone.
 	lr, err = c.LoginAt(ctx, PortalCustomer, "carol", "pw-carol")

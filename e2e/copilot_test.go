@@ -1,12 +1,9 @@
 package e2e
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/internal/harness/fakecopilot"
 )
 
@@ -24,13 +20,48 @@ import (
 // on 127.0.0.1 on the wall clock: what a stock CoPilot answers, not what
 // twofa's own server does.
 
-// startCoPilot serves a fake CoPilot on a free loopback port.
-func startCoPilot(t *testing.T) (*fakecopilot.Server, string) {
+// copilotRun is one test's fake CoPilot, on a free loopback port on the
+// wall clock, with one account, and the client environment to run twofa in.
+type copilotRun struct {
+	bin, url, user, password string
+	fake                     *fakecopilot.Server
+	env                      []string
+	home                     string
+}
+
+// newCoPilotRun builds twofa, starts the fake with user in role, and
+// removes user's stored session when the test ends.
+func newCoPilotRun(t *testing.T, user string, role fakecopilot.Role) *copilotRun {
 	t.Helper()
-	fake := fakecopilot.New(time.Now)
-	srv := httptest.NewServer(fake)
+	r := &copilotRun{bin: buildBinary(t), user: user, password: "pw-" + randomText(t, 12), fake: fakecopilot.New(time.Now)}
+	r.fake.AddUser(user, r.password, role)
+	srv := httptest.NewServer(r.fake)
 	t.Cleanup(srv.Close)
-	return fake, srv.URL
+	r.url = srv.URL
+	r.env, r.home = clientEnv(t)
+	sessionStore(t, r.url, user)
+	return r
+}
+
+// terminal starts twofa against the fake.
+func (r *copilotRun) terminal(t *testing.T) *terminal {
+	t.Helper()
+	return startTerminal(t, r.bin, darkTerminal, []string{"--server", r.url}, r.env)
+}
+
+// enrol turns 2FA on as CoPilot's web app would and returns the secret and
+// the TOTP step that enabled it.
+func (r *copilotRun) enrol(t *testing.T) (string, int64) {
+	t.Helper()
+	step := stepAt(time.Now())
+	secret, _, err := r.fake.Enroll(r.user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stepAt(time.Now()) != step {
+		t.Fatal("the TOTP step moved on while enrolling")
+	}
+	return secret, step
 }
 
 var (
@@ -38,32 +69,6 @@ var (
 	copilotOnRE   = regexp.MustCompile(`Two-factor authentication\s+On\n`)
 	unrevokedRE   = regexp.MustCompile(`This server cannot end sessions: the session stays valid\s+there until (\d+ \w+ \d{4} \d\d:\d\d) UTC\.`)
 )
-
-// enrolViaAPI turns 2FA on for user as CoPilot's web app would and returns
-// the secret and the TOTP step that enabled it.
-func enrolViaAPI(t *testing.T, serverURL, user, password string) (string, int64) {
-	t.Helper()
-	ctx := context.Background()
-	tokens := client.NewTokenHolder()
-	c, err := client.New(client.Options{Server: serverURL, Tokens: tokens})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lr, err := c.Login(ctx, user, password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tokens.Set(lr.AccessToken)
-	setup, err := c.Setup(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	step := stepAt(time.Now())
-	if err := c.VerifySetup(ctx, codeAt(t, setup.Secret, step)); err != nil {
-		t.Fatal(err)
-	}
-	return setup.Secret, step
-}
 
 // awaitStepRoom waits, when fewer than need are left in the current TOTP
 // step, for the next step to begin.
@@ -106,17 +111,12 @@ func passwordSignIn(t *testing.T, term *terminal, user, password string) {
 // person on the code prompt with "Wrong code"; the sixth try meets CoPilot's
 // 401 lockout sentence, shown as a countdown that moves, and input stays off.
 func TestEndToEndCoPilotLockout(t *testing.T) {
-	bin := buildBinary(t)
-	const user = "bob"
-	password := "pw-" + randomText(t, 12)
-	fake, srvURL := startCoPilot(t)
-	fake.AddUser(user, password, fakecopilot.RoleAnalyst)
-	secret, enrolStep := enrolViaAPI(t, srvURL, user, password)
-	env, _ := clientEnv(t)
-	sessionStore(t, srvURL, user)
-	term := startTerminal(t, bin, darkTerminal, []string{"--server", srvURL}, env)
+	r := newCoPilotRun(t, "bob", fakecopilot.RoleAnalyst)
+	fake := r.fake
+	secret, enrolStep := r.enrol(t)
+	term := r.terminal(t)
 
-	passwordSignIn(t, term, user, password)
+	passwordSignIn(t, term, r.user, r.password)
 	term.WaitFor(wait, "Two-Factor Authentication", "Enter the 6-digit code from your authenticator app.")
 	for i := 1; i <= 5; i++ {
 		before := fake.Requests("/api/auth/2fa/validate")
@@ -163,18 +163,12 @@ func TestEndToEndCoPilotLockout(t *testing.T) {
 // the app's next code, keeps the prompt, and the next code signs in. Log
 // out then says the session stays valid at CoPilot until the token's exp.
 func TestEndToEndCoPilotReusedCode(t *testing.T) {
-	bin := buildBinary(t)
-	const user = "dave"
-	password := "pw-" + randomText(t, 12)
-	fake, srvURL := startCoPilot(t)
-	fake.AddUser(user, password, fakecopilot.RoleAnalyst)
+	r := newCoPilotRun(t, "dave", fakecopilot.RoleAnalyst)
 	awaitStepRoom(t, 10*time.Second) // enrolment and the reused code in one window
-	secret, enrolStep := enrolViaAPI(t, srvURL, user, password)
-	env, _ := clientEnv(t)
-	sessionStore(t, srvURL, user)
-	term := startTerminal(t, bin, darkTerminal, []string{"--server", srvURL}, env)
+	secret, enrolStep := r.enrol(t)
+	term := r.terminal(t)
 
-	passwordSignIn(t, term, user, password)
+	passwordSignIn(t, term, r.user, r.password)
 	term.WaitFor(wait, "Two-Factor Authentication", "Enter the 6-digit code from your authenticator app.")
 	if stepAt(time.Now()) != enrolStep {
 		t.Fatalf("the TOTP step moved on within 10 s of enrolling, before the reused code could be sent")
@@ -190,7 +184,7 @@ func TestEndToEndCoPilotReusedCode(t *testing.T) {
 	typeTOTP(term, codeAt(t, secret, nextWindow(t, enrolStep)))
 	term.Send(keyEnter)
 	term.WaitUntil("Security with 2FA on", wait, func(s string) bool {
-		return copilotOnRE.MatchString(s) && strings.Contains(s, "· "+user) && !strings.Contains(s, "Backup codes left")
+		return copilotOnRE.MatchString(s) && strings.Contains(s, "· "+r.user) && !strings.Contains(s, "Backup codes left")
 	})
 
 	signedIn := time.Now().UTC()
@@ -211,20 +205,15 @@ func TestEndToEndCoPilotReusedCode(t *testing.T) {
 // refuses it at /api/auth/token; twofa retries at the Customer Portal's
 // route); the route is remembered, so the next run signs in there directly.
 func TestEndToEndCoPilotCustomerUser(t *testing.T) {
-	bin := buildBinary(t)
-	const user = "carol"
-	password := "pw-" + randomText(t, 12)
-	fake, srvURL := startCoPilot(t)
-	fake.AddUser(user, password, fakecopilot.RoleCustomerUser)
-	env, _ := clientEnv(t)
-	sessionStore(t, srvURL, user)
-	term := startTerminal(t, bin, darkTerminal, []string{"--server", srvURL}, env)
-	firstSignIn(t, term, srvURL, user, password)
+	r := newCoPilotRun(t, "carol", fakecopilot.RoleCustomerUser)
+	fake, user := r.fake, r.user
+	term := r.terminal(t)
+	firstSignIn(t, term, r.url, user, r.password)
 	if fake.Requests("/api/auth/token/customer-portal") != 1 {
 		t.Fatalf("the Customer Portal route saw %d sign-ins, want 1", fake.Requests("/api/auth/token/customer-portal"))
 	}
-	cfg := readConfig(t, env)
-	if cfg.SignInRoute[srvURL][user] != "customer-portal" {
+	cfg := readConfig(t, r.env)
+	if cfg.SignInRoute[r.url][user] != "customer-portal" {
 		t.Fatalf("config does not remember the Customer Portal route for %s: %+v", user, cfg)
 	}
 	term.Send("l")
@@ -232,8 +221,8 @@ func TestEndToEndCoPilotCustomerUser(t *testing.T) {
 	quit(t, term)
 
 	main := fake.Requests("/api/auth/token")
-	term = startTerminal(t, bin, darkTerminal, []string{"--server", srvURL}, env)
-	passwordSignIn(t, term, user, password)
+	term = r.terminal(t)
+	passwordSignIn(t, term, user, r.password)
 	term.WaitUntil("Security for the customer user", wait, func(s string) bool {
 		return twoFAOffRE.MatchString(s) && strings.Contains(s, "· "+user)
 	})
@@ -273,15 +262,10 @@ func readConfig(t *testing.T, env []string) savedConfig {
 // the backup codes are shown and saved exactly as CoPilot issued them, and a
 // saved code typed as written is what CoPilot accepts.
 func TestEndToEndCoPilotEnable(t *testing.T) {
-	bin := buildBinary(t)
-	const user = "erin"
-	password := "pw-" + randomText(t, 12)
-	fake, srvURL := startCoPilot(t)
-	fake.AddUser(user, password, fakecopilot.RoleAnalyst)
-	env, home := clientEnv(t)
-	sessionStore(t, srvURL, user)
-	term := startTerminal(t, bin, darkTerminal, []string{"--server", srvURL}, env)
-	firstSignIn(t, term, srvURL, user, password)
+	r := newCoPilotRun(t, "erin", fakecopilot.RoleAnalyst)
+	user := r.user
+	term := r.terminal(t)
+	firstSignIn(t, term, r.url, user, r.password)
 
 	term.Send("e")
 	screen := term.WaitFor(wait, "Step 2 of 5", "Scan this QR code")
@@ -308,15 +292,15 @@ func TestEndToEndCoPilotEnable(t *testing.T) {
 	term.WaitFor(wait, "Save to", "twofa-backup-codes-")
 	term.Send(keyEnter)
 	term.WaitFor(wait, "Saved to ~/twofa-backup-codes-", "readable only by")
-	saved := savedCodes(t, home)
+	saved := savedCodes(t, r.home)
 	if strings.Join(saved.codes, " ") != strings.Join(issued, " ") {
 		t.Fatalf("the file holds %q, want exactly what was issued and shown: %q", saved.codes, issued)
 	}
 	if !strings.Contains(saved.text, "Type it exactly as written here") || strings.Contains(saved.text, "Dashes and spaces do not matter") {
 		t.Fatalf("the file's typing advice is not true for CoPilot:\n%s", saved.text)
 	}
-	if status := webSignInWithBackup(t, srvURL, user, password, saved.codes[0]); status != http.StatusOK {
-		t.Fatalf("CoPilot refused the saved code typed as written: HTTP %d", status)
+	if status, err := fakecopilot.WebBackupSignIn(r.url, user, r.password, saved.codes[0]); err != nil || status != http.StatusOK {
+		t.Fatalf("CoPilot refused the saved code typed as written: HTTP %d (%v)", status, err)
 	}
 	term.Send(keyEnter)
 	term.WaitFor(wait, "Step 5 of 5", "Two-factor authentication is on.")
@@ -371,27 +355,4 @@ func savedCodes(t *testing.T, home string) codesFile {
 		out.codes = append(out.codes, m[1])
 	}
 	return out
-}
-
-// webSignInWithBackup signs in as CoPilot's web page does: the password
-// form, then the backup code sent exactly as typed. It returns the status
-// of /2fa/validate.
-func webSignInWithBackup(t *testing.T, serverURL, user, password, code string) int {
-	t.Helper()
-	resp, err := http.PostForm(serverURL+"/api/auth/token", url.Values{"username": {user}, "password": {password}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var lr struct {
-		AccessToken string `json:"access_token"`
-	}
-	_ = json.NewDecoder(resp.Body).Decode(&lr)
-	resp.Body.Close()
-	body, _ := json.Marshal(map[string]string{"temp_token": lr.AccessToken, "backup_code": code})
-	resp, err = http.Post(serverURL+"/api/auth/2fa/validate", "application/json", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode
 }

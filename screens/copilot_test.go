@@ -2,7 +2,6 @@ package screens
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -36,10 +35,12 @@ type copilot struct {
 	clock *fakeClock
 }
 
-// startCoPilot serves the fake on clock, through wrap when it is given.
-func startCoPilot(t *testing.T, clock *fakeClock, wrap func(http.Handler) http.Handler) *copilot {
+// startCoPilot serves the fake on clock, through wrap when it is given,
+// with testUser in role.
+func startCoPilot(t *testing.T, clock *fakeClock, role fakecopilot.Role, wrap func(http.Handler) http.Handler) *copilot {
 	t.Helper()
 	fake := fakecopilot.New(clock.Now)
+	fake.AddUser(testUser, testPassword, role)
 	var h http.Handler = fake
 	if wrap != nil {
 		h = wrap(fake)
@@ -49,29 +50,30 @@ func startCoPilot(t *testing.T, clock *fakeClock, wrap func(http.Handler) http.H
 	return &copilot{fake: fake, url: ts.URL, clock: clock}
 }
 
-// enable turns 2FA on for user through the API, as the web app would, and
-// returns the secret and the backup codes as issued.
-func (c *copilot) enable(t *testing.T, user, pass string) (string, []string) {
+// newEnv is an Env for a client of the fake, keeping sessions in memory.
+func (c *copilot) newEnv(t *testing.T) *Env {
 	t.Helper()
-	ctx := context.Background()
-	tokens := client.NewTokenHolder()
-	cl, err := client.New(client.Options{Server: c.url, Tokens: tokens})
+	return newTestEnv(t, c.url, keyring.NewMemory(keyring.BackendMemory))
+}
+
+// run starts the TUI on env at 80x24, the fake's port masked in goldens.
+func (c *copilot) run(t *testing.T, env *Env) *term {
+	t.Helper()
+	tt := startTerm(t, New(env, Options{Dark: true, Now: c.clock.Now}))
+	u, _ := url.Parse(c.url)
+	tt.mask(u.Port())
+	return tt
+}
+
+// enrol turns 2FA on for testUser as CoPilot's web app would and returns
+// the secret and the backup codes as issued.
+func (c *copilot) enrol(t *testing.T) (string, []string) {
+	t.Helper()
+	secret, backup, err := c.fake.Enroll(testUser)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lr, err := cl.Login(ctx, user, pass)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tokens.Set(lr.AccessToken)
-	setup, err := cl.Setup(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cl.VerifySetup(ctx, totpCode(t, setup.Secret, c.clock)); err != nil {
-		t.Fatal(err)
-	}
-	return setup.Secret, setup.BackupCodes
+	return secret, backup
 }
 
 // signIn types username (unless Sign in kept it) and password on Sign in.
@@ -148,7 +150,7 @@ func TestCoPilotWithoutExtensions(t *testing.T) {
 	clock := newFakeClock()
 	var mu sync.Mutex
 	var setupBodies []string
-	cp := startCoPilot(t, clock, func(next http.Handler) http.Handler {
+	cp := startCoPilot(t, clock, fakecopilot.RoleAnalyst, func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path == "/api/auth/2fa/setup" {
 				b, _ := io.ReadAll(r.Body)
@@ -160,11 +162,8 @@ func TestCoPilotWithoutExtensions(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	})
-	cp.fake.AddUser(testUser, testPassword, fakecopilot.RoleAnalyst)
-	env := newTestEnv(t, cp.url, keyring.NewMemory(keyring.BackendMemory))
-	tt := startTerm(t, New(env, Options{Dark: true, Now: clock.Now}))
-	u, _ := url.Parse(cp.url)
-	tt.mask(u.Port())
+	env := cp.newEnv(t)
+	tt := cp.run(t, env)
 	tt.signIn(testUser, testPassword)
 	s := tt.waitFor("Two-factor authentication   Off")
 	if strings.Contains(s, "Backup codes left") {
@@ -202,13 +201,9 @@ func TestCoPilotWithoutExtensions(t *testing.T) {
 // shown as the same live countdown the reference server's 429 gets.
 func TestCoPilotSignInErrors(t *testing.T) {
 	clock := newFakeClock()
-	cp := startCoPilot(t, clock, nil)
-	cp.fake.AddUser(testUser, testPassword, fakecopilot.RoleAnalyst)
-	secret, backup := cp.enable(t, testUser, testPassword)
-	env := newTestEnv(t, cp.url, keyring.NewMemory(keyring.BackendMemory))
-	tt := startTerm(t, New(env, Options{Dark: true, Now: clock.Now}))
-	u, _ := url.Parse(cp.url)
-	tt.mask(u.Port())
+	cp := startCoPilot(t, clock, fakecopilot.RoleAnalyst, nil)
+	secret, backup := cp.enrol(t)
+	tt := cp.run(t, cp.newEnv(t))
 	tt.signIn(testUser, testPassword)
 	tt.waitFor("Two-Factor Authentication", "expires in 5:00")
 
@@ -250,23 +245,14 @@ func TestCoPilotEnable(t *testing.T) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	clock := newFakeClock()
-	cp := startCoPilot(t, clock, nil)
-	cp.fake.AddUser(testUser, testPassword, fakecopilot.RoleAnalyst)
-	env := newTestEnv(t, cp.url, keyring.NewMemory(keyring.BackendMemory))
-	tt := startTerm(t, New(env, Options{Dark: true, Now: clock.Now}))
-	u, _ := url.Parse(cp.url)
-	tt.mask(u.Port())
+	cp := startCoPilot(t, clock, fakecopilot.RoleAnalyst, nil)
+	tt := cp.run(t, cp.newEnv(t))
 	tt.signIn(testUser, testPassword)
 	tt.waitFor("Two-factor authentication   Off")
 	tt.typeText("e")
 	tt.waitFor("Step 2 of 5", "Issuer   CoPilot")
 	tt.typeText("k")
-	s := tt.waitFor("Manual entry key")
-	groups := secretLine.FindAllStringSubmatch(s, -1)
-	if len(groups) != 2 {
-		t.Fatalf("manual entry key: want 2 lines of 4 groups, got %q in\n%s", groups, s)
-	}
-	secret := strings.ReplaceAll(groups[0][1]+groups[1][1], " ", "")
+	secret, _ := manualKey(t, tt.waitFor("Manual entry key"))
 	tt.typeText("k")
 	tt.enter()
 	tt.waitFor("Step 3 of 5", "Enter the 6-digit code from your app")
@@ -283,7 +269,7 @@ func TestCoPilotEnable(t *testing.T) {
 	tt.waitFor("You can try again now.")
 	tt.typeCode(totpCode(t, secret, clock))
 
-	s = tt.waitFor("Step 4 of 5", "I've saved these codes")
+	s := tt.waitFor("Step 4 of 5", "I've saved these codes")
 	shown := issuedCodes(t, s)
 	if len(shown) != fakecopilot.BackupCount || regexp.MustCompile(`\d\. [A-Z0-9]{5}-`).MatchString(s) {
 		t.Fatalf("want the %d codes exactly as issued (10 characters, no dash), got %q:\n%s", fakecopilot.BackupCount, shown, s)
@@ -307,32 +293,9 @@ func TestCoPilotEnable(t *testing.T) {
 		t.Errorf("the file's advice is not true for CoPilot:\n%s", body)
 	}
 	// Typed exactly as saved, a code is what CoPilot's own web sign-in accepts.
-	if status := rawValidateBackup(t, cp, shown[0]); status != http.StatusOK {
-		t.Errorf("CoPilot refused saved code %s typed as written: %d", shown[0], status)
+	if status, err := fakecopilot.WebBackupSignIn(cp.url, testUser, testPassword, shown[0]); err != nil || status != http.StatusOK {
+		t.Errorf("CoPilot refused saved code %s typed as written: %d (%v)", shown[0], status, err)
 	}
-}
-
-// rawValidateBackup signs in at the server and sends code as a web page
-// would, untouched, returning the status of /2fa/validate.
-func rawValidateBackup(t *testing.T, cp *copilot, code string) int {
-	t.Helper()
-	form := url.Values{"username": {testUser}, "password": {testPassword}}
-	resp, err := http.PostForm(cp.url+"/api/auth/token", form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var lr struct {
-		AccessToken string `json:"access_token"`
-	}
-	_ = json.NewDecoder(resp.Body).Decode(&lr)
-	resp.Body.Close()
-	b, _ := json.Marshal(map[string]string{"temp_token": lr.AccessToken, "backup_code": code})
-	resp, err = http.Post(cp.url+"/api/auth/2fa/validate", "application/json", bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode
 }
 
 // signInWith2FA signs in through the TUI with a code of a step CoPilot has
@@ -351,11 +314,9 @@ func signInWith2FA(t *testing.T, tt *term, clock *fakeClock, secret string) {
 // as issued.
 func TestCoPilotRegenerate(t *testing.T) {
 	clock := newFakeClock()
-	cp := startCoPilot(t, clock, nil)
-	cp.fake.AddUser(testUser, testPassword, fakecopilot.RoleAnalyst)
-	secret, _ := cp.enable(t, testUser, testPassword)
-	env := newTestEnv(t, cp.url, keyring.NewMemory(keyring.BackendMemory))
-	tt := startTerm(t, New(env, Options{Dark: true, Now: clock.Now}))
+	cp := startCoPilot(t, clock, fakecopilot.RoleAnalyst, nil)
+	secret, _ := cp.enrol(t)
+	tt := cp.run(t, cp.newEnv(t))
 	signInWith2FA(t, tt, clock, secret)
 	tt.typeText("r")
 	tt.waitFor("Enter the current 6-digit code")
@@ -381,11 +342,9 @@ func TestCoPilotRegenerate(t *testing.T) {
 // with a dash disables 2FA, because twofa strips what CoPilot would refuse.
 func TestCoPilotDisable(t *testing.T) {
 	clock := newFakeClock()
-	cp := startCoPilot(t, clock, nil)
-	cp.fake.AddUser(testUser, testPassword, fakecopilot.RoleAnalyst)
-	secret, backup := cp.enable(t, testUser, testPassword)
-	env := newTestEnv(t, cp.url, keyring.NewMemory(keyring.BackendMemory))
-	tt := startTerm(t, New(env, Options{Dark: true, Now: clock.Now}))
+	cp := startCoPilot(t, clock, fakecopilot.RoleAnalyst, nil)
+	secret, backup := cp.enrol(t)
+	tt := cp.run(t, cp.newEnv(t))
 	signInWith2FA(t, tt, clock, secret)
 	tt.typeText("x")
 	tt.waitFor("deletes your authenticator secret")
@@ -431,9 +390,8 @@ func (tt *term) waitUntilRequests(cp *copilot, path string, n int) {
 // with 2FA too.
 func TestCoPilotCustomerUser(t *testing.T) {
 	clock := newFakeClock()
-	cp := startCoPilot(t, clock, nil)
-	cp.fake.AddUser(testUser, testPassword, fakecopilot.RoleCustomerUser)
-	env := newTestEnv(t, cp.url, keyring.NewMemory(keyring.BackendMemory))
+	cp := startCoPilot(t, clock, fakecopilot.RoleCustomerUser, nil)
+	env := cp.newEnv(t)
 	var mu sync.Mutex
 	remembered := map[string]client.Portal{}
 	env.Remember = func(user string, p client.Portal) error {
@@ -447,13 +405,13 @@ func TestCoPilotCustomerUser(t *testing.T) {
 		defer mu.Unlock()
 		return remembered[user]
 	}
-	tt := startTerm(t, New(env, Options{Dark: true, Now: clock.Now}))
+	tt := cp.run(t, env)
 	tt.signIn(testUser, testPassword)
 	tt.waitFor("Two-factor authentication   Off", "· "+testUser)
 	if p := env.Portal(testUser); p != client.PortalCustomer {
 		t.Fatalf("remembered route %q, want the Customer Portal's", p)
 	}
-	secret, _ := cp.enable(t, testUser, testPassword)
+	secret, _ := cp.enrol(t)
 	tt.typeText("l")
 	tt.waitFor("Signed out here.")
 	main := cp.fake.Requests("/api/auth/token")

@@ -71,12 +71,8 @@ func TestFlow(t *testing.T) {
 	tt.snap("08-enable-step2-qr", "Step 2 of 5", "Scan this QR code", "Show manual entry key")
 	tt.typeText("k")
 	s := tt.waitFor("Manual entry key")
-	groups := secretLine.FindAllStringSubmatch(s, -1)
-	if len(groups) != 2 {
-		t.Fatalf("manual entry key: want 2 lines of 4 groups, got %q in\n%s", groups, s)
-	}
-	secret := strings.ReplaceAll(groups[0][1]+groups[1][1], " ", "")
-	tt.mask(groups[0][1], groups[1][1])
+	secret, lines := manualKey(t, s)
+	tt.mask(lines[0], lines[1])
 	// The otpauth URI is wrapped over lines; mask each piece of the secret.
 	for _, line := range strings.Split(s, "\n") {
 		for _, run := range regexp.MustCompile(`[A-Z2-7]{4,}`).FindAllString(line, -1) {
@@ -227,6 +223,18 @@ func TestFlow(t *testing.T) {
 	tt.typeText(totpCode(t, secret, clock))
 	tt.enter()
 	tt.snap("32-security-disabled", "Two-factor authentication is off. Your secret and backup codes were deleted.", "Off")
+}
+
+// manualKey reads the secret off the manual entry key view: two lines of
+// four groups of four.
+func manualKey(t *testing.T, screen string) (secret string, lines [2]string) {
+	t.Helper()
+	groups := secretLine.FindAllStringSubmatch(screen, -1)
+	if len(groups) != 2 {
+		t.Fatalf("manual entry key: want 2 lines of 4 groups, got %q in\n%s", groups, screen)
+	}
+	lines = [2]string{groups[0][1], groups[1][1]}
+	return strings.ReplaceAll(lines[0]+lines[1], " ", ""), lines
 }
 
 // wrongCode returns a 6-digit code that is not valid around the fake time.

@@ -44,32 +44,41 @@ func (s *Server) tokenProblem(tok string) (claims, string) {
 	return c, ""
 }
 
-// requireScope is require_any_scope: the signed-in user when the session
-// token carries one of scopes; otherwise it has answered with CoPilot's 401
-// or 403 and returns nil.
-func (s *Server) requireScope(w http.ResponseWriter, r *http.Request, scopes ...Role) *user {
+// signedIn resolves the session token of r the way CoPilot's auth
+// dependencies do: no token is OAuth2PasswordBearer's 401, a token that is
+// no session is 401 with decode_token's verdict (after prefix), an unknown
+// user 401. On refusal it has answered and returns nil.
+func (s *Server) signedIn(w http.ResponseWriter, r *http.Request, prefix string) (*user, claims) {
 	tok := bearer(r)
 	if tok == "" {
 		refuse(w, http.StatusUnauthorized, msgNotAuthenticated)
-		return nil
+		return nil, claims{}
 	}
 	c, problem := s.tokenProblem(tok)
 	if problem != "" {
-		refuse(w, http.StatusUnauthorized, problem)
-		return nil
+		refuse(w, http.StatusUnauthorized, prefix+problem)
+		return nil, c
 	}
 	u := s.users[c.Sub]
 	if u == nil {
 		refuse(w, http.StatusUnauthorized, msgUserNotFound)
-		return nil
 	}
-	for _, sc := range scopes {
-		if slices.Contains(c.Scopes, string(sc)) {
-			return u
-		}
+	return u, c
+}
+
+// requireScope is require_any_scope: the signed-in user when the session
+// token carries one of scopes; otherwise it has answered with CoPilot's 401
+// or 403 and returns nil.
+func (s *Server) requireScope(w http.ResponseWriter, r *http.Request, scopes ...Role) *user {
+	u, c := s.signedIn(w, r, "")
+	if u == nil {
+		return nil
 	}
 	names := make([]string, len(scopes))
 	for i, sc := range scopes {
+		if slices.Contains(c.Scopes, string(sc)) {
+			return u
+		}
 		names[i] = string(sc)
 	}
 	refuse(w, http.StatusForbidden, "Insufficient permissions. Required one of: "+strings.Join(names, ", "))
@@ -84,21 +93,7 @@ func (s *Server) twoFAUser(w http.ResponseWriter, r *http.Request) *user {
 // currentUser is get_current_user, whose own try/except wraps every token
 // problem in "Could not decode token: 401: …".
 func (s *Server) currentUser(w http.ResponseWriter, r *http.Request) *user {
-	tok := bearer(r)
-	if tok == "" {
-		refuse(w, http.StatusUnauthorized, msgNotAuthenticated)
-		return nil
-	}
-	c, problem := s.tokenProblem(tok)
-	if problem != "" {
-		refuse(w, http.StatusUnauthorized, "Could not decode token: 401: "+problem)
-		return nil
-	}
-	u := s.users[c.Sub]
-	if u == nil {
-		refuse(w, http.StatusUnauthorized, msgUserNotFound)
-		return nil
-	}
+	u, _ := s.signedIn(w, r, "Could not decode token: 401: ")
 	return u
 }
 

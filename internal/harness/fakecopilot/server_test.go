@@ -361,3 +361,26 @@ func TestLockoutAndRegenerate(t *testing.T) {
 		t.Fatal("Requests does not count")
 	}
 }
+
+// TestEnroll: the seeding helper leaves what a web enrolment leaves: 2FA
+// on, the window spent, eight codes as issued.
+func TestEnroll(t *testing.T) {
+	e := newEnv(t)
+	e.srv.AddUser("frank", "pw", fakecopilot.RoleCustomerUser)
+	if _, _, err := e.srv.Enroll("nobody"); err == nil {
+		t.Fatal("Enroll of an unknown user succeeded")
+	}
+	secret, codes, err := e.srv.Enroll("frank")
+	if err != nil || len(codes) != 8 {
+		t.Fatalf("Enroll = %d codes, %v", len(codes), err)
+	}
+	p := e.login("/api/auth/token/customer-portal", "frank", "pw")
+	if p.body["requires_2fa"] != true {
+		t.Fatalf("sign-in after Enroll = %v", p.body)
+	}
+	e.json(http.MethodPost, "/api/auth/2fa/validate", "", map[string]string{"temp_token": p.str("access_token"), "code": e.code(secret, 0)}).
+		refused(t, 401, "This code has already been used. Wait for a new code.")
+	if a := e.json(http.MethodPost, "/api/auth/2fa/validate", "", map[string]string{"temp_token": p.str("access_token"), "backup_code": codes[7]}); a.status != 200 {
+		t.Fatalf("backup code from Enroll = %d %v", a.status, a.body)
+	}
+}

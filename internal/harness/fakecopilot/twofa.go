@@ -180,17 +180,28 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 		"backup_codes": codes, "message": "Scan the QR code with your authenticator app, then verify with a code."})
 }
 
-func (s *Server) verifySetup(w http.ResponseWriter, r *http.Request) {
+// codeRequest opens verify-setup and regenerate: the signed-in user, the
+// {"code"} body, and _check_rate_limit's 400. On refusal it has answered
+// and returns nil.
+func (s *Server) codeRequest(w http.ResponseWriter, r *http.Request) (*user, string) {
 	u := s.twoFAUser(w, r)
 	if u == nil {
-		return
+		return nil, ""
 	}
 	b, ok := readJSON(w, r, []string{"code"}, nil)
 	if !ok {
-		return
+		return nil, ""
 	}
 	if msg := s.lockoutMessage(u.id); msg != "" {
 		refuse(w, http.StatusBadRequest, msg)
+		return nil, ""
+	}
+	return u, b.get("code")
+}
+
+func (s *Server) verifySetup(w http.ResponseWriter, r *http.Request) {
+	u, code := s.codeRequest(w, r)
+	if u == nil {
 		return
 	}
 	switch e := u.totp; {
@@ -198,7 +209,7 @@ func (s *Server) verifySetup(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusBadRequest, msgNoSetup)
 	case e.enabled:
 		refuse(w, http.StatusBadRequest, msgVerifyAlready)
-	case !s.totpMatches(e.secret, b.get("code")):
+	case !s.totpMatches(e.secret, code):
 		s.fail(u.id)
 		refuse(w, http.StatusBadRequest, MsgInvalidSetup)
 	default:
@@ -231,16 +242,26 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusUnauthorized, msgUserNotFound)
 		return
 	}
-	code, backup := b.get("code"), b.get("backup_code")
-	if code == "" && backup == "" {
-		refuse(w, http.StatusBadRequest, msgNoCode)
-		return
-	}
-	if err := s.checkFactor(u, code, backup); err != nil {
-		answer(w, http.StatusUnauthorized, err)
+	if !s.factorOf(w, u, b, http.StatusUnauthorized) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"access_token": s.session(u, u.role == RoleCustomerUser), "token_type": "bearer"})
+}
+
+// factorOf checks the code or backup code of a validate or disable body
+// (the route's 400 when there is neither); a refusal is answered with
+// status, and false returned.
+func (s *Server) factorOf(w http.ResponseWriter, u *user, b body, status int) bool {
+	code, backup := b.get("code"), b.get("backup_code")
+	if code == "" && backup == "" {
+		refuse(w, http.StatusBadRequest, msgNoCode)
+		return false
+	}
+	if err := s.checkFactor(u, code, backup); err != nil {
+		answer(w, status, err)
+		return false
+	}
+	return true
 }
 
 // disable is DELETE /2fa/disable with a JSON body: a code of either kind.
@@ -253,13 +274,7 @@ func (s *Server) disable(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	code, backup := b.get("code"), b.get("backup_code")
-	if code == "" && backup == "" {
-		refuse(w, http.StatusBadRequest, msgNoCode)
-		return
-	}
-	if err := s.checkFactor(u, code, backup); err != nil {
-		answer(w, http.StatusBadRequest, err)
+	if !s.factorOf(w, u, b, http.StatusBadRequest) {
 		return
 	}
 	u.totp = nil
@@ -269,16 +284,8 @@ func (s *Server) disable(w http.ResponseWriter, r *http.Request) {
 // regenerate replaces the backup codes after a TOTP check that, as in
 // CoPilot, neither refuses a reused step nor records it.
 func (s *Server) regenerate(w http.ResponseWriter, r *http.Request) {
-	u := s.twoFAUser(w, r)
+	u, code := s.codeRequest(w, r)
 	if u == nil {
-		return
-	}
-	b, ok := readJSON(w, r, []string{"code"}, nil)
-	if !ok {
-		return
-	}
-	if msg := s.lockoutMessage(u.id); msg != "" {
-		refuse(w, http.StatusBadRequest, msg)
 		return
 	}
 	e := u.totp
@@ -286,7 +293,7 @@ func (s *Server) regenerate(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusBadRequest, msgNotOn)
 		return
 	}
-	if !s.totpMatches(e.secret, b.get("code")) {
+	if !s.totpMatches(e.secret, code) {
 		s.fail(u.id)
 		refuse(w, http.StatusBadRequest, MsgInvalidTOTP)
 		return
