@@ -9,40 +9,28 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 	"github.com/twofa/twofa/internal/harness/fakecopilot"
+	"github.com/twofa/twofa/internal/harness/testclock"
 )
 
 // These tests hold the fake to api.md's CoPilot facts over plain HTTP,
 // without twofa's client, so the fake cannot share the client's guesses.
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 type env struct {
 	t   *testing.T
-	clk *clock
+	clk *testclock.Clock
 	srv *fakecopilot.Server
 	url string
 }
 
 func newEnv(t *testing.T) *env {
-	clk := &clock{t: time.Date(2030, 1, 2, 10, 0, 5, 0, time.UTC)}
-	srv := fakecopilot.New(clk.now)
+	clk := testclock.New(time.Date(2030, 1, 2, 10, 0, 5, 0, time.UTC))
+	srv := fakecopilot.New(clk.Now)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	return &env{t: t, clk: clk, srv: srv, url: hs.URL}
@@ -106,7 +94,7 @@ func (e *env) login(route, user, pass string) answer {
 
 func (e *env) code(secret string, offset time.Duration) string {
 	e.t.Helper()
-	c, err := totp.GenerateCodeCustom(secret, e.clk.now().Add(offset), totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	c, err := totp.GenerateCodeCustom(secret, e.clk.Now().Add(offset), totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -183,7 +171,7 @@ func TestSignInAnswers(t *testing.T) {
 	if ok.status != 200 || ok.str("token_type") != "bearer" || ok.body["requires_2fa"] != nil {
 		t.Fatalf("sign-in = %d %v", ok.status, ok.body)
 	}
-	if exp := int64(c["exp"].(float64)); exp != e.clk.now().Add(24*time.Hour).Unix() || c["sub"] != "alice" {
+	if exp := int64(c["exp"].(float64)); exp != e.clk.Now().Add(24*time.Hour).Unix() || c["sub"] != "alice" {
 		t.Fatalf("session claims = %v, want exp in 24 h", c)
 	}
 
@@ -212,11 +200,11 @@ func TestSessionChecks(t *testing.T) {
 		t.Fatalf("refresh = %d %v", fresh.status, fresh.body)
 	}
 	// No server-side logout: the token works until its exp, then not.
-	e.clk.add(24*time.Hour - time.Second)
+	e.clk.Advance(24*time.Hour - time.Second)
 	if a := e.do(http.MethodGet, "/api/auth/2fa/status", tok, "", ""); a.status != 200 {
 		t.Fatalf("token refused before its exp: %d", a.status)
 	}
-	e.clk.add(time.Second)
+	e.clk.Advance(time.Second)
 	e.do(http.MethodGet, "/api/auth/2fa/status", tok, "", "").refused(t, 401, "Expired signature")
 	e.do(http.MethodGet, "/api/auth/refresh", tok, "", "").refused(t, 401, "Could not decode token: 401: Expired signature")
 	// Malformed JSON bodies get CoPilot's 422 shape.
@@ -266,7 +254,7 @@ func TestEnrollmentAndSecondFactor(t *testing.T) {
 	// The pending token: 5 minutes, refused as a session.
 	p := e.login("/api/auth/token", "alice", "pw")
 	pending := p.str("access_token")
-	if p.body["requires_2fa"] != true || int64(claims(t, pending)["exp"].(float64)) != e.clk.now().Add(5*time.Minute).Unix() {
+	if p.body["requires_2fa"] != true || int64(claims(t, pending)["exp"].(float64)) != e.clk.Now().Add(5*time.Minute).Unix() {
 		t.Fatalf("pending sign-in = %v", p.body)
 	}
 	e.do(http.MethodGet, "/api/auth/2fa/status", pending, "", "").refused(t, 401,
@@ -282,12 +270,12 @@ func TestEnrollmentAndSecondFactor(t *testing.T) {
 	}
 	validate(map[string]string{"code": e.code(secret, 30*time.Second)}).refused(t, 401, "This code has already been used. Wait for a new code.")
 	validate(map[string]string{"code": "000000"}).refused(t, 401, "Invalid authentication code.")
-	e.clk.add(30 * time.Second)
+	e.clk.Advance(30 * time.Second)
 	if a := validate(map[string]string{"code": e.code(secret, 0)}); a.status != 200 || a.str("access_token") == "" {
 		t.Fatalf("validate = %d %v", a.status, a.body)
 	}
 	// Not single-use: the same pending token validates again.
-	e.clk.add(30 * time.Second)
+	e.clk.Advance(30 * time.Second)
 	if a := validate(map[string]string{"code": e.code(secret, 0)}); a.status != 200 {
 		t.Fatalf("pending token refused after one success: %d %v", a.status, a.body)
 	}
@@ -300,7 +288,7 @@ func TestEnrollmentAndSecondFactor(t *testing.T) {
 	}
 	validate(map[string]string{"backup_code": first}).refused(t, 401, "Invalid backup code.")
 	validate(map[string]string{}).refused(t, 400, "Provide a TOTP code or backup code.")
-	e.clk.add(5 * time.Minute)
+	e.clk.Advance(5 * time.Minute)
 	validate(map[string]string{"code": e.code(secret, 0)}).refused(t, 401, "2FA verification token has expired. Please log in again.")
 }
 
@@ -313,15 +301,15 @@ func TestLockoutAndRegenerate(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		e.json(http.MethodPost, "/api/auth/2fa/validate", "", map[string]string{"temp_token": pending, "code": "000000"}).
 			refused(t, 401, "Invalid authentication code.")
-		e.clk.add(10 * time.Second)
+		e.clk.Advance(10 * time.Second)
 	}
-	e.clk.add(41 * time.Second) // 91 s after the first failure
+	e.clk.Advance(41 * time.Second) // 91 s after the first failure
 	e.json(http.MethodPost, "/api/auth/2fa/validate", "", map[string]string{"temp_token": pending, "code": e.code(secret, 0)}).
 		refused(t, 401, "Too many failed 2FA attempts. Try again in 809 seconds.")
 
 	root := e.login("/api/auth/token", "root", "pw-root").str("access_token")
 	// The lock ends by itself; on the signed-in routes it is a 400.
-	e.clk.add(15*time.Minute + 30*time.Second)
+	e.clk.Advance(15*time.Minute + 30*time.Second)
 	fresh := e.login("/api/auth/token", "bob", "pw").str("access_token")
 	session := e.json(http.MethodPost, "/api/auth/2fa/validate", "", map[string]string{"temp_token": fresh, "code": e.code(secret, 0)}).str("access_token")
 	if session == "" {
@@ -336,7 +324,7 @@ func TestLockoutAndRegenerate(t *testing.T) {
 		refused(t, 400, "Too many failed 2FA attempts. Try again in 900 seconds.")
 
 	// Regenerate neither refuses nor records the step it was given.
-	e.clk.add(15*time.Minute + 30*time.Second)
+	e.clk.Advance(15*time.Minute + 30*time.Second)
 	code := e.code(secret, 0)
 	if a := e.json(http.MethodPost, "/api/auth/2fa/backup-codes/regenerate", session, map[string]string{"code": code}); a.status != 200 || len(a.body["backup_codes"].([]any)) != 8 {
 		t.Fatalf("regenerate = %d %v", a.status, a.body)
