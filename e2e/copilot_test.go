@@ -13,17 +13,21 @@ import (
 	"time"
 
 	"github.com/twofa/twofa/internal/harness/fakecopilot"
+	"github.com/twofa/twofa/internal/harness/testclock"
 )
 
 // These tests drive the real binary in an 80x24 pseudo-terminal against the
 // CoPilot-shaped server (internal/harness/fakecopilot), run in this process
-// on 127.0.0.1 on the wall clock: what a stock CoPilot answers, not what
-// twofa's own server does.
+// on 127.0.0.1: what a stock CoPilot answers, not what twofa's own server
+// does. The fake's clock is the test's (it moves only when the test says),
+// so a TOTP window never rolls over under a slow run; twofa itself keeps the
+// wall clock, as it would against a real server.
 
 // copilotRun is one test's fake CoPilot, on a free loopback port on the
-// wall clock, with one account, and the client environment to run twofa in.
+// test's clock, with one account, and the client environment to run twofa in.
 type copilotRun struct {
 	bin, url, user, password string
+	clock                    *testclock.Clock
 	fake                     *fakecopilot.Server
 	env                      []string
 	home                     string
@@ -33,7 +37,8 @@ type copilotRun struct {
 // removes user's stored session when the test ends.
 func newCoPilotRun(t *testing.T, user string, role fakecopilot.Role) *copilotRun {
 	t.Helper()
-	r := &copilotRun{bin: buildBinary(t), user: user, password: "pw-" + randomText(t, 12), fake: fakecopilot.New(time.Now)}
+	clock := testclock.New(time.Now())
+	r := &copilotRun{bin: buildBinary(t), user: user, password: "pw-" + randomText(t, 12), clock: clock, fake: fakecopilot.New(clock.Now)}
 	r.fake.AddUser(user, r.password, role)
 	srv := httptest.NewServer(r.fake)
 	t.Cleanup(srv.Close)
@@ -53,15 +58,11 @@ func (r *copilotRun) terminal(t *testing.T) *terminal {
 // the TOTP step that enabled it.
 func (r *copilotRun) enrol(t *testing.T) (string, int64) {
 	t.Helper()
-	step := stepAt(time.Now())
 	secret, _, err := r.fake.Enroll(r.user)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if stepAt(time.Now()) != step {
-		t.Fatal("the TOTP step moved on while enrolling")
-	}
-	return secret, step
+	return secret, stepAt(r.clock.Now())
 }
 
 var (
@@ -70,28 +71,11 @@ var (
 	unrevokedRE   = regexp.MustCompile(`This server cannot end sessions: the session stays valid\s+there until (\d+ \w+ \d{4} \d\d:\d\d) UTC\.`)
 )
 
-// awaitStepRoom waits, when fewer than need are left in the current TOTP
-// step, for the next step to begin.
-func awaitStepRoom(t *testing.T, need time.Duration) {
-	t.Helper()
-	now := time.Now()
-	next := time.Unix((stepAt(now)+1)*totpPeriod, 0)
-	if left := next.Sub(now); left < need {
-		t.Logf("waiting %s for a fresh TOTP step", left.Round(time.Millisecond))
-		time.Sleep(left + 50*time.Millisecond)
-	}
-}
-
-// nextWindow waits until the wall clock is past TOTP step last and returns
-// the step it is in.
-func nextWindow(t *testing.T, last int64) int64 {
-	t.Helper()
-	for stepAt(time.Now()) <= last {
-		wait := time.Until(time.Unix((last+1)*totpPeriod, 0))
-		t.Logf("waiting %s for CoPilot's next 30-second window", wait.Round(time.Millisecond))
-		time.Sleep(wait + 50*time.Millisecond)
-	}
-	return stepAt(time.Now())
+// nextWindow moves the fake's clock into the 30-second window after step
+// last and returns that window's step.
+func (r *copilotRun) nextWindow(last int64) int64 {
+	r.clock.Advance(time.Duration(last+1-stepAt(r.clock.Now())) * totpPeriod * time.Second)
+	return stepAt(r.clock.Now())
 }
 
 // passwordSignIn signs in from Sign in, typing the username only when the
@@ -120,7 +104,7 @@ func TestEndToEndCoPilotLockout(t *testing.T) {
 	term.WaitFor(wait, "Two-Factor Authentication", "Enter the 6-digit code from your authenticator app.")
 	for i := 1; i <= 5; i++ {
 		before := fake.Requests("/api/auth/2fa/validate")
-		typeTOTP(term, wrongCode(t, secret, time.Now(), i))
+		typeTOTP(term, wrongCode(t, secret, r.clock.Now(), i))
 		term.Send(keyEnter)
 		screen := term.WaitUntil("wrong code "+strconv.Itoa(i)+" refused", wait, func(s string) bool {
 			return strings.Contains(s, "✗ Wrong code.") && strings.Contains(s, "› _ _ _ _ _ _")
@@ -134,7 +118,7 @@ func TestEndToEndCoPilotLockout(t *testing.T) {
 		}
 	}
 	// The sixth try, a right code, meets the lock.
-	typeTOTP(term, codeAt(t, secret, freshStep(t, enrolStep)))
+	typeTOTP(term, codeAt(t, secret, enrolStep+1))
 	term.Send(keyEnter)
 	screen := term.WaitUntil("the lockout", wait, func(s string) bool { return lockoutRE.MatchString(s) })
 	first := lockoutRE.FindStringSubmatch(screen)[1]
@@ -164,15 +148,11 @@ func TestEndToEndCoPilotLockout(t *testing.T) {
 // out then says the session stays valid at CoPilot until the token's exp.
 func TestEndToEndCoPilotReusedCode(t *testing.T) {
 	r := newCoPilotRun(t, "dave", fakecopilot.RoleAnalyst)
-	awaitStepRoom(t, 10*time.Second) // enrolment and the reused code in one window
 	secret, enrolStep := r.enrol(t)
 	term := r.terminal(t)
 
 	passwordSignIn(t, term, r.user, r.password)
 	term.WaitFor(wait, "Two-Factor Authentication", "Enter the 6-digit code from your authenticator app.")
-	if stepAt(time.Now()) != enrolStep {
-		t.Fatalf("the TOTP step moved on within 10 s of enrolling, before the reused code could be sent")
-	}
 	typeTOTP(term, codeAt(t, secret, enrolStep))
 	term.Send(keyEnter)
 	term.WaitUntil("the reused code refused", wait, func(s string) bool {
@@ -181,13 +161,13 @@ func TestEndToEndCoPilotReusedCode(t *testing.T) {
 	})
 	// CoPilot takes no second success in that window, whatever step the
 	// code is for: the app's next code works once the window has passed.
-	typeTOTP(term, codeAt(t, secret, nextWindow(t, enrolStep)))
+	typeTOTP(term, codeAt(t, secret, r.nextWindow(enrolStep)))
 	term.Send(keyEnter)
 	term.WaitUntil("Security with 2FA on", wait, func(s string) bool {
 		return copilotOnRE.MatchString(s) && strings.Contains(s, "· "+r.user) && !strings.Contains(s, "Backup codes left")
 	})
 
-	signedIn := time.Now().UTC()
+	signedIn := r.clock.Now().UTC()
 	term.Send("l")
 	screen := term.WaitUntil("the logout notice", wait, func(s string) bool { return unrevokedRE.MatchString(s) })
 	until, err := time.Parse("2 Jan 2006 15:04", unrevokedRE.FindStringSubmatch(screen)[1])
@@ -279,7 +259,7 @@ func TestEndToEndCoPilotEnable(t *testing.T) {
 	}
 	term.Send(keyEnter)
 	term.WaitFor(wait, "Step 3 of 5", "Enter the 6-digit code from your app")
-	typeTOTP(term, codeAt(t, secret, stepAt(time.Now())))
+	typeTOTP(term, codeAt(t, secret, stepAt(r.clock.Now())))
 	term.Send(keyEnter)
 	screen = term.WaitFor(wait, "Step 4 of 5", "I've saved these codes")
 	issued := readCoPilotCodes(t, term, screen)
