@@ -23,9 +23,11 @@ func ModuleRoot() (string, error) {
 	return filepath.Dir(mod), nil
 }
 
-// Build runs `go build -o out pkg` in root; the error carries the compiler's output.
-func Build(root, out, pkg string) error {
-	cmd := exec.Command("go", "build", "-o", out, pkg)
+// Build runs `go build [flags] -o out pkg` in root (flags such as
+// "-tags=benchfloor"); the error carries the compiler's output.
+func Build(root, out, pkg string, flags ...string) error {
+	args := append(append([]string{"build"}, flags...), "-o", out, pkg)
+	cmd := exec.Command("go", args...)
 	cmd.Dir = root
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build %s: %w\n%s", pkg, err, msg)
