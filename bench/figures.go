@@ -18,6 +18,79 @@ const (
 	exactly            // value == goal
 )
 
+// spec is a figure's unit and goal, fixed by the issues that asked for it.
+type spec struct {
+	Unit string
+	Cmp  cmp
+	Goal float64
+}
+
+// specs lists every figure the harness reports, with its goal. Figures
+// without a goal are the floors and context their ratios are built from.
+var specs = map[string]spec{
+	"tui_first_frame_ms":                  {"ms", noGoal, 0},
+	"baseline_first_frame_ms":             {"ms", noGoal, 0},
+	"tui_first_frame_ratio":               {"×", atMost, 1.3},
+	"tui_init_ms":                         {"ms", noGoal, 0},
+	"baseline_init_ms":                    {"ms", noGoal, 0},
+	"tui_peak_rss_mb":                     {"MiB", atMost, 30},
+	"tui_bytes_per_keystroke":             {"B", atMost, 80},
+	"tui_bytes_per_password_keystroke":    {"B", atMost, 80},
+	"tui_enable_flow_bytes":               {"B", noGoal, 0},
+	"server_idle_rss_mb":                  {"MiB", noGoal, 0},
+	"health_per_s":                        {"/s", noGoal, 0},
+	"http_floor_per_s":                    {"/s", noGoal, 0},
+	"validate_per_s":                      {"/s", noGoal, 0},
+	"validate_p99_ms":                     {"ms", noGoal, 0},
+	"validate_vs_http_floor":              {"×", atLeast, 0.5},
+	"db_floor_per_s":                      {"/s", noGoal, 0},
+	"validate_vs_db_floor":                {"×", atLeast, 0.5},
+	"server_peak_rss_mb":                  {"MiB", atMost, 80},
+	"lockout_evaluated_in_burst":          {"", exactly, 5},
+	"backup_check_speedup_vs_bcrypt_scan": {"×", atLeast, 1000},
+	"backup_wrong_check_cpu_ms":           {"ms", noGoal, 0},
+	"backup_right_check_cpu_ms":           {"ms", noGoal, 0},
+	"bcrypt_scan_cpu_ms":                  {"ms", noGoal, 0},
+	"kdf_limit_per_s":                     {"/s", noGoal, 0},
+	"login_per_s":                         {"/s", noGoal, 0},
+	"login_vs_kdf_limit":                  {"×", atLeast, 0.8},
+	"server_peak_rss_login_mb":            {"MiB", atMost, 150},
+	"soak_per_s":                          {"/s", noGoal, 0},
+	"soak_p50_ms":                         {"ms", noGoal, 0},
+	"soak_p99_ms":                         {"ms", noGoal, 0},
+	"soak_errors":                         {"", exactly, 0},
+	"soak_peak_rss_mb":                    {"MiB", noGoal, 0},
+}
+
+// fig builds a measured figure from its spec; db, when not "" or "sqlite",
+// suffixes the name (validate_per_s_postgres).
+func fig(name, db string, value float64, note string) Figure {
+	s, ok := specs[name]
+	if !ok {
+		panic("bench: figure " + name + " has no spec")
+	}
+	return Figure{Name: suffixed(name, db), Value: value, Unit: s.Unit, Cmp: s.Cmp, Goal: s.Goal, Note: note}
+}
+
+// figErr builds unmeasured figures from their specs, each carrying err.
+func figErr(err error, db string, names ...string) []Figure {
+	out := make([]Figure, len(names))
+	for i, n := range names {
+		out[i] = fig(n, db, 0, "")
+		out[i].Err = err
+	}
+	return out
+}
+
+// suffixed adds the database to a server figure's name, except for SQLite,
+// which keeps the plain names of the issue.
+func suffixed(name, db string) string {
+	if db == "" || db == "sqlite" {
+		return name
+	}
+	return name + "_" + db
+}
+
 // Figure is one measured number with its goal.
 type Figure struct {
 	Name  string
@@ -97,17 +170,6 @@ func num(v float64) string {
 		return fmt.Sprintf("%.2f", v)
 	}
 	return fmt.Sprintf("%.3g", v)
-}
-
-// printLines writes one "name: value" line per figure, machine-readable.
-func printLines(w io.Writer, figs []Figure) {
-	for _, f := range figs {
-		if f.Err != nil {
-			fmt.Fprintf(w, "%s: n/a (%v)\n", f.Name, f.Err)
-			continue
-		}
-		fmt.Fprintf(w, "%s: %s\n", f.Name, num(f.Value))
-	}
 }
 
 // printTable writes the figures as an aligned table for people.

@@ -1,90 +1,61 @@
 package main
 
 import (
-	"context"
-	"crypto/rand"
 	"fmt"
 	"runtime"
-	"strings"
+	"sync/atomic"
 	"time"
 
-	"github.com/twofa/twofa/server/store"
-	"golang.org/x/crypto/argon2"
+	"github.com/twofa/twofa/server/auth"
 )
 
-// argonParams are argon2id costs as a PHC string records them.
-type argonParams struct {
-	Memory, Time uint32
-	Threads      uint8
-	KeyLen       int
-}
-
-// storedPasswordParams reads the argon2id costs of username's stored
-// password hash, so the harness times exactly what the server verifies.
-func storedPasswordParams(ctx context.Context, st *store.Store, username string) (argonParams, error) {
-	var enc string
-	if err := st.DB().QueryRowContext(ctx, "SELECT password_hash FROM users WHERE username = $1", username).Scan(&enc); err != nil {
-		return argonParams{}, fmt.Errorf("read password hash of %s: %w", username, err)
-	}
-	parts := strings.Split(enc, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
-		return argonParams{}, fmt.Errorf("password hash of %s is not an argon2id PHC string", username)
-	}
-	var p argonParams
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
-		return argonParams{}, fmt.Errorf("parse argon2id parameters: %w", err)
-	}
-	p.KeyLen = len(parts[5]) * 6 / 8 // unpadded base64
-	return p, nil
-}
-
-// String renders the parameters like the PHC string does.
-func (p argonParams) String() string {
-	return fmt.Sprintf("m=%d KiB, t=%d, p=%d", p.Memory, p.Time, p.Threads)
-}
-
-// kdfThroughput runs n argon2id hashes with p on workers goroutines at once
-// and returns hashes per second: what this machine's cores can do at most.
-func kdfThroughput(p argonParams, n, workers int) float64 {
-	salt := []byte("0123456789abcdef")
-	runtime.GC()
-	jobs := make(chan struct{}, n)
-	for i := 0; i < n; i++ {
-		jobs <- struct{}{}
-	}
-	close(jobs)
+// kdfWindow verifies the stored password hash with the server's own
+// auth.Verify for at least d (at least once on each goroutine), from twice as many goroutines as cores, so
+// every slot of auth's derivation bound (one per core, as in the server) is
+// always busy: the most this machine's cores can hash right now. It returns
+// how many verifications ended and over how long.
+func kdfWindow(hash, password string, d time.Duration) (int, time.Duration, error) {
+	var done, bad atomic.Int64
 	start := time.Now()
-	_ = parallel(workers, func(int) error {
-		for range jobs {
-			_ = argon2.IDKey([]byte("correct horse battery staple"), salt, p.Time, p.Memory, p.Threads, uint32(p.KeyLen))
+	elapsed := together(2*runtime.GOMAXPROCS(0), func(int) {
+		for {
+			if ok, err := auth.Verify(password, hash); err != nil || !ok {
+				bad.Add(1)
+			}
+			done.Add(1)
+			if time.Since(start) >= d {
+				return
+			}
 		}
-		return nil
 	})
-	return float64(n) / time.Since(start).Seconds()
+	if bad.Load() > 0 {
+		return 0, 0, fmt.Errorf("KDF floor: %d of %d verifications of the stored hash failed", bad.Load(), done.Load())
+	}
+	return int(done.Load()), elapsed, nil
 }
 
-// kdfCost times n sequential argon2id hashes with p in this process and
-// returns the mean CPU time and the median wall time of one.
-func kdfCost(p argonParams, n int) (cpu, wall time.Duration, err error) {
-	salt := make([]byte, 16)
-	if _, err := rand.Read(salt); err != nil {
-		return 0, 0, fmt.Errorf("read salt: %w", err)
+// interleaveKDF runs rounds of a burst with a window of saturated hashing
+// before each round and after the last, so the floor is measured beside
+// the burst, through the same changes of the machine's load. It returns the
+// rate over all windows and each window's rate.
+func interleaveKDF(hash, password string, window time.Duration, rounds int, round func(i int)) (float64, []float64, error) {
+	// One untimed verification per goroutine first: the first derivations
+	// of a process fault in their memory (the server is warmed the same way).
+	if _, _, err := kdfWindow(hash, password, time.Nanosecond); err != nil {
+		return 0, nil, err
 	}
-	runtime.GC()
-	before, err := selfCPU()
-	if err != nil {
-		return 0, 0, err
+	var total int
+	var spent time.Duration
+	var each []float64
+	for i := 0; i <= rounds; i++ {
+		n, d, err := kdfWindow(hash, password, window)
+		if err != nil {
+			return 0, nil, err
+		}
+		total, spent, each = total+n, spent+d, append(each, rate(n, d))
+		if i < rounds {
+			round(i)
+		}
 	}
-	walls := make([]time.Duration, n)
-	for i := 0; i < n; i++ {
-		t0 := time.Now()
-		_ = argon2.IDKey([]byte("correct horse battery staple"), salt, p.Time, p.Memory, p.Threads, uint32(p.KeyLen))
-		walls[i] = time.Since(t0)
-	}
-	after, err := selfCPU()
-	if err != nil {
-		return 0, 0, err
-	}
-	wall = time.Duration(median(ms(walls)) * float64(time.Millisecond))
-	return (after - before) / time.Duration(n), wall, nil
+	return rate(total, spent), each, nil
 }

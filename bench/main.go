@@ -1,10 +1,11 @@
 // Command bench measures how fast and lean twofa is, each figure next to its
 // natural floor measured in the same run: `go run ./bench [--quick]`.
 //
-// It builds the twofa binary and a bare Bubble Tea baseline with `go build`,
-// drives the TUI in a pseudo-terminal and `twofa serve` over loopback HTTP,
-// prints one "name: value" line per figure plus a table, and (without
-// --quick) rewrites bench/RESULTS.md.
+// It builds twofa (as released, and with the benchfloor tag that adds the
+// HTTP floor's route) and a bare Bubble Tea baseline with `go build`, drives
+// the TUI in a pseudo-terminal and `twofa serve` through the real client
+// package over loopback, prints the figures as a table, and (without
+// --quick) writes bench/RESULTS.md whole from the run.
 package main
 
 import (
@@ -22,16 +23,19 @@ import (
 // config holds the sizes of one run; --quick shrinks counts, not figures.
 type config struct {
 	Quick          bool
-	FrameRuns      int // first-frame runs of each program
-	Validations    int // validations in the validate burst, per database
-	Clients        int // concurrent clients for validate and login
-	Logins         int // password sign-ins in the login burst
-	KDFHashes      int // argon2id hashes timed in the harness
-	BcryptScans    int // wrong-code bcrypt scans (8 compares each)
-	BackupAccounts int // accounts for the backup-code checks
-	BackupRounds   int // rounds of 4 wrong + 1 right code per account
-	FloorOps       int // conditional UPDATEs for the database floor
-	Burst          int // concurrent wrong codes at one account
+	FrameRuns      int           // first-frame runs of each program
+	Validations    int           // validations in the validate burst, per database
+	Clients        int           // concurrent clients of every burst and the soak
+	Logins         int           // password sign-ins in the login burst
+	LoginRounds    int           // rounds the login burst is cut into, a KDF window around each
+	KDFWindow      time.Duration // how long each window of the KDF floor hashes
+	BcryptScans    int           // wrong-code bcrypt scans (8 compares each)
+	BackupAccounts int           // accounts for the backup-code checks
+	BackupRounds   int           // rounds of 4 wrong + 1 right code per account
+	FloorOps       int           // requests of each floor (the HTTP one in two halves)
+	Burst          int           // concurrent wrong codes at one account
+	SoakFor        time.Duration // how long the soak runs
+	SoakAccounts   int           // accounts per soak client
 	PostgresDSN    string
 }
 
@@ -43,46 +47,52 @@ func newConfig(quick bool) config {
 		Validations:    3000,
 		Clients:        64,
 		Logins:         400,
-		KDFHashes:      20,
+		LoginRounds:    8,
+		KDFWindow:      time.Second,
 		BcryptScans:    3,
 		BackupAccounts: 64,
 		BackupRounds:   5,
 		FloorOps:       20000,
 		Burst:          200,
+		SoakFor:        20 * time.Second,
+		SoakAccounts:   8,
 		PostgresDSN:    os.Getenv("TWOFA_TEST_POSTGRES_DSN"),
 	}
 	if quick {
 		c.FrameRuns = 10
 		c.Validations = 960
 		c.Logins = 64
-		c.KDFHashes = 8
+		c.LoginRounds = 4
+		c.KDFWindow = 400 * time.Millisecond
 		c.BcryptScans = 1
 		c.BackupAccounts = 24
 		c.BackupRounds = 3
 		c.FloorOps = 5000
+		c.SoakFor = 5 * time.Second
+		c.SoakAccounts = 3
 	}
 	return c
 }
 
 func main() {
 	quick := flag.Bool("quick", false, "fewer runs and requests (same figures); does not rewrite RESULTS.md")
-	results := flag.String("results", "", "where to write the results (default bench/RESULTS.md; full runs only)")
-	profile := flag.String("profile", "", "also write CPU profiles of the validate and sign-in bursts (in-process server) into this directory")
+	results := flag.String("results", "", "write the results there (a full run writes bench/RESULTS.md; a --quick run writes only with this flag)")
 	flag.Parse()
-	if err := run(newConfig(*quick), *results, *profile); err != nil {
+	if err := run(newConfig(*quick), *results); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
 // run measures every figure, prints them, and writes RESULTS.md on full runs.
-func run(cfg config, resultsPath, profileDir string) error {
+func run(cfg config, resultsPath string) error {
 	began := time.Now()
+	load := loadAvg()
 	root, err := gobuild.ModuleRoot()
 	if err != nil {
 		return err
 	}
-	if resultsPath == "" {
+	if resultsPath == "" && !cfg.Quick {
 		resultsPath = filepath.Join(root, "bench", "RESULTS.md")
 	}
 	tmp, err := os.MkdirTemp("", "twofa-bench-")
@@ -91,49 +101,41 @@ func run(cfg config, resultsPath, profileDir string) error {
 	}
 	defer os.RemoveAll(tmp)
 
-	logf("building twofa and the baseline into %s", tmp)
+	logf("building twofa, its benchfloor build and the baseline into %s", tmp)
 	bins, err := buildBinaries(root, tmp)
 	if err != nil {
 		return err
 	}
 	ctx := context.Background()
-	r := &report{}
-	r.add(benchTUI(ctx, cfg, bins, tmp)...)
-	r.add(benchServer(ctx, cfg, bins, tmp, "sqlite")...)
+	var figs []Figure
+	figs = append(figs, benchTUI(ctx, cfg, bins, tmp)...)
+	figs = append(figs, benchServer(ctx, cfg, bins, tmp, "sqlite")...)
 	if cfg.PostgresDSN != "" {
-		r.add(benchServer(ctx, cfg, bins, tmp, "postgres")...)
+		figs = append(figs, benchServer(ctx, cfg, bins, tmp, "postgres")...)
 	} else {
-		logf("TWOFA_TEST_POSTGRES_DSN not set: Postgres figures skipped")
+		logf("TWOFA_TEST_POSTGRES_DSN not set: Postgres figures and the soak skipped")
 	}
-	if profileDir != "" {
-		if err := writeProfiles(ctx, cfg, profileDir); err != nil {
-			logf("profiles: %v", err)
-		}
-	}
-	elapsed := time.Since(began)
+	figs = append(figs, benchSoak(ctx, cfg, bins, tmp)...)
+	rn := runInfo{Began: began, Took: time.Since(began), LoadBefore: load, LoadAfter: loadAvg()}
 
 	fmt.Println()
-	printLines(os.Stdout, r.figs)
-	fmt.Println()
-	printTable(os.Stdout, r.figs)
-	fmt.Printf("\n%d cores, %s, run took %s\n", runtime.NumCPU(), runtime.Version(), elapsed.Round(time.Second))
-	if cfg.Quick {
+	printTable(os.Stdout, figs)
+	fmt.Printf("\n%d cores, %s, run took %s\n", runtime.NumCPU(), runtime.Version(), rn.Took.Round(time.Second))
+	if resultsPath == "" {
 		return nil
 	}
-	if err := writeResults(resultsPath, r.figs, cfg, elapsed); err != nil {
+	if err := writeResults(resultsPath, figs, cfg, rn); err != nil {
 		return err
 	}
 	logf("wrote %s", resultsPath)
 	return nil
 }
 
-// report collects figures in the order they were measured.
-type report struct{ figs []Figure }
+// started is when the program started, for the progress lines.
+var started = time.Now()
 
-// add appends figures.
-func (r *report) add(fs ...Figure) { r.figs = append(r.figs, fs...) }
-
-// logf prints progress to stderr, so stdout holds only the results.
+// logf prints progress to stderr, with the time since start, so stdout holds
+// only the results.
 func logf(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
+	fmt.Fprintf(os.Stderr, "bench: %5.1fs "+format+"\n", append([]any{time.Since(started).Seconds()}, args...)...)
 }

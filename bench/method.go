@@ -1,74 +1,156 @@
 package main
 
-// methodText explains in RESULTS.md how each figure is measured.
-const methodText = `## How each figure is measured
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/twofa/twofa/server"
+)
+
+// methodText explains in RESULTS.md how each figure is measured, with the
+// run's sizes filled in.
+func methodText(cfg config) string {
+	return strings.NewReplacer(
+		"{clients}", strconv.Itoa(cfg.Clients),
+		"{burst}", strconv.Itoa(cfg.Burst),
+		"{loginRounds}", strconv.Itoa(cfg.LoginRounds),
+		"{kdfWindow}", durText(cfg.KDFWindow),
+		"{soakAccounts}", strconv.Itoa(cfg.SoakAccounts),
+		"{statusReads}", strconv.Itoa(statusReads),
+		"{shift}", durText(enrollShift),
+		"{pendingTTL}", durText(server.PendingTTL),
+		"{quiet}", durText(drawnQuiet),
+		"{keyQuiet}", durText(keyQuiet),
+	).Replace(methodTemplate)
+}
+
+// durText writes a duration for prose: "10 minutes", "150 ms".
+func durText(d time.Duration) string {
+	switch {
+	case d >= time.Minute && d%time.Minute == 0:
+		return fmt.Sprintf("%d minutes", d/time.Minute)
+	case d < 10*time.Second && d%time.Second != 0:
+		return fmt.Sprintf("%d ms", d/time.Millisecond)
+	}
+	return d.String()
+}
+
+// methodTemplate is methodText before the sizes are filled in.
+const methodTemplate = `## How each figure is measured
 
 Everything runs on 127.0.0.1 with bounded counts. ` + "`go run ./bench`" + ` first builds
-` + "`twofa`" + ` and ` + "`bench/baseline`" + ` with ` + "`go build`" + ` into a temp dir, so no figure
-includes compile time. ` + "`--quick`" + ` runs fewer repetitions of the same figures.
+three programs with ` + "`go build`" + ` into a temp dir, so no figure includes compile
+time: ` + "`twofa`" + ` as released, ` + "`twofa`" + ` with the ` + "`benchfloor`" + ` build tag (below), and
+` + "`bench/baseline`" + `. ` + "`--quick`" + ` runs fewer repetitions of the same figures. Every
+request the harness sends goes through the real client package
+(github.com/twofa/twofa/client), one ` + "`client.Client`" + ` per simulated person, as one
+twofa process has; TOTP codes come from pquerna/otp, as an authenticator
+app computes them.
 
 **Terminal UI.** Each program runs in its own 80x24 pseudo-terminal
-(creack/pty) whose output feeds a vt10x screen; the runner answers the
-background-colour query (OSC 11) the way xterm does, and vt10x answers the
-cursor-position query, because Bubble Tea v1 asks both at start and would
-otherwise wait out termenv's 5 s timeout. Every run gets a fresh HOME and
-XDG directories, so no remembered user or saved session shortens it.
+(internal/harness/vtterm: creack/pty and a vt10x screen, answering the
+colour and cursor queries a terminal answers). Every run gets a fresh HOME
+and XDG directories, so no remembered user or saved session shortens it.
 *First frame*: from just before the fork to the last byte written before the
 screen held its texts ("Sign in", "Username", "Password" for twofa; the one
-line for the baseline) and stayed quiet for 150 ms. twofa and the baseline
-(a bare Bubble Tea v1 program on the alternate screen drawing one line) run
-in turn, and the ratio is of the medians. A third program runs in the same
-rotation as a diagnostic: ` + "`bench/tuionly`" + `, the same screens, client and
-keyring started the same way but without the cobra commands that link the
-server (pure-Go SQLite, pgx) into the binary. *Peak RSS*: VmHWM from
-/proc/<pid>/status after a scripted flow: sign in, Security tab, ` + "`e`" + `,
-password, QR, ` + "`k`" + ` (the secret is read off the screen), the TOTP typed
-digit by digit, backup codes, confirmation, 2FA on. *Bytes per keystroke*:
-for each digit typed into the wizard's code field, the bytes the program
-wrote to the pty until it was quiet for 100 ms; the median over the six
-digits — exactly what an SSH link would carry.
+line for the baseline, a bare Bubble Tea v1 program on the alternate screen)
+and stayed quiet for {quiet}; twofa and the baseline run in turn, and the
+ratio is of the medians. *Package init* (diagnostic): each binary runs
+without a terminal under GODEBUG=inittrace=1 (` + "`twofa version`" + `; the baseline
+until it finds no terminal), and the figure is when the last package
+initialiser ended. It measures the released binary itself, which is why the
+hand-wired TUI-only build the harness once had is gone: the composition
+root (internal/app) links the server, so a build using the app's own wiring
+would link the same packages and tell nothing, and one wired by hand
+measured a program nobody runs. *Sign-in and enable flow*: twofa signs in
+against a ` + "`twofa serve`" + ` on SQLite, the password typed one character at a time,
+then the Security tab, ` + "`e`" + `, the password again, the QR, ` + "`k`" + ` (the secret is read
+off the screen), the code typed digit by digit, the backup codes, the
+confirmation, 2FA on. *Bytes per keystroke*: for each key, the bytes the
+program wrote to the pty until it was quiet for {keyQuiet} — exactly what an SSH
+link carries — and the median over the keys; *enable flow bytes* from ` + "`e`" + `
+to 2FA on. *Peak RSS*: VmHWM from /proc/<pid>/status at the end.
 
-**Server.** ` + "`twofa serve`" + ` runs as a subprocess (its RSS and CPU are its own) on a
-fresh SQLite file and, when TWOFA_TEST_POSTGRES_DSN is set, on a fresh
-Postgres database created beside it. Accounts are created before it starts
-with ` + "`server.Open`" + ` + ` + "`CreateUser`" + ` and enrolled through the in-process handler with
-the clock 10 minutes back, so each enrollment spends a long-past step.
-*Validate*: each /2fa/validate needs its own pending sign-in and a TOTP step
-not yet used by the account. The harness therefore signs every validation
-account in three times first (pending tokens live 5 minutes), then 64
-clients each take their own accounts and complete every pending sign-in
-with the code of the earliest step the server will still accept (T-1, then
-T, then T+1 of the real clock at the moment of sending): every request is a
-real, successful validation — pending token spent, step accepted, session
-issued. The validation accounts use argon2id test costs for their password
-and backup codes, which a TOTP validation never touches; this only makes
-the pre-issuing of thousands of pending sign-ins affordable.
-*HTTP floor* (context): the same clients send GET /api/health (no database)
-to the same server just before the validations: the most any endpoint can
-do over HTTP with client and server sharing this machine's cores.
-*DB floor*: with the server stopped, the harness opens the same database
-through the server's own ` + "`store.Open`" + ` (same DSN, pragmas and pool) and runs the
-one statement that accepts a TOTP step (` + "`UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)`" + `)
-from 64 goroutines, each on its own accounts with rising steps.
-*Sign-ins*: 64 clients sign in to accounts with the server's real password
-costs (no second factor, so each is exactly one argon2id verification plus a
-session). The KDF limit is the higher of two floors timed in the harness
-with the parameters read from the stored hash, while the server is idle:
-cores ÷ the CPU time of one hash (the issue's formula; with p=2 one hash runs
-two lanes in parallel, so its time in core-seconds is its CPU time — its
-wall time would count each core twice), and the rate of hashes on one
-goroutine per core. Taking the higher never flatters the ratio.
-*Lockout*: one pending sign-in, 200 goroutines released at once with the
-same wrong code; "evaluated" counts 401 invalid_code answers, the rest must
-be 429 locked_out.
+**Server.** The server under test is ` + "`twofa serve`" + ` of the benchfloor build, a
+subprocess (its RSS and CPU are its own) on a fresh SQLite file and, when
+TWOFA_TEST_POSTGRES_DSN is set, on a fresh Postgres database created beside
+it. The build tag adds one file, server/benchfloor.go, and with it one route,
+` + "`POST /floor/api/auth/2fa/validate`" + `, to the server's own route table; a normal build
+has no such route. Accounts are created before the server starts, through
+an in-process server (server.Open behind httptest) whose clock runs {shift}
+behind, so each enrollment spends a long-past step. Passwords get
+argon2id test costs except where sign-ins are measured: those accounts get
+one password hashed once with the real costs (auth.PasswordParams), so each
+sign-in costs the server exactly one real verification.
+*Validate*: each /2fa/validate needs its own pending sign-in and an unused
+step. The harness signs every validation account in three times first
+(pending tokens live {pendingTTL}); then {clients} clients each take their own
+accounts and complete each pending sign-in with the code of the earliest step
+the server will still accept, chosen at the moment of sending (T-1, then T,
+then T+1). When a step boundary passes while a code is in flight the server
+refuses it; the refusal is counted (in the note) and the sign-in sent again
+with a step chosen anew, so every validation counted is a real, successful
+one — pending token spent, step accepted, session issued.
+*HTTP floor*: the same clients send requests of validate's shape (the real
+client's ValidateTOTP, with the server URL ending in /floor) to the floor
+route of the same server process. Its handler decodes the body as validate
+does, runs the one conditional UPDATE that accepts a step (the store's
+AcceptStep, on the server's own pool) and answers a token as validate does;
+the request passes the same http.Server, request log, mux and route wrapper.
+So the floor pays everything a validation pays except its work. Half the
+floor requests run just before the validations and half just after, and
+the rate is over both halves' time.
+*DB floor*: right after, with the server idle, the harness opens the same
+database through store.Open (same DSN, pragmas and pool) and runs the same
+AcceptStep from {clients} goroutines, each on its own account with rising steps.
+*Health* (context): GET /api/health, no database, from the same clients.
+*Sign-ins*: {clients} clients sign in to accounts without 2FA (each sign-in is one
+argon2id verification plus a session). The KDF floor is saturated hashing:
+the harness verifies the very hash the server stores with auth.Verify, from
+twice as many goroutines as cores, so every slot of auth's derivation bound
+(one per core, as in the server) stays busy. The burst runs in {loginRounds}
+rounds with a window of {kdfWindow} of such hashing before each round and after
+the last, so floor and burst share the machine's load as it changes; the
+limit is the verifications of all windows over their time. Both sides are
+warmed first, untimed (one verification per harness goroutine, two sign-ins
+per core at the server): a process's first derivations fault in their memory.
+*Lockout*: one pending sign-in, {burst} clients released at once with the same
+wrong code; "evaluated" counts invalid_code answers, the rest must be
+locked_out.
 *Peak RSS*: VmHWM of the server, reset (clear_refs 5) right before the
-validate burst and read right after; the sign-in burst's peak is reported
-separately.
-*Backup codes*: accounts with the server's real backup-code costs, one
-request at a time: per round, four wrong (well-formed, random) codes per
+validate burst and read right after; again for the sign-in burst.
+*Backup codes* (SQLite): accounts with the server's real backup-code costs,
+one request at a time: per round, four wrong (well-formed, random) codes per
 account, then one right code, which resets the failure count; the server's
 CPU (utime+stime from /proc/<pid>/stat) over each stretch divided by its
 requests, HTTP and JSON included — an overestimate of the check itself.
 CoPilot's design is timed in the harness: bcrypt cost 12, a wrong code
 compared against each of 8 stored codes.
+
+**Soak** (Postgres). Two ` + "`twofa serve`" + ` processes as released on one fresh Postgres
+database; {clients} people, each with two clients (one per server) sharing one
+session, and {soakAccounts} accounts with 2FA and the real password costs. Each person
+signs in, completes the sign-in with a TOTP code and reads the 2FA status {statusReads}
+times, again and again until the time is up; each request goes to the other
+server than the one before, as behind a round-robin load balancer. Codes are
+those of step T or T+1, which stay acceptable for at least one whole step
+while in flight, so a refused code is a real error; a person whose accounts
+have used both reads the status until the clock moves on. Latency is over
+every successful request; every failed one (transport error, refusal, any
+error answer) counts as an error; RSS is each server's VmHWM over the soak.
+
+## Micro-benchmarks (` + "`go test -bench`" + `)
+
+Beside the code they measure; plain ` + "`go test ./...`" + ` compiles them and skips them:
+
+    go test -run '^$' -bench . ./internal/codes ./server/keys ./ui/qrview ./screens
+    go test -run '^$' -bench . -benchtime 10x ./server/auth
+    go test -run '^$' -bench . ./server
+
+The server's (BenchmarkValidateTOTP, BenchmarkSignIn) run the whole request
+in-process on a temp SQLite file behind httptest; add
+` + "`-cpuprofile validate.prof`" + ` and read it with ` + "`go tool pprof -top`" + ` to see where a
+validation's time goes.
 `

@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,18 +16,8 @@ import (
 type serverProc struct {
 	cmd  *exec.Cmd
 	URL  string // http://127.0.0.1:PORT
-	DSN  string
 	log  *os.File
 	done chan error
-}
-
-// newJWTSecret returns a random secret the server accepts.
-func newJWTSecret() string {
-	b := make([]byte, 36)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand never fails on Linux
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 // freePort asks the kernel for an unused loopback port.
@@ -66,7 +53,7 @@ func startServer(bin, dsn, jwtSecret, dir string) (*serverProc, error) {
 		logf.Close()
 		return nil, fmt.Errorf("start twofa serve: %w", err)
 	}
-	s := &serverProc{cmd: cmd, URL: "http://" + addr, DSN: dsn, log: logf, done: make(chan error, 1)}
+	s := &serverProc{cmd: cmd, URL: "http://" + addr, log: logf, done: make(chan error, 1)}
 	go func() { s.done <- cmd.Wait() }()
 	if err := s.waitReady(20 * time.Second); err != nil {
 		s.Stop()
@@ -76,11 +63,14 @@ func startServer(bin, dsn, jwtSecret, dir string) (*serverProc, error) {
 	return s, nil
 }
 
-// waitReady polls /api/health until it answers 200.
+// waitReady asks for /api/health through the client until it answers.
 func (s *serverProc) waitReady(timeout time.Duration) error {
+	users, err := newUsers(s.URL, 1)
+	if err != nil {
+		return err
+	}
 	deadline := time.Now().Add(timeout)
-	hc := &http.Client{Timeout: time.Second}
-	for time.Now().Before(deadline) {
+	for {
 		select {
 		case err := <-s.done:
 			s.done <- err
@@ -88,18 +78,16 @@ func (s *serverProc) waitReady(timeout time.Duration) error {
 		default:
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/api/health", nil)
-		resp, err := hc.Do(req)
+		_, err := users[0].Health(ctx)
 		cancel()
 		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("twofa serve did not answer /api/health within %s: %w", timeout, err)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	return fmt.Errorf("twofa serve did not answer /api/health within %s", timeout)
 }
 
 // Pid returns the server's process id.

@@ -1,9 +1,6 @@
 package main
 
-import (
-	"sort"
-	"time"
-)
+import "sort"
 
 // median returns the middle value of xs (the mean of the two middle values
 // for an even count), or 0 for none.
@@ -32,13 +29,4 @@ func percentile(xs []float64, p float64) float64 {
 		return s[lo]
 	}
 	return s[lo] + frac*(s[lo+1]-s[lo])
-}
-
-// ms converts durations to milliseconds as float64s.
-func ms(ds []time.Duration) []float64 {
-	out := make([]float64, len(ds))
-	for i, d := range ds {
-		out[i] = float64(d) / float64(time.Millisecond)
-	}
-	return out
 }

@@ -3,12 +3,13 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"math/big"
-	"net/http"
 	"syscall"
 	"time"
 
+	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/internal/codes"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -18,44 +19,33 @@ const coPilotBackupCodes = 8
 
 // backupCosts are the server's CPU costs of backup-code checks.
 type backupCosts struct {
-	Wrong, Right time.Duration // per check
-	WrongN       int
-	RightN       int
+	Wrong, Right   time.Duration // per check
+	WrongN, RightN int
 }
 
 // measureBackupChecks drives the server (process pid) through rounds of
-// wrong and right backup codes on accts, one request at a time, and divides
-// the server's CPU time over each kind. Per round and account: four wrong
-// codes (under the lockout limit of five), then one right code, which resets
-// the count and spends the pending sign-in; new sign-ins happen between the
-// timed stretches.
-func measureBackupChecks(ctx context.Context, a *api, pid int, accts []*account, rounds int) (backupCosts, error) {
+// wrong and right backup codes on accts, one request at a time from one
+// user, and divides the server's CPU time over each kind. Per round and
+// account: four wrong codes (under the lockout limit of five), then one
+// right code, which resets the count and spends the pending sign-in; the
+// sign-ins happen outside the timed stretches.
+func measureBackupChecks(ctx context.Context, u *user, pid int, accts []*account, rounds int) (backupCosts, error) {
 	var c backupCosts
 	var wrongCPU, rightCPU time.Duration
 	for r := 0; r < rounds; r++ {
-		pending := make([]string, len(accts))
-		for i, acct := range accts {
-			tok, ok, err := a.login(ctx, acct.Name, acct.Password)
-			if err != nil {
-				return c, err
-			}
-			if !ok {
-				return c, fmt.Errorf("account %s has no second factor", acct.Name)
-			}
-			pending[i] = tok
+		pending, err := issuePending(ctx, []*user{u}, accts, 1)
+		if err != nil {
+			return c, err
 		}
 		before, err := cpuTime(pid)
 		if err != nil {
 			return c, err
 		}
-		for i, acct := range accts {
+		for i, a := range accts {
 			for k := 0; k < 4; k++ {
-				r, err := a.validateBackup(ctx, pending[i], randomBackupCode())
-				if err != nil {
-					return c, err
-				}
-				if r.Status != http.StatusUnauthorized || r.Code != "invalid_code" {
-					return c, fmt.Errorf("wrong backup code for %s: status %d code %q, want 401 invalid_code", acct.Name, r.Status, r.Code)
+				_, err := u.ValidateBackup(ctx, pending[i][0], randomBackupCode())
+				if !errors.Is(err, &client.APIError{Code: client.CodeInvalidCode}) {
+					return c, fmt.Errorf("wrong backup code for %s answered %v, want invalid_code", a.Name, err)
 				}
 				c.WrongN++
 			}
@@ -64,18 +54,14 @@ func measureBackupChecks(ctx context.Context, a *api, pid int, accts []*account,
 		if err != nil {
 			return c, err
 		}
-		for i, acct := range accts {
-			if len(acct.Codes) == 0 {
-				return c, fmt.Errorf("account %s has no unused backup code left", acct.Name)
+		for i, a := range accts {
+			if len(a.Codes) == 0 {
+				return c, fmt.Errorf("account %s has no unused backup code left", a.Name)
 			}
-			code := acct.Codes[0]
-			acct.Codes = acct.Codes[1:]
-			r, err := a.validateBackup(ctx, pending[i], code)
-			if err != nil {
-				return c, err
-			}
-			if r.Status != http.StatusOK {
-				return c, fmt.Errorf("right backup code for %s: status %d code %q", acct.Name, r.Status, r.Code)
+			code := a.Codes[0]
+			a.Codes = a.Codes[1:]
+			if _, err := u.ValidateBackup(ctx, pending[i][0], code); err != nil {
+				return c, fmt.Errorf("right backup code for %s: %w", a.Name, err)
 			}
 			c.RightN++
 		}
@@ -86,12 +72,8 @@ func measureBackupChecks(ctx context.Context, a *api, pid int, accts []*account,
 		wrongCPU += mid - before
 		rightCPU += after - mid
 	}
-	if c.WrongN > 0 {
-		c.Wrong = wrongCPU / time.Duration(c.WrongN)
-	}
-	if c.RightN > 0 {
-		c.Right = rightCPU / time.Duration(c.RightN)
-	}
+	c.Wrong = wrongCPU / time.Duration(max(c.WrongN, 1))
+	c.Right = rightCPU / time.Duration(max(c.RightN, 1))
 	return c, nil
 }
 
@@ -99,11 +81,11 @@ func measureBackupChecks(ctx context.Context, a *api, pid int, accts []*account,
 // that is almost surely nobody's: 50 random bits.
 func randomBackupCode() string {
 	b := make([]byte, codes.BackupLen)
-	max := big.NewInt(int64(len(codes.BackupAlphabet)))
+	n := big.NewInt(int64(len(codes.BackupAlphabet)))
 	for i := range b {
-		v, err := rand.Int(rand.Reader, max)
+		v, err := rand.Int(rand.Reader, n)
 		if err != nil {
-			panic(err) // crypto/rand never fails on Linux
+			panic(err) // crypto/rand does not fail on Linux
 		}
 		b[i] = codes.BackupAlphabet[v.Int64()]
 	}
@@ -130,7 +112,7 @@ func bcryptScanCPU(scans int) (time.Duration, error) {
 	for s := 0; s < scans; s++ {
 		for _, h := range stored {
 			if bcrypt.CompareHashAndPassword(h, wrong) == nil {
-				return 0, fmt.Errorf("a random code matched a stored bcrypt hash")
+				return 0, errors.New("a random code matched a stored bcrypt hash")
 			}
 		}
 	}

@@ -1,0 +1,225 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/server/auth"
+	"github.com/twofa/twofa/server/store"
+)
+
+// maxAttempts bounds how often one pending sign-in is sent a code again
+// after a refusal (the step window moved while the code was in flight).
+const maxAttempts = 3
+
+// issuePending signs every account in n times with its password (they have
+// 2FA on) and returns the pending tokens per account.
+func issuePending(ctx context.Context, users []*user, accts []*account, n int) ([][]string, error) {
+	tokens := make([][]string, len(accts))
+	for i := range tokens {
+		tokens[i] = make([]string, n)
+	}
+	t := newTally()
+	spread(users, len(accts)*n, func(c, j int) {
+		a := accts[j/n]
+		t0 := time.Now()
+		res, err := users[c].Login(ctx, a.Name, a.Password)
+		if err == nil && !res.Requires2FA {
+			err = fmt.Errorf("account %s has no second factor", a.Name)
+		}
+		t.observe("sign-in", t0, err)
+		if err == nil {
+			tokens[j/n][j%n] = res.AccessToken
+		}
+	})
+	if t.failed > 0 {
+		return nil, fmt.Errorf("issue pending sign-ins: %w", t.first)
+	}
+	return tokens, nil
+}
+
+// validateBurst completes every pending sign-in with a TOTP code, one
+// goroutine per user. User c owns accounts c, c+n, …; for each pending
+// sign-in it chooses, at the moment of sending, the earliest step the server
+// will take: above the account's last accepted step and not before T-1 of
+// the real clock. A code refused because the window moved while it was in
+// flight is counted and sent again with a step chosen anew.
+func validateBurst(ctx context.Context, users []*user, accts []*account, tokens [][]string) (*tally, time.Duration) {
+	t := newTally()
+	n := len(users)
+	elapsed := together(n, func(c int) {
+		for i := c; i < len(accts); i += n {
+			var last int64
+			for _, tok := range tokens[i] {
+				for attempt := 1; ; attempt++ {
+					step := max(last+1, auth.Step(time.Now())-1)
+					t0 := time.Now()
+					_, err := users[c].ValidateTOTP(ctx, tok, accts[i].codeAt(step))
+					if err != nil && refused(err) && attempt < maxAttempts {
+						t.refuse()
+						continue
+					}
+					t.observe("validate", t0, err)
+					if err == nil {
+						last = step
+					}
+					break
+				}
+			}
+		}
+	})
+	return t, elapsed
+}
+
+// loginBurst runs total password sign-ins over accts from users into t. A
+// failed sign-in is counted, not fatal: how a server holds a burst is the point.
+func loginBurst(ctx context.Context, t *tally, users []*user, accts []*account, total int) time.Duration {
+	return spread(users, total, func(c, j int) {
+		a := accts[j%len(accts)]
+		t0 := time.Now()
+		_, err := users[c].Login(ctx, a.Name, a.Password)
+		t.observe("sign-in", t0, err)
+	})
+}
+
+// healthBurst sends total GET /api/health from users and returns the rate.
+func healthBurst(ctx context.Context, users []*user, total int) (float64, error) {
+	t := newTally()
+	elapsed := spread(users, total, func(c, _ int) {
+		t0 := time.Now()
+		_, err := users[c].Health(ctx)
+		t.observe("health", t0, err)
+	})
+	if t.failed > 0 {
+		return 0, fmt.Errorf("health burst: %w", t.first)
+	}
+	return rate(total, elapsed), nil
+}
+
+// floorBase starts the steps the floors accept: far above any real step, so
+// they never meet one, and rising through the whole run.
+var floorBase = auth.Step(time.Now()) + 1_000_000
+
+// floorSteps counts the steps the floors have handed out.
+var floorSteps atomic.Int64
+
+// nextFloorStep returns a step above every step handed out before.
+func nextFloorStep() int64 { return floorBase + floorSteps.Add(1) }
+
+// httpFloorBurst sends total floor requests (server/benchfloor.go: validate's
+// body and answer around one conditional UPDATE) through floorUsers, whose
+// server URL ends in /floor. User c updates account ids[c] only, so its steps
+// rise in order.
+func httpFloorBurst(ctx context.Context, floorUsers []*user, ids []int64, total int) (float64, error) {
+	if len(ids) < len(floorUsers) {
+		return 0, fmt.Errorf("floor: %d accounts for %d clients", len(ids), len(floorUsers))
+	}
+	t := newTally()
+	elapsed := spread(floorUsers, total, func(c, _ int) {
+		tok := strconv.FormatInt(ids[c], 10) + ":" + strconv.FormatInt(nextFloorStep(), 10)
+		t0 := time.Now()
+		_, err := floorUsers[c].ValidateTOTP(ctx, tok, "000000")
+		t.observe("floor", t0, err)
+	})
+	if t.failed > 0 {
+		return 0, fmt.Errorf("HTTP floor: %w", t.first)
+	}
+	return rate(total, elapsed), nil
+}
+
+// dbFloor runs total conditional UPDATEs (the store's AcceptStep, the
+// statement that accepts a TOTP step) from conc goroutines, each on its own
+// account, through a store opened as the server opens it.
+func dbFloor(ctx context.Context, dsn string, ids []int64, total, conc int) (float64, error) {
+	if len(ids) < conc {
+		return 0, fmt.Errorf("database floor: %d accounts for %d goroutines", len(ids), conc)
+	}
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return 0, err
+	}
+	defer st.Close()
+	var next atomic.Int64
+	var mu sync.Mutex
+	var first error
+	elapsed := together(conc, func(c int) {
+		for next.Add(1) <= int64(total) {
+			ok, err := st.TwoFactor.AcceptStep(ctx, st.DB(), ids[c], nextFloorStep())
+			if err == nil && !ok {
+				err = errors.New("the conditional UPDATE changed no row")
+			}
+			if err != nil {
+				mu.Lock()
+				if first == nil {
+					first = err
+				}
+				mu.Unlock()
+				return
+			}
+		}
+	})
+	if first != nil {
+		return 0, fmt.Errorf("database floor: %w", first)
+	}
+	return rate(total, elapsed), nil
+}
+
+// lockoutBurst sends burst wrong TOTP codes at once, all on one pending
+// sign-in of a, each from its own client, and counts how many the server
+// evaluated (invalid_code) and how many it refused as locked (locked_out).
+func lockoutBurst(ctx context.Context, server string, a *account, pending string, burst int) (evaluated, locked int, err error) {
+	users, err := newUsers(server, burst)
+	if err != nil {
+		return 0, 0, err
+	}
+	wrong := wrongTOTP(a)
+	var mu sync.Mutex
+	var ready, wg sync.WaitGroup
+	gate := make(chan struct{})
+	for _, u := range users {
+		ready.Add(1)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ready.Done()
+			<-gate
+			_, e := u.ValidateTOTP(ctx, pending, wrong)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case errors.Is(e, &client.APIError{Code: client.CodeInvalidCode}):
+				evaluated++
+			case errors.Is(e, &client.APIError{Code: client.CodeLockedOut}):
+				locked++
+			case err == nil:
+				err = fmt.Errorf("a wrong code answered %v, want invalid_code or locked_out", e)
+			}
+		}()
+	}
+	ready.Wait()
+	close(gate)
+	wg.Wait()
+	return evaluated, locked, err
+}
+
+// wrongTOTP returns a 6-digit code that matches none of the steps the server
+// could accept in the next minutes.
+func wrongTOTP(a *account) string {
+	now := auth.Step(time.Now())
+	bad := map[string]bool{}
+	for s := now - 2; s <= now+20; s++ {
+		bad[a.codeAt(s)] = true
+	}
+	for i := 0; ; i++ {
+		c := fmt.Sprintf("%06d", (i*7919)%1_000_000)
+		if !bad[c] {
+			return c
+		}
+	}
+}
