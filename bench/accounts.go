@@ -32,12 +32,21 @@ type account struct {
 // totpOpts are the code parameters of the server's enrollments (api.md).
 var totpOpts = hotp.ValidateOpts{Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
 
-// codeAt returns the account's TOTP code for a time step, as an
+// totpCode returns the TOTP code of a base32 secret for a time step, as an
 // authenticator app computes it.
-func (a *account) codeAt(step int64) string {
-	c, err := hotp.GenerateCodeCustom(a.Secret, uint64(step), totpOpts)
+func totpCode(secret string, step int64) (string, error) {
+	c, err := hotp.GenerateCodeCustom(secret, uint64(step), totpOpts)
 	if err != nil {
-		panic(fmt.Sprintf("bench: TOTP code for %s: %v", a.Name, err)) // the server issued the secret
+		return "", fmt.Errorf("TOTP code: %w", err)
+	}
+	return c, nil
+}
+
+// codeAt returns the account's TOTP code for a time step.
+func (a *account) codeAt(step int64) string {
+	c, err := totpCode(a.Secret, step)
+	if err != nil {
+		panic(fmt.Sprintf("bench: account %s: %v", a.Name, err)) // its secret came from the server's setup answer
 	}
 	return c
 }

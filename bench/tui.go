@@ -159,8 +159,7 @@ func enableFlow(bin, dir, serverURL string, a *account) (flowResult, error) {
 	secret := s.secret()
 	s.step("code step", "\r", codeStep)
 	s.quiet()
-	code := (&account{Name: a.Name, Secret: secret}).codeAt(auth.Step(time.Now()))
-	res.CodeKeys = s.keystrokes(code)
+	res.CodeKeys = s.keystrokes(s.code(secret))
 	if !strings.Contains(t.Screen(), "Save your backup codes") {
 		s.step("verify & enable", "\r", savedCodes)
 	}
@@ -241,6 +240,16 @@ func (s *script) secret() string {
 	key, err := readManualKey(s.t.Screen())
 	s.err = err
 	return key
+}
+
+// code is the TOTP code of secret for the current step.
+func (s *script) code(secret string) string {
+	if s.err != nil {
+		return ""
+	}
+	c, err := totpCode(secret, auth.Step(time.Now()))
+	s.err = err
+	return c
 }
 
 // medianInts is the median of ns.
