@@ -92,7 +92,7 @@ func tuiAnalysis(fs figSet) string {
 // into the bare UPDATE, the HTTP stack around it and the validation's work.
 func validateAnalysis(fs figSet, cfg config, db string) string {
 	n := func(s string) string { return suffixed(s, db) }
-	v, ok := fs.vals(n("validate_per_s"), n("http_floor_per_s"), n("db_floor_per_s"), n("validate_p99_ms"))
+	v, ok := fs.vals(n("validate_per_s"), n("http_floor_per_s"), n("db_floor_per_s"), n("validate_p99_ms"), n("validate_errors"))
 	if !ok {
 		return ""
 	}
@@ -102,8 +102,8 @@ func validateAnalysis(fs figSet, cfg config, db string) string {
 	if stack < 0 {
 		stackText = fmt.Sprintf("and the HTTP floor measured %.3f ms faster than the bare UPDATE, so the two floors moved apart between their measures", -stack)
 	}
-	return fmt.Sprintf("**Validations (%s).** With %d clients a validation completed every %.3f ms (%.0f/s, p99 %.1f ms). Of that, the bare conditional UPDATE accounts for %.3f ms (%.0f/s), %s, and the validation's own work — everything it does beyond one UPDATE — for %.3f ms. `%s` = %.3g (%s); `%s` = %.3g (%s).",
-		dbName(db), cfg.Clients, per(v[0]), v[0], v[3], per(v[2]), v[2], stackText, per(v[0])-per(v[1]),
+	return fmt.Sprintf("**Validations (%s).** With %d clients a validation completed every %.3f ms (%.0f/s, p99 %s ms; %.0f failed, %s). Of that, the bare conditional UPDATE accounts for %.3f ms (%.0f/s), %s, and the validation's own work — everything it does beyond one UPDATE — for %.3f ms. `%s` = %.3g (%s); `%s` = %.3g (%s).",
+		dbName(db), cfg.Clients, per(v[0]), v[0], num(v[3]), v[4], fs.verdict(n("validate_errors")), per(v[2]), v[2], stackText, per(v[0])-per(v[1]),
 		n("validate_vs_http_floor"), v[0]/v[1], fs.verdict(n("validate_vs_http_floor")),
 		n("validate_vs_db_floor"), v[0]/v[2], fs.verdict(n("validate_vs_db_floor")))
 }
@@ -111,13 +111,13 @@ func validateAnalysis(fs figSet, cfg config, db string) string {
 // loginAnalysis holds sign-ins against the KDF floor and the memory bound.
 func loginAnalysis(fs figSet, db string) string {
 	n := func(s string) string { return suffixed(s, db) }
-	v, ok := fs.vals(n("login_per_s"), n("kdf_limit_per_s"), n("server_peak_rss_login_mb"))
+	v, ok := fs.vals(n("login_per_s"), n("kdf_limit_per_s"), n("server_peak_rss_login_mb"), n("login_errors"))
 	if !ok {
 		return ""
 	}
 	ratio := v[0] / v[1]
-	s := fmt.Sprintf("**Sign-ins (%s).** %.1f/s against %.1f/s of saturated hashing measured around its rounds: %.3g (%s).",
-		dbName(db), v[0], v[1], ratio, fs.verdict(n("login_vs_kdf_limit")))
+	s := fmt.Sprintf("**Sign-ins (%s).** %.1f/s against %.1f/s of saturated hashing measured around its rounds: %.3g (%s); %.0f failed (%s).",
+		dbName(db), v[0], v[1], ratio, fs.verdict(n("login_vs_kdf_limit")), v[3], fs.verdict(n("login_errors")))
 	if ratio > 1.05 {
 		s += " Above 1, so the floor itself moved while the rounds ran (each window's rate is in the table's note)."
 	}
@@ -149,8 +149,8 @@ func soakAnalysis(fs figSet, cfg config) string {
 	if !ok {
 		return ""
 	}
-	return fmt.Sprintf("**Soak (Postgres, two servers).** %d clients mixing sign-ins, validations and status reads for %s completed %.0f requests a second: p50 %.1f ms, p99 %.1f ms (per kind in the table's note). %.0f requests failed (%s). The larger server peaked at %.0f MiB.",
-		cfg.Clients, cfg.SoakFor, v[0], v[1], v[2], v[3], fs.verdict("soak_errors"), v[4])
+	return fmt.Sprintf("**Soak (Postgres, two servers).** %d clients mixing sign-ins, validations and status reads for %s completed %.0f requests a second: p50 %s ms, p99 %s ms (per kind in the table's note). %.0f requests failed (%s). The larger server peaked at %.0f MiB.",
+		cfg.Clients, cfg.SoakFor, v[0], num(v[1]), num(v[2]), v[3], fs.verdict("soak_errors"), v[4])
 }
 
 // dbName is the database's name in prose.
