@@ -133,8 +133,10 @@ compared against each of 8 stored codes.
 database; {clients} people, each with two clients (one per server) sharing one
 session, and {soakAccounts} accounts with 2FA and the real password costs. Each person
 signs in, completes the sign-in with a TOTP code and reads the 2FA status {statusReads}
-times, again and again until the time is up; each request goes to the other
-server than the one before, as behind a round-robin load balancer. Codes are
+times, again and again until the time is up. A person's requests alternate
+between the servers and each sign-in goes to the other one than the last,
+so both servers take every kind of request and every validation reaches
+the server that did not take its sign-in. Codes are
 those of step T or T+1, which stay acceptable for at least one whole step
 while in flight, so a refused code is a real error; a person whose accounts
 have used both reads the status until the clock moves on. Latency is over

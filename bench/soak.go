@@ -36,8 +36,7 @@ func benchSoak(ctx context.Context, cfg config, bins binaries, tmp string) []Fig
 }
 
 // soak provisions the accounts, starts both servers and runs cfg.Clients
-// people for cfg.SoakFor, each request going to the other server than the
-// one before (a load balancer's round robin).
+// people for cfg.SoakFor against both.
 func soak(ctx context.Context, cfg config, bin, tmp, dsn string) ([]Figure, error) {
 	jwt := randomText(48)
 	per := cfg.SoakAccounts
@@ -96,7 +95,7 @@ func soakFigs(cfg config, t *tally, elapsed time.Duration, rss [2]float64) []Fig
 		errNote = fmt.Sprintf("first: %v", t.first)
 	}
 	return []Figure{
-		fig("soak_per_s", "", rate(len(all), elapsed), fmt.Sprintf("successful requests per second: %d clients for %s (%s until the last request in flight ended), each signing in, validating a TOTP code and reading the 2FA status %d times, requests alternating between two twofa serve processes on one Postgres database%s", cfg.Clients, cfg.SoakFor, elapsed.Round(100*time.Millisecond), statusReads, kinds)),
+		fig("soak_per_s", "", rate(len(all), elapsed), fmt.Sprintf("successful requests per second: %d clients for %s (%s until the last request in flight ended), each signing in, validating a TOTP code and reading the 2FA status %d times, requests alternating between two twofa serve processes on one Postgres database, each sign-in on the other one than the last%s", cfg.Clients, cfg.SoakFor, elapsed.Round(100*time.Millisecond), statusReads, kinds)),
 		fig("soak_p50_ms", "", percentile(all, 50), "median latency over every successful soak request"),
 		fig("soak_p99_ms", "", percentile(all, 99), "99th percentile latency over every successful soak request"),
 		fig("soak_errors", "", float64(t.failed), "requests of the soak that failed (transport errors, refused codes, any error answer); "+errNote),
@@ -106,12 +105,15 @@ func soakFigs(cfg config, t *tally, elapsed time.Duration, rss [2]float64) []Fig
 
 // soakPerson is one person's loop until deadline: sign in, complete the
 // sign-in with a TOTP code, read the 2FA status statusReads times, again.
+// Requests alternate between the two servers, and each sign-in goes to the
+// other server than the one before, so both get every kind of request and a
+// validation always reaches the server that did not take its sign-in.
 // Codes are those of step T or T+1, which stay acceptable for at least one
 // whole step while in flight; when every own account has used both, the
 // person reads the status until the clock moves on.
 func soakPerson(ctx context.Context, t *tally, via [2]*user, own []*account, deadline time.Time) {
 	last := make([]int64, len(own))
-	n := 0
+	n, journeys := 0, 0
 	next := func() *user { n++; return via[n%2] }
 	status := func() {
 		t0 := time.Now()
@@ -129,6 +131,7 @@ func soakPerson(ctx context.Context, t *tally, via [2]*user, own []*account, dea
 			continue
 		}
 		a := own[i]
+		n, journeys = journeys, journeys+1 // each sign-in on the other server than the last
 		t0 := time.Now()
 		res, err := next().Login(ctx, a.Name, a.Password)
 		if err == nil && !res.Requires2FA {
