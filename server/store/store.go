@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
 )
 
 // ErrNotFound is returned when the row asked for does not exist.
@@ -67,25 +66,31 @@ func (s *Store) Tx(ctx context.Context, fn func(h Handle) error) error {
 }
 
 // Open connects to dsn ("sqlite:PATH" or "postgres://…"), applies the
-// embedded migrations and returns the store.
+// embedded migrations and returns the store. A SQLite database file is
+// created, or tightened, to mode 0600 before SQLite opens it, so its WAL
+// and shared-memory files (which SQLite creates with the database file's
+// mode) are 0600 too, whatever the umask.
 func Open(ctx context.Context, dsn string) (*Store, error) {
-	driver, source, err := parseDSN(dsn)
+	d, err := parseDSN(dsn)
 	if err != nil {
 		return nil, err
 	}
-	sqlDriver := "sqlite"
-	if driver == "postgres" {
-		sqlDriver = "pgx"
+	sqlDriver := "pgx"
+	if d.driver == "sqlite" {
+		sqlDriver = "sqlite"
+		if err := privateFiles(d.path); err != nil {
+			return nil, err
+		}
 	}
-	db, err := sql.Open(sqlDriver, source)
+	db, err := sql.Open(sqlDriver, d.source)
 	if err != nil {
-		return nil, fmt.Errorf("open %s database: %w", driver, err)
+		return nil, fmt.Errorf("open %s database: %w", d.driver, err)
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("connect to %s database: %w", driver, err)
+		return nil, fmt.Errorf("connect to %s database: %w", d.driver, err)
 	}
-	if driver == "postgres" {
+	if d.driver == "postgres" {
 		// Stay well under Postgres' default max_connections (100), so two
 		// servers and a burst of requests queue in the pool instead of failing.
 		db.SetMaxOpenConns(20)
@@ -99,8 +104,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		// statement on DB() while holding a Tx, which would wait forever.
 		db.SetMaxOpenConns(1)
 		db.SetMaxIdleConns(1)
+		if err := useWAL(ctx, db); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
-	s := &Store{db: db, driver: driver}
+	s := &Store{db: db, driver: d.driver}
 	if err := migrate(ctx, s); err != nil {
 		db.Close()
 		return nil, err
@@ -112,29 +121,37 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	return s, nil
 }
 
-// parseDSN splits a twofa DSN into the driver kind and the driver's own source string.
-func parseDSN(dsn string) (driver, source string, err error) {
+// dsnParts is a twofa DSN taken apart.
+type dsnParts struct {
+	driver string // "sqlite" or "postgres"
+	source string // the database/sql driver's own source string
+	path   string // the SQLite database file
+}
+
+// parseDSN splits a twofa DSN into the driver kind and the driver's own
+// source string. The SQLite source sets no journal mode: useWAL does that
+// once the connection is open (see there why).
+func parseDSN(dsn string) (dsnParts, error) {
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
 		path := strings.TrimPrefix(dsn, "sqlite:")
 		path = strings.TrimPrefix(path, "//")
 		if path == "" {
-			return "", "", errors.New("sqlite DSN needs a file path: sqlite:/path/to/twofa.db")
+			return dsnParts{}, errors.New("sqlite DSN needs a file path: sqlite:/path/to/twofa.db")
 		}
 		if strings.ContainsAny(path, "?#") {
-			return "", "", errors.New("sqlite file path must not contain '?' or '#'")
+			return dsnParts{}, errors.New("sqlite file path must not contain '?' or '#'")
 		}
 		q := url.Values{}
-		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "busy_timeout(5000)")
 		q.Add("_pragma", "foreign_keys(1)")
 		q.Add("_pragma", "synchronous(NORMAL)")
 		q.Set("_txlock", "immediate")
-		return "sqlite", "file:" + path + "?" + q.Encode(), nil
+		return dsnParts{driver: "sqlite", source: "file:" + path + "?" + q.Encode(), path: path}, nil
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		return "postgres", dsn, nil
+		return dsnParts{driver: "postgres", source: dsn}, nil
 	default:
-		return "", "", errors.New(`database DSN must start with "sqlite:" or "postgres://"`)
+		return dsnParts{}, errors.New(`database DSN must start with "sqlite:" or "postgres://"`)
 	}
 }
 

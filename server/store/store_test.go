@@ -11,22 +11,22 @@ import (
 
 func TestParseDSN(t *testing.T) {
 	tests := []struct {
-		dsn, driver, source string
-		err                 bool
+		dsn, driver, source, path string
+		err                       bool
 	}{
-		{"sqlite:/tmp/x.db", "sqlite", "file:/tmp/x.db?_pragma=journal_mode%28WAL%29&_pragma=busy_timeout%285000%29&_pragma=foreign_keys%281%29&_pragma=synchronous%28NORMAL%29&_txlock=immediate", false},
-		{"sqlite:///tmp/x.db", "sqlite", "", false},
-		{"postgres://u@h/db", "postgres", "postgres://u@h/db", false},
-		{"postgresql://u@h/db", "postgres", "postgresql://u@h/db", false},
-		{"sqlite:", "", "", true},
-		{"sqlite:/tmp/x.db?mode=memory", "", "", true},
-		{"mysql://h/db", "", "", true},
-		{"/tmp/x.db", "", "", true},
+		{"sqlite:/tmp/x.db", "sqlite", "file:/tmp/x.db?_pragma=busy_timeout%285000%29&_pragma=foreign_keys%281%29&_pragma=synchronous%28NORMAL%29&_txlock=immediate", "/tmp/x.db", false},
+		{"sqlite:///tmp/x.db", "sqlite", "", "/tmp/x.db", false},
+		{"postgres://u@h/db", "postgres", "postgres://u@h/db", "", false},
+		{"postgresql://u@h/db", "postgres", "postgresql://u@h/db", "", false},
+		{"sqlite:", "", "", "", true},
+		{"sqlite:/tmp/x.db?mode=memory", "", "", "", true},
+		{"mysql://h/db", "", "", "", true},
+		{"/tmp/x.db", "", "", "", true},
 	}
 	for _, tt := range tests {
-		d, s, err := parseDSN(tt.dsn)
-		if (err != nil) != tt.err || d != tt.driver || (tt.source != "" && s != tt.source) {
-			t.Errorf("parseDSN(%q) = %q, %q, %v", tt.dsn, d, s, err)
+		d, err := parseDSN(tt.dsn)
+		if (err != nil) != tt.err || d.driver != tt.driver || (tt.source != "" && d.source != tt.source) || d.path != tt.path {
+			t.Errorf("parseDSN(%q) = %+v, %v", tt.dsn, d, err)
 		}
 	}
 }
