@@ -153,6 +153,8 @@ func TestMalformedInputChangesNothing(t *testing.T) {
 			{"wrong type", `{"temp_token":"` + pt + `","code":123456}`, 400},
 			{"array", `[1,2,3]`, 400},
 			{"two objects", `{"temp_token":"` + pt + `","code":"000000"}{}`, 400},
+			{"repeated key", `{"temp_token":"` + pt + `","code":"000000","code":"111111"}`, 400},
+			{"key in another case", `{"temp_token":"` + pt + `","Code":"000000"}`, 400},
 			{"oversize", `{"temp_token":"` + strings.Repeat("a", 20<<10) + `"}`, 413},
 			{"empty", ``, 400},
 		}
@@ -164,7 +166,7 @@ func TestMalformedInputChangesNothing(t *testing.T) {
 				}
 			}
 		}
-		// 14 bad requests later: not locked, and the pending token still works.
+		// 18 bad requests later: not locked, and the pending token still works.
 		e.do("POST", "/api/auth/2fa/validate", "", map[string]string{"temp_token": pt, "code": totpAt(t, u.secret, e.clk.Now())}).want(t, 200, "")
 		ev, err := e.srv.Store().Audit.List(context.Background(), e.srv.Store().DB(), "gina", 100)
 		if err != nil {

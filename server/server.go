@@ -156,22 +156,6 @@ func createUser(ctx context.Context, st *store.Store, p auth.Params, now time.Ti
 	return id, err
 }
 
-// ValidateUsername accepts 1 to 64 printable characters without spaces at either end.
-func ValidateUsername(name string) error {
-	if name == "" || len(name) > 64 {
-		return errors.New("username must be 1 to 64 characters")
-	}
-	if strings.TrimSpace(name) != name {
-		return errors.New("username must not start or end with a space")
-	}
-	for _, r := range name {
-		if r < 0x20 || r == 0x7f {
-			return errors.New("username must not contain control characters")
-		}
-	}
-	return nil
-}
-
 // CheckJWTSecret refuses a missing, short or obviously weak JWT secret.
 func CheckJWTSecret(secret string) error {
 	if secret == "" {

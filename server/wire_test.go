@@ -175,6 +175,8 @@ func wireEnrollment(t *testing.T, tr *transcript) string {
 	tr.do("setup, wrong type", "POST", "/api/auth/2fa/setup", session, `{"password":1}`)
 	tr.do("setup, not JSON", "POST", "/api/auth/2fa/setup", session, `{"password":`)
 	tr.do("setup, two objects", "POST", "/api/auth/2fa/setup", session, `{}{}`)
+	tr.do("setup, repeated key", "POST", "/api/auth/2fa/setup", session, `{"password":"nope","password":"uma password"}`)
+	tr.do("setup, key in another case", "POST", "/api/auth/2fa/setup", session, `{"Password":"uma password"}`)
 	tr.do("verify-setup before setup", "POST", "/api/auth/2fa/verify-setup", session, map[string]string{"code": "123456"})
 	tr.do("verify-setup without code", "POST", "/api/auth/2fa/verify-setup", session, map[string]string{})
 	tr.do("disable, 2FA off", "DELETE", "/api/auth/2fa/disable", session, map[string]string{"code": "123456"})

@@ -154,7 +154,7 @@ func runAdmin(ctx context.Context, o *AdminOptions) error {
 		if err := a.ResetTwoFactor(ctx, name); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "Two-factor authentication removed for %q; lock cleared and sessions revoked.\n%s can now sign in with the password alone and enable 2FA again.\n", name, name)
+		fmt.Fprintf(out, "Two-factor authentication removed for %q; lock cleared and sessions revoked.\n%s can now sign in with the password alone and enable 2FA again.\n", name, shown(name))
 	case "unlock":
 		if err := a.Unlock(ctx, name); err != nil {
 			return err
@@ -228,7 +228,7 @@ func (o *AdminOptions) password(confirm bool) (string, error) {
 	return pw, nil
 }
 
-// printUsers writes the list-users table.
+// printUsers writes the list-users table; text from the database is shown escaped (see shown).
 func printUsers(w io.Writer, users []server.UserInfo) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tUSERNAME\tROLE\t2FA\tCODES LEFT\tLOCKED UNTIL")
@@ -240,21 +240,21 @@ func printUsers(w io.Writer, users []server.UserInfo) error {
 		if u.LockedUntil != nil {
 			locked = u.LockedUntil.UTC().Format(time.RFC3339)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.Role, tfa, codes, locked)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, shown(u.Username), shown(u.Role), tfa, codes, locked)
 	}
 	return tw.Flush()
 }
 
-// printAudit writes audit events, one per line.
+// printAudit writes audit events, one per line; text from the database is shown escaped (see shown).
 func printAudit(w io.Writer, events []server.AuditEvent) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "TIME (UTC)\tUSER\tEVENT\tCLIENT\tDETAIL")
 	for _, e := range events {
-		user := e.Username
+		user := shown(e.Username)
 		if user == "" {
 			user = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.At.UTC().Format(time.RFC3339), user, e.Event, e.ClientAddr, e.Detail)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.At.UTC().Format(time.RFC3339), user, shown(e.Event), shown(e.ClientAddr), shown(e.Detail))
 	}
 	return tw.Flush()
 }

@@ -62,7 +62,9 @@ func WriteError(w http.ResponseWriter, e *Error) {
 }
 
 // DecodeJSON reads one JSON object from the size-limited body into dst,
-// refusing unknown fields, wrong types, trailing data and oversize bodies.
+// refusing unknown fields, field names in another case than dst's (encoding/json
+// would take "CODE" for "code"), a key given twice (encoding/json would keep
+// the last), wrong types, trailing data and oversize bodies.
 // An empty body decodes as {} when allowEmpty is set.
 func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any, allowEmpty bool) *Error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
@@ -88,7 +90,8 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any, allowEmpty bool
 	return decodeBytes(body, dst)
 }
 
-// decodeBytes is the strict JSON decoding shared by DecodeJSON and the fuzz tests.
+// decodeBytes is the strict JSON decoding shared by DecodeJSON and the fuzz
+// tests: encoding/json's own checks, then checkKeys for what it lets pass.
 func decodeBytes(body []byte, dst any) *Error {
 	dec := json.NewDecoder(strings.NewReader(string(body)))
 	dec.DisallowUnknownFields()
@@ -115,7 +118,7 @@ func decodeBytes(body []byte, dst any) *Error {
 	if _, err := dec.Token(); err != io.EOF {
 		return BadRequest("Request body must hold exactly one JSON object.")
 	}
-	return nil
+	return checkKeys(body, fieldNames(dst))
 }
 
 // DecodeForm reads a size-limited application/x-www-form-urlencoded body.

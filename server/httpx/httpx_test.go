@@ -32,6 +32,14 @@ func TestDecodeJSON(t *testing.T) {
 		{"not an object", "application/json", `"code"`, false, 400},
 		{"trailing object", "application/json", `{"code":"1"}{"code":"2"}`, false, 400},
 		{"trailing garbage", "application/json", `{"code":"1"} x`, false, 400},
+		{"duplicate key", "application/json", `{"code":"000000","code":"123456"}`, false, 400},
+		{"duplicate key, escaped", "application/json", `{"code":"1","co\u0064e":"2"}`, false, 400},
+		{"duplicate key, null first", "application/json", `{"code":null,"code":"1"}`, false, 400},
+		{"key in another case", "application/json", `{"Code":"123456"}`, false, 400},
+		{"key in upper case", "application/json", `{"CODE":"123456"}`, false, 400},
+		{"key with a Kelvin sign", "application/json", `{"bac\u212Aup_code":"x"}`, false, 400},
+		{"escaped key, exact", "application/json", `{"co\u0064e":"1"}`, false, 0},
+		{"every field once", "application/json", `{"temp_token":"t","code":"1","backup_code":"2"}`, false, 0},
 		{"too big", "application/json", `{"code":"` + strings.Repeat("1", MaxBody) + `"}`, false, 413},
 	}
 	for _, tt := range tests {
@@ -49,6 +57,21 @@ func TestDecodeJSON(t *testing.T) {
 				t.Fatalf("got %+v, want status %d", e, tt.status)
 			}
 		})
+	}
+}
+
+// TestDecodeJSONSays: the refusals of a repeated key and of a key in the
+// wrong case name the key, and the right spelling.
+func TestDecodeJSONSays(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"code":"1","code":"2"}`: `Field "code" appears twice in the request body.`,
+		`{"Code":"1"}`:            `Unknown field "Code" in the request body (field names are case-sensitive: send "code").`,
+		`{"admin":true}`:          `Unknown field "admin" in the request body.`,
+	} {
+		var b body
+		if e := decodeBytes([]byte(in), &b); e == nil || e.Detail != want {
+			t.Errorf("%s: got %+v, want %q", in, e, want)
+		}
 	}
 }
 
