@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"io/fs"
 	"os"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/twofa/twofa/internal/harness/testdb"
 )
@@ -69,9 +72,54 @@ func TestMigrationsOnceUnderConcurrentOpen(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer s.Close()
+			want := migrationCount(t, s.Driver())
 			var n int
-			if err := s.DB().QueryRowContext(context.Background(), "SELECT COUNT(*) FROM schema_migrations").Scan(&n); err != nil || n != 1 {
-				t.Fatalf("schema_migrations has %d rows (%v), want 1", n, err)
+			if err := s.DB().QueryRowContext(context.Background(), "SELECT COUNT(*) FROM schema_migrations").Scan(&n); err != nil || n != want {
+				t.Fatalf("schema_migrations has %d rows (%v), want %d", n, err, want)
+			}
+		})
+	}
+}
+
+// migrationCount is how many migrations are embedded for driver.
+func migrationCount(t *testing.T, driver string) int {
+	t.Helper()
+	entries, err := fs.ReadDir(migrations, "migrations/"+driver)
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("no migrations for %s: %v", driver, err)
+	}
+	return len(entries)
+}
+
+// TestAuditLogAppendOnly: the database itself refuses to change or remove
+// audit rows — UPDATE, DELETE, and on Postgres TRUNCATE (alone, with
+// CASCADE, or beside another table) — and the rows are still there.
+func TestAuditLogAppendOnly(t *testing.T) {
+	for name, dsn := range dsns(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			s, err := Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			for i := 0; i < 3; i++ {
+				if err := s.Audit.Append(ctx, s.DB(), Event{At: time.Now(), Event: "e", ClientAddr: "cli"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			refused := []string{"UPDATE audit_log SET detail = 'x'", "DELETE FROM audit_log", "DELETE FROM audit_log WHERE id = 1"}
+			if name == "postgres" {
+				refused = append(refused, "TRUNCATE audit_log", "TRUNCATE TABLE audit_log RESTART IDENTITY CASCADE", "TRUNCATE tokens, audit_log")
+			}
+			for _, q := range refused {
+				if _, err := s.DB().ExecContext(ctx, q); err == nil || !strings.Contains(err.Error(), "append-only") {
+					t.Errorf("%s: err %v, want the append-only refusal", q, err)
+				}
+			}
+			events, err := s.Audit.List(ctx, s.DB(), "", 10)
+			if err != nil || len(events) != 3 {
+				t.Fatalf("%d audit rows left (%v), want 3", len(events), err)
 			}
 		})
 	}
