@@ -25,6 +25,7 @@ var answers = []struct {
 	{ErrPendingExpired, http.StatusUnauthorized, wire.PendingExpired, "Your sign-in has expired or was already used. Sign in again with your password."},
 	{ErrAlreadyEnabled, http.StatusConflict, wire.AlreadyEnabled, "Two-factor authentication is already enabled."},
 	{ErrNotEnabled, http.StatusConflict, wire.NotEnabled, "Two-factor authentication is not enabled."},
+	{ErrSetupReplaced, http.StatusBadRequest, wire.SetupRequired, "Two-factor setup was started again meanwhile, so this secret is no longer the one pending. Scan the new QR code and verify a code from it."},
 	{ErrSetupRequired, http.StatusBadRequest, wire.SetupRequired, "No two-factor setup is in progress. Start it with /api/auth/2fa/setup."},
 	{ErrPasswordRequired, http.StatusUnauthorized, wire.PasswordRequired, "Enter your password again to set up two-factor authentication."},
 	{ErrInvalidPassword, http.StatusUnauthorized, wire.InvalidPassword, "The password is incorrect."},

@@ -40,6 +40,7 @@ func TestAnswerMapsDomainErrors(t *testing.T) {
 		{"already enabled", AuthSession, ErrAlreadyEnabled, 409, "already_enabled", "Two-factor authentication is already enabled.", 0},
 		{"not enabled", AuthSession, ErrNotEnabled, 409, "not_enabled", "Two-factor authentication is not enabled.", 0},
 		{"setup required", AuthSession, ErrSetupRequired, 400, "setup_required", "No two-factor setup is in progress. Start it with /api/auth/2fa/setup.", 0},
+		{"setup replaced", AuthSession, fmt.Errorf("verify-setup: %w", ErrSetupReplaced), 400, "setup_required", "Two-factor setup was started again meanwhile, so this secret is no longer the one pending. Scan the new QR code and verify a code from it.", 0},
 		{"password required", AuthSession, ErrPasswordRequired, 401, "password_required", "Enter your password again to set up two-factor authentication.", 0},
 		{"wrong password", AuthSession, ErrInvalidPassword, 401, "invalid_password", "The password is incorrect.", 0},
 		{"no session", AuthSession, ErrNoSession, 401, "unauthorized", "Not authenticated", 0},

@@ -131,7 +131,11 @@ func (s *Server) startSetup(ctx context.Context, u store.User, password, addr st
 }
 
 // verifySetup turns the pending enrollment on with its first code, which
-// spends its time step.
+// spends its time step. It enables exactly the secret the code was checked
+// against: the enabling statement compares the pending secret with the one
+// read here, in the transaction that accepts the code, so a setup that
+// replaced it meanwhile makes this fail with ErrSetupReplaced instead of
+// enabling a secret nobody verified.
 func (s *Server) verifySetup(ctx context.Context, u store.User, code, addr string) error {
 	enr, err := s.enrollment(ctx, u.ID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -147,12 +151,20 @@ func (s *Server) verifySetup(ctx context.Context, u store.User, code, addr strin
 	if err != nil {
 		return err
 	}
+	if s.beforeEnable != nil {
+		s.beforeEnable()
+	}
 	return s.verifyFactor(ctx, check{
 		user: u, secret: string(secret), in: factor{TOTP: code}, addr: addr, route: "verify-setup",
 		onSuccess: func(ctx context.Context, h store.Handle) error {
-			err := s.store.TwoFactor.Enable(ctx, h, u.ID, s.now())
-			if errors.Is(err, store.ErrNotFound) {
+			err := s.store.TwoFactor.Enable(ctx, h, u.ID, enr.SecretEnc, s.now())
+			switch {
+			case errors.Is(err, store.ErrChanged):
+				return ErrSetupReplaced
+			case errors.Is(err, store.ErrConflict):
 				return ErrAlreadyEnabled
+			case errors.Is(err, store.ErrNotFound):
+				return ErrSetupRequired
 			}
 			return err
 		},

@@ -27,6 +27,9 @@ var (
 	ErrNotEnabled = errors.New("two-factor authentication is not enabled")
 	// ErrSetupRequired is verify-setup with no enrollment in progress.
 	ErrSetupRequired = errors.New("no two-factor setup in progress")
+	// ErrSetupReplaced is verify-setup whose pending secret a newer setup
+	// replaced while the code was checked; it is an ErrSetupRequired.
+	ErrSetupReplaced = fmt.Errorf("%w: the pending secret was replaced by a newer setup", ErrSetupRequired)
 	// ErrPasswordRequired is setup without the account password.
 	ErrPasswordRequired = errors.New("password required to set up two-factor authentication")
 	// ErrInvalidPassword is setup with a wrong account password.

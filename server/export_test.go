@@ -15,3 +15,8 @@ func (s *Server) BackupDerivations() int64 { return s.backupDerivations.Load() }
 
 // DummyHash returns the hash an unknown username's password is verified against.
 func (s *Server) DummyHash() string { return s.dummy }
+
+// SetBeforeEnable makes verify-setup call f between reading the pending
+// enrollment and the transaction that enables it, so a test can interleave
+// another request there.
+func (s *Server) SetBeforeEnable(f func()) { s.beforeEnable = f }

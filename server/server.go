@@ -70,6 +70,9 @@ type Server struct {
 	// backupDerivations counts argon2id derivations of backup codes, so
 	// tests can show that a wrong code costs none.
 	backupDerivations atomic.Int64
+	// beforeEnable, set only by tests, runs in verify-setup between reading
+	// the pending enrollment and the transaction that enables it.
+	beforeEnable func()
 }
 
 // Open checks opts, opens the store, applies the embedded migrations and

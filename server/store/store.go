@@ -17,8 +17,13 @@ import (
 // ErrNotFound is returned when the row asked for does not exist.
 var ErrNotFound = errors.New("not found")
 
-// ErrConflict is returned when a unique value (a username) is already taken.
+// ErrConflict is returned when a unique value (a username) is already
+// taken, or a state to be entered is already there.
 var ErrConflict = errors.New("already exists")
+
+// ErrChanged is returned by a compare-and-set whose row no longer holds
+// the value the caller read.
+var ErrChanged = errors.New("changed since it was read")
 
 // Handle is what every store method runs its SQL on: *sql.DB or *sql.Tx.
 type Handle interface {

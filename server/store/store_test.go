@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"strings"
@@ -120,6 +121,53 @@ func TestAuditLogAppendOnly(t *testing.T) {
 			events, err := s.Audit.List(ctx, s.DB(), "", 10)
 			if err != nil || len(events) != 3 {
 				t.Fatalf("%d audit rows left (%v), want 3", len(events), err)
+			}
+		})
+	}
+}
+
+// TestEnableComparesTheSecret: Enable turns on only the pending secret it
+// is given — a setup that replaced it in between makes it ErrChanged and
+// leaves 2FA off — and says ErrConflict once enabled, ErrNotFound with
+// nothing pending.
+func TestEnableComparesTheSecret(t *testing.T) {
+	for name, dsn := range dsns(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			s, err := Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			now := time.Now()
+			uid, err := s.Users.Create(ctx, s.DB(), "eve", "hash", "user", now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.TwoFactor.Enable(ctx, s.DB(), uid, "A", now); !errors.Is(err, ErrNotFound) {
+				t.Fatalf("Enable with nothing pending: %v, want ErrNotFound", err)
+			}
+			if err := s.TwoFactor.StartEnrollment(ctx, s.DB(), uid, "A", nil, now); err != nil {
+				t.Fatal(err)
+			}
+			read, err := s.TwoFactor.Enrollment(ctx, s.DB(), uid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.TwoFactor.StartEnrollment(ctx, s.DB(), uid, "B", nil, now); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.TwoFactor.Enable(ctx, s.DB(), uid, read.SecretEnc, now); !errors.Is(err, ErrChanged) {
+				t.Fatalf("Enable of the replaced secret: %v, want ErrChanged", err)
+			}
+			if e, _ := s.TwoFactor.Enrollment(ctx, s.DB(), uid); e.State != StatePending || e.SecretEnc != "B" {
+				t.Fatalf("after the refused Enable: %+v, want B pending", e)
+			}
+			if err := s.TwoFactor.Enable(ctx, s.DB(), uid, "B", now); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.TwoFactor.Enable(ctx, s.DB(), uid, "B", now); !errors.Is(err, ErrConflict) {
+				t.Fatalf("Enable twice: %v, want ErrConflict", err)
 			}
 		})
 	}

@@ -47,8 +47,10 @@ type TwoFactor interface {
 	// StartEnrollment stores a pending secret and its backup codes, replacing
 	// any pending enrollment; ErrConflict when 2FA is already enabled.
 	StartEnrollment(ctx context.Context, h Handle, userID int64, secretEnc string, codes []NewBackupCode, now time.Time) error
-	// Enable turns a pending enrollment on; ErrNotFound when none is pending.
-	Enable(ctx context.Context, h Handle, userID int64, now time.Time) error
+	// Enable turns the pending enrollment on if its secret is still
+	// secretEnc (compare-and-set): ErrChanged when a newer setup replaced
+	// it, ErrConflict when 2FA is already on, ErrNotFound when nothing is pending.
+	Enable(ctx context.Context, h Handle, userID int64, secretEnc string, now time.Time) error
 	// Remove deletes the secret and every backup code; it reports whether a secret existed.
 	Remove(ctx context.Context, h Handle, userID int64) (bool, error)
 	// ChargeFailure counts one attempt against the account before it is
@@ -108,17 +110,25 @@ WHERE totp_secrets.state = 'pending'`, userID, secretEnc, now.Unix())
 	return tf.ReplaceBackupCodes(ctx, h, userID, codes, now)
 }
 
-func (twoFactor) Enable(ctx context.Context, h Handle, userID int64, now time.Time) error {
+func (tf twoFactor) Enable(ctx context.Context, h Handle, userID int64, secretEnc string, now time.Time) error {
 	res, err := h.ExecContext(ctx,
-		"UPDATE totp_secrets SET state = 'enabled', enabled_at = $2 WHERE user_id = $1 AND state = 'pending'",
-		userID, now.Unix())
+		"UPDATE totp_secrets SET state = 'enabled', enabled_at = $2 WHERE user_id = $1 AND state = 'pending' AND secret_enc = $3",
+		userID, now.Unix(), secretEnc)
 	if err != nil {
 		return fmt.Errorf("enable 2FA: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
+	if n, _ := res.RowsAffected(); n == 1 {
+		return nil
 	}
-	return nil
+	e, err := tf.Enrollment(ctx, h, userID)
+	switch {
+	case err != nil:
+		return err
+	case e.State == StateEnabled:
+		return ErrConflict
+	default:
+		return ErrChanged
+	}
 }
 
 func (twoFactor) Remove(ctx context.Context, h Handle, userID int64) (bool, error) {
