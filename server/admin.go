@@ -70,73 +70,87 @@ func (a *Admin) CreateUser(ctx context.Context, username, password, role string)
 	return id, a.appendAudit(ctx, a.st.DB(), store.User{ID: id, Username: username}, EventUserCreated, "role "+role+" by "+a.opts.Actor)
 }
 
-// SetPassword replaces an account's password and revokes its sessions.
-func (a *Admin) SetPassword(ctx context.Context, username, password string) error {
+// SetPassword replaces an account's password and revokes every one of its
+// sessions; it returns how many live sessions that ended.
+func (a *Admin) SetPassword(ctx context.Context, username, password string) (int, error) {
 	if password == "" {
-		return errors.New("password must not be empty")
+		return 0, errors.New("password must not be empty")
 	}
 	u, err := a.user(ctx, username)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	hash, err := auth.HashContext(ctx, password, a.opts.PasswordHashing)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return a.st.Tx(ctx, func(h store.Handle) error {
+	n := 0
+	err = a.st.Tx(ctx, func(h store.Handle) error {
 		if err := a.st.Users.SetPassword(ctx, h, u.ID, hash); err != nil {
 			return err
 		}
-		if _, err := a.st.Tokens.DeleteForUser(ctx, h, u.ID); err != nil {
+		if n, err = a.st.Tokens.RevokeSessions(ctx, h, u.ID, "", a.opts.Now()); err != nil {
 			return err
 		}
-		return a.appendAudit(ctx, h, u, EventPasswordSet, "sessions revoked; by "+a.opts.Actor)
+		return a.appendAudit(ctx, h, u, EventPasswordSet, fmt.Sprintf("%s revoked; by %s", count(n, "session"), a.opts.Actor))
 	})
+	return n, err
 }
 
-// ResetTwoFactor removes an account's 2FA, clears its lock and revokes its sessions.
-func (a *Admin) ResetTwoFactor(ctx context.Context, username string) error {
+// ResetTwoFactor removes an account's 2FA, clears its lock and revokes
+// every one of its sessions; it returns how many live sessions that ended.
+func (a *Admin) ResetTwoFactor(ctx context.Context, username string) (int, error) {
 	u, err := a.user(ctx, username)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return resetTwoFactor(ctx, a.st, u, a.opts.Now(), a.opts.Addr, "by "+a.opts.Actor+" from the command line")
+	return resetTwoFactor(ctx, a.st, u, "", a.opts.Now(), a.opts.Addr, "by "+a.opts.Actor+" from the command line")
 }
 
-// resetByAdmin is the admin route's reset: admin removes the 2FA of the
-// account with the given id. It returns that account.
-func (s *Server) resetByAdmin(ctx context.Context, admin store.User, id int64, addr string) (store.User, error) {
+// resetByAdmin is the admin route's reset: admin, whose session is of the
+// family keep, removes the 2FA of the account with the given id and ends
+// its sessions (all of them, or all but the caller's when admins reset
+// themselves). It returns that account and how many sessions it ended.
+func (s *Server) resetByAdmin(ctx context.Context, admin store.User, keep string, id int64, addr string) (store.User, int, error) {
 	if admin.Role != "admin" {
-		return store.User{}, ErrForbidden
+		return store.User{}, 0, ErrForbidden
 	}
 	target, err := s.store.Users.ByID(ctx, s.store.DB(), id)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.User{}, &UnknownUserError{ID: id}
+		return store.User{}, 0, &UnknownUserError{ID: id}
 	}
 	if err != nil {
-		return store.User{}, err
+		return store.User{}, 0, err
+	}
+	if target.ID != admin.ID {
+		keep = ""
 	}
 	detail := fmt.Sprintf("by admin %s over the API", admin.Username)
-	return target, resetTwoFactor(ctx, s.store, target, s.now(), addr, detail)
+	n, err := resetTwoFactor(ctx, s.store, target, keep, s.now(), addr, detail)
+	return target, n, err
 }
 
-// resetTwoFactor is what both reset-2fa and the admin route do, in one transaction.
-func resetTwoFactor(ctx context.Context, st *store.Store, u store.User, now time.Time, addr, detail string) error {
-	return st.Tx(ctx, func(h store.Handle) error {
+// resetTwoFactor is what both reset-2fa and the admin route do, in one
+// transaction: it ends every session of u but the family keep and returns
+// how many.
+func resetTwoFactor(ctx context.Context, st *store.Store, u store.User, keep string, now time.Time, addr, detail string) (int, error) {
+	n := 0
+	err := st.Tx(ctx, func(h store.Handle) error {
 		if _, err := st.TwoFactor.Remove(ctx, h, u.ID); err != nil {
 			return err
 		}
 		if err := st.TwoFactor.ResetFailures(ctx, h, u.ID); err != nil {
 			return err
 		}
-		n, err := st.Tokens.DeleteForUser(ctx, h, u.ID)
-		if err != nil {
+		var err error
+		if n, err = st.Tokens.RevokeSessions(ctx, h, u.ID, keep, now); err != nil {
 			return err
 		}
 		uid := u.ID
 		return st.Audit.Append(ctx, h, store.Event{At: now.UTC(), UserID: &uid, Username: u.Username, Event: EventAdminReset, ClientAddr: addr,
-			Detail: fmt.Sprintf("%s; %d sessions revoked", detail, n)})
+			Detail: fmt.Sprintf("%s; %s revoked", detail, count(n, "session"))})
 	})
+	return n, err
 }
 
 // Unlock clears an account's second-factor failure count and lock.

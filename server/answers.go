@@ -32,6 +32,7 @@ var answers = []struct {
 	{ErrNoSession, http.StatusUnauthorized, wire.Unauthorized, "Not authenticated"},
 	{ErrSessionInvalid, http.StatusUnauthorized, wire.Unauthorized, "Could not validate credentials: the session is invalid, expired or revoked. Sign in again."},
 	{ErrPendingNotSession, http.StatusUnauthorized, wire.Unauthorized, "Two-factor authentication required: this sign-in token is only accepted at /api/auth/2fa/validate."},
+	{ErrSessionReused, http.StatusUnauthorized, wire.Unauthorized, "Could not validate credentials: this session token had been replaced by a refresh and was used again, so the session has been ended everywhere. Sign in again."},
 	{ErrAccountGone, http.StatusUnauthorized, wire.Unauthorized, "Could not validate credentials: the account no longer exists."},
 	{ErrForbidden, http.StatusForbidden, wire.Forbidden, "Administrator privileges are required."},
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/twofa/twofa/server/store"
 )
@@ -27,6 +28,7 @@ const (
 	EventUserCreated       = "admin_create_user"
 	EventKeyRotated        = "admin_rotate_key"
 	EventLogout            = "logout"
+	EventSessionReused     = "session_reuse_detected"
 )
 
 // auditIn appends one event inside a transaction and returns its error, so
@@ -49,4 +51,12 @@ func (s *Server) audit(ctx context.Context, h store.Handle, u store.User, event,
 	if err := s.auditIn(ctx, h, u, event, addr, detail); err != nil {
 		s.log.Error("audit append failed", "event", event, "err", err.Error())
 	}
+}
+
+// count is n with its noun: "1 session", "3 sessions".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

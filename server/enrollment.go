@@ -131,86 +131,120 @@ func (s *Server) startSetup(ctx context.Context, u store.User, password, addr st
 }
 
 // verifySetup turns the pending enrollment on with its first code, which
-// spends its time step. It enables exactly the secret the code was checked
-// against: the enabling statement compares the pending secret with the one
-// read here, in the transaction that accepts the code, so a setup that
-// replaced it meanwhile makes this fail with ErrSetupReplaced instead of
-// enabling a secret nobody verified.
-func (s *Server) verifySetup(ctx context.Context, u store.User, code, addr string) error {
+// spends its time step, and ends every session of the account but the
+// family keep (the caller's); it returns how many it ended. It enables
+// exactly the secret the code was checked against: the enabling statement
+// compares the pending secret with the one read here, in the transaction
+// that accepts the code, so a setup that replaced it meanwhile makes this
+// fail with ErrSetupReplaced instead of enabling a secret nobody verified.
+func (s *Server) verifySetup(ctx context.Context, u store.User, keep, code, addr string) (int, error) {
 	enr, err := s.enrollment(ctx, u.ID)
 	if errors.Is(err, store.ErrNotFound) {
-		return ErrSetupRequired
+		return 0, ErrSetupRequired
 	}
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if enr.State == store.StateEnabled {
-		return ErrAlreadyEnabled
+		return 0, ErrAlreadyEnabled
 	}
 	secret, err := s.ring.Decrypt(enr.SecretEnc)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if s.beforeEnable != nil {
 		s.beforeEnable()
 	}
-	return s.verifyFactor(ctx, check{
+	revoked := 0
+	err = s.verifyFactor(ctx, check{
 		user: u, secret: string(secret), in: factor{TOTP: code}, addr: addr, route: "verify-setup",
-		onSuccess: func(ctx context.Context, h store.Handle) error {
+		onSuccess: func(ctx context.Context, h store.Handle) (string, error) {
 			err := s.store.TwoFactor.Enable(ctx, h, u.ID, enr.SecretEnc, s.now())
 			switch {
 			case errors.Is(err, store.ErrChanged):
-				return ErrSetupReplaced
+				return "", ErrSetupReplaced
 			case errors.Is(err, store.ErrConflict):
-				return ErrAlreadyEnabled
+				return "", ErrAlreadyEnabled
 			case errors.Is(err, store.ErrNotFound):
-				return ErrSetupRequired
+				return "", ErrSetupRequired
+			case err != nil:
+				return "", err
 			}
-			return err
+			return s.revokeOthers(ctx, h, u.ID, keep, &revoked)
 		},
 		event: EventTwoFactorEnabled,
 	})
+	return revoked, err
 }
 
 // regenerate replaces the whole backup set after a current TOTP; every
-// earlier code is dead at once. It returns the new codes to show once.
-func (s *Server) regenerate(ctx context.Context, u store.User, code, addr string) ([]string, error) {
+// earlier code is dead at once, and so is every session of the account
+// but the family keep. It returns the new codes to show once and how many
+// sessions it ended.
+func (s *Server) regenerate(ctx context.Context, u store.User, keep, code, addr string) ([]string, int, error) {
 	secret, err := s.enabledSecret(ctx, u.ID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var shown []string
 	var rows []store.NewBackupCode
+	revoked := 0
 	err = s.verifyFactor(ctx, check{
 		user: u, secret: secret, in: factor{TOTP: code}, addr: addr, route: "regenerate",
 		prepare: func() (err error) {
 			shown, rows, err = s.newBackupSet(ctx, u.ID)
 			return err
 		},
-		onSuccess: func(ctx context.Context, h store.Handle) error {
-			return s.store.TwoFactor.ReplaceBackupCodes(ctx, h, u.ID, rows, s.now())
+		onSuccess: func(ctx context.Context, h store.Handle) (string, error) {
+			if err := s.store.TwoFactor.ReplaceBackupCodes(ctx, h, u.ID, rows, s.now()); err != nil {
+				return "", err
+			}
+			return s.revokeOthers(ctx, h, u.ID, keep, &revoked)
 		},
 		event: EventCodesRegenerated,
 	})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return shown, nil
+	return shown, revoked, nil
 }
 
 // disable deletes the secret and every backup code after a current TOTP
-// or a backup code.
-func (s *Server) disable(ctx context.Context, u store.User, in factor, addr string) error {
+// or a backup code, and ends every session of the account but the family
+// keep; it returns how many sessions it ended.
+func (s *Server) disable(ctx context.Context, u store.User, keep string, in factor, addr string) (int, error) {
 	secret, err := s.enabledSecret(ctx, u.ID)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return s.verifyFactor(ctx, check{
+	revoked := 0
+	err = s.verifyFactor(ctx, check{
 		user: u, secret: secret, in: in, addr: addr, route: "disable",
-		onSuccess: func(ctx context.Context, h store.Handle) error {
-			_, err := s.store.TwoFactor.Remove(ctx, h, u.ID)
-			return err
+		onSuccess: func(ctx context.Context, h store.Handle) (string, error) {
+			if _, err := s.store.TwoFactor.Remove(ctx, h, u.ID); err != nil {
+				return "", err
+			}
+			return s.revokeOthers(ctx, h, u.ID, keep, &revoked)
 		},
 		event: EventTwoFactorDisabled,
 	})
+	return revoked, err
+}
+
+// revokeOthers ends every session of the account but the family keep in
+// the transaction h, stores how many in *n and returns the audit note.
+func (s *Server) revokeOthers(ctx context.Context, h store.Handle, userID int64, keep string, n *int) (string, error) {
+	var err error
+	if *n, err = s.store.Tokens.RevokeSessions(ctx, h, userID, keep, s.now()); err != nil {
+		return "", err
+	}
+	return revokedNote(*n), nil
+}
+
+// revokedNote is the audit note of n ended sessions; "" for none.
+func revokedNote(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return count(n, "other session") + " revoked"
 }

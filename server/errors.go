@@ -39,7 +39,7 @@ var (
 	// ErrForbidden is an administrators' operation asked by another account.
 	ErrForbidden = errors.New("administrator privileges required")
 
-	// ErrUnauthorized is a request without a live session; the four errors
+	// ErrUnauthorized is a request without a live session; the five errors
 	// below say why, and each is an ErrUnauthorized.
 	ErrUnauthorized = errors.New("not signed in")
 	// ErrNoSession is a request that carries no session token at all.
@@ -48,6 +48,9 @@ var (
 	ErrSessionInvalid = fmt.Errorf("%w: session invalid, expired or revoked", ErrUnauthorized)
 	// ErrPendingNotSession is a pending sign-in token used as a session.
 	ErrPendingNotSession = fmt.Errorf("%w: pending sign-in token used as a session", ErrUnauthorized)
+	// ErrSessionReused is a session token that a refresh had replaced,
+	// presented again: its family has been ended.
+	ErrSessionReused = fmt.Errorf("%w: replaced session token used again", ErrUnauthorized)
 	// ErrAccountGone is a live session whose account no longer exists.
 	ErrAccountGone = fmt.Errorf("%w: the account no longer exists", ErrUnauthorized)
 )

@@ -44,9 +44,9 @@ func TestFullCycle(t *testing.T) {
 			t.Fatalf("me: %s", me.raw)
 		}
 
-		// Refresh gives another working session.
-		fresh := e.do("GET", "/api/auth/refresh", tok, nil).want(t, 200, "").str("access_token")
-		e.do("GET", "/api/auth/me", fresh, nil).want(t, 200, "")
+		// Refresh gives another working session, which replaces this one.
+		tok = e.do("GET", "/api/auth/refresh", tok, nil).want(t, 200, "").str("access_token")
+		e.do("GET", "/api/auth/me", tok, nil).want(t, 200, "")
 
 		// Regenerate: new set of 10, old codes dead.
 		e.clk.Advance(30 * time.Second)

@@ -9,16 +9,18 @@ import (
 )
 
 // handleAdminReset is DELETE /api/auth/security/users/{user_id}/totp: an
-// admin removes a user's 2FA, clears the lock and revokes their sessions.
+// admin removes a user's 2FA, clears the lock and revokes their sessions
+// (but the caller's own, when admins reset themselves).
 func (s *Server) handleAdminReset(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	id, err := strconv.ParseInt(r.PathValue("user_id"), 10, 64)
 	if err != nil || id <= 0 {
 		return httpx.BadRequest("user_id must be a positive integer.")
 	}
-	target, err := s.resetByAdmin(r.Context(), rc.user, id, rc.addr)
+	target, n, err := s.resetByAdmin(r.Context(), rc.user, rc.token.Family, id, rc.addr)
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, messageResponse{fmt.Sprintf("Two-factor authentication was reset for user %s.", target.Username), true})
+	msg := fmt.Sprintf("Two-factor authentication was reset for user %s.", target.Username) + signedOut(n, "session")
+	httpx.WriteJSON(w, http.StatusOK, changeResponse{Message: msg, Success: true, OtherSessionsRevoked: n})
 	return nil
 }

@@ -31,9 +31,10 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	return nil
 }
 
-// handleRefresh is GET /api/auth/refresh: a fresh session token for a live session.
+// handleRefresh is GET /api/auth/refresh: a fresh session token for a live
+// session, which replaces the one presented (that one no longer works).
 func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	token, err := s.newSession(r.Context(), rc.user)
+	token, err := s.refresh(r.Context(), rc.user, rc.token, rc.addr)
 	if err != nil {
 		return err
 	}
@@ -41,9 +42,10 @@ func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request, rc *reqCt
 	return nil
 }
 
-// handleLogout is POST /api/auth/logout [ext]: the session token is revoked at once.
+// handleLogout is POST /api/auth/logout [ext]: the session token, and any
+// refreshed from it, are revoked at once.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	if err := s.logout(r.Context(), rc.user, rc.tokenHash, rc.addr); err != nil {
+	if err := s.logout(r.Context(), rc.user, rc.token, rc.addr); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -7,10 +7,30 @@ import (
 	"github.com/twofa/twofa/server/httpx"
 )
 
-// messageResponse is the {"message", "success"} answer.
-type messageResponse struct {
-	Message string `json:"message"`
-	Success bool   `json:"success"`
+// changeResponse is the answer of a change that ends the account's other
+// sessions: {"message", "success"} and, [ext], how many sessions it ended,
+// which the message says too when there were any.
+type changeResponse struct {
+	Message              string `json:"message"`
+	Success              bool   `json:"success"`
+	OtherSessionsRevoked int    `json:"other_sessions_revoked"`
+}
+
+// changed is the changeResponse of message with n sessions ended.
+func changed(message string, n int) changeResponse {
+	return changeResponse{Message: message + signedOut(n, "other session"), Success: true, OtherSessionsRevoked: n}
+}
+
+// signedOut is the sentence that adds n ended sessions to a message: ""
+// for none, else " 1 <noun> was signed out." or " N <noun>s were signed out."
+func signedOut(n int, noun string) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return " 1 " + noun + " was signed out."
+	}
+	return " " + count(n, noun) + " were signed out."
 }
 
 // handleStatus is GET /api/auth/2fa/status.
@@ -121,16 +141,18 @@ func oneFactor(code, backup *string) (factor, error) {
 }
 
 // handleVerifySetup is POST /api/auth/2fa/verify-setup: the first code
-// turns the pending enrollment on (and spends its time step).
+// turns the pending enrollment on (and spends its time step); every other
+// session of the account ends.
 func (s *Server) handleVerifySetup(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	code, err := totpCode(w, r)
 	if err != nil {
 		return err
 	}
-	if err := s.verifySetup(r.Context(), rc.user, code, rc.addr); err != nil {
+	n, err := s.verifySetup(r.Context(), rc.user, rc.token.Family, code, rc.addr)
+	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, messageResponse{"Two-factor authentication is now enabled.", true})
+	httpx.WriteJSON(w, http.StatusOK, changed("Two-factor authentication is now enabled.", n))
 	return nil
 }
 
@@ -157,7 +179,8 @@ func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request, rc *reqC
 }
 
 // handleDisable is DELETE /api/auth/2fa/disable with a JSON body: a current
-// TOTP or a backup code; the secret and every backup code are deleted.
+// TOTP or a backup code; the secret and every backup code are deleted, and
+// every other session of the account ends.
 func (s *Server) handleDisable(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	var req factorRequest
 	if e := httpx.DecodeJSON(w, r, &req, false); e != nil {
@@ -167,29 +190,33 @@ func (s *Server) handleDisable(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if err != nil {
 		return err
 	}
-	if err := s.disable(r.Context(), rc.user, in, rc.addr); err != nil {
+	n, err := s.disable(r.Context(), rc.user, rc.token.Family, in, rc.addr)
+	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, messageResponse{"Two-factor authentication has been disabled.", true})
+	httpx.WriteJSON(w, http.StatusOK, changed("Two-factor authentication has been disabled.", n))
 	return nil
 }
 
+// regenerateResponse is the answer of regenerate: the new codes, shown once.
+type regenerateResponse struct {
+	BackupCodes []string `json:"backup_codes"`
+	AnyForm     bool     `json:"backup_codes_any_form"` // [ext], as in setupResponse
+	changeResponse
+}
+
 // handleRegenerate is POST /api/auth/2fa/backup-codes/regenerate: a current
-// TOTP replaces the whole set; every earlier code is dead at once.
+// TOTP replaces the whole set; every earlier code is dead at once, and
+// every other session of the account ends.
 func (s *Server) handleRegenerate(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	code, err := totpCode(w, r)
 	if err != nil {
 		return err
 	}
-	shown, err := s.regenerate(r.Context(), rc.user, code, rc.addr)
+	shown, n, err := s.regenerate(r.Context(), rc.user, rc.token.Family, code, rc.addr)
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, struct {
-		BackupCodes []string `json:"backup_codes"`
-		AnyForm     bool     `json:"backup_codes_any_form"` // [ext], as in setupResponse
-		Message     string   `json:"message"`
-		Success     bool     `json:"success"`
-	}{shown, true, "New backup codes generated. Every earlier code no longer works.", true})
+	httpx.WriteJSON(w, http.StatusOK, regenerateResponse{BackupCodes: shown, AnyForm: true, changeResponse: changed("New backup codes generated. Every earlier code no longer works.", n)})
 	return nil
 }

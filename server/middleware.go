@@ -16,9 +16,9 @@ import (
 
 // reqCtx is what a handler knows about its caller.
 type reqCtx struct {
-	addr      string     // client address, for the audit log
-	user      store.User // the session's account (session and admin routes)
-	tokenHash string     // the session token's hash (session and admin routes)
+	addr  string      // client address, for the audit log
+	user  store.User  // the session's account (session and admin routes)
+	token store.Token // the session's token (session and admin routes)
 }
 
 type addrKey struct{}
@@ -144,13 +144,13 @@ func (s *Server) authenticate(r *http.Request, kind string, rc *reqCtx) error {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return ErrNoSession
 	}
-	u, hash, err := s.session(r.Context(), token)
+	u, tok, err := s.session(r.Context(), token, rc.addr)
 	if err != nil {
 		return err
 	}
 	if kind == AuthAdmin && u.Role != "admin" {
 		return ErrForbidden
 	}
-	rc.user, rc.tokenHash = u, hash
+	rc.user, rc.token = u, tok
 	return nil
 }

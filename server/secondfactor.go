@@ -28,8 +28,9 @@ type check struct {
 	// the transaction, for expensive work (hashing a new backup set).
 	prepare func() error
 	// onSuccess runs in the transaction that accepts the factor; its error
-	// rolls everything back (step, backup code, reset) and is returned.
-	onSuccess func(ctx context.Context, h store.Handle) error
+	// rolls everything back (step, backup code, reset) and is returned. Its
+	// note, when not empty, is added to the audit detail.
+	onSuccess func(ctx context.Context, h store.Handle) (note string, err error)
 	// event and detail are the audit record of a success, written in the
 	// same transaction, so no accepted change exists without its record.
 	event, detail string
@@ -38,13 +39,20 @@ type check struct {
 // commit runs onSuccess, resets the failure count and records the success
 // on h, the transaction that accepted the factor.
 func (s *Server) commit(ctx context.Context, h store.Handle, c check) error {
-	if err := c.onSuccess(ctx, h); err != nil {
+	note, err := c.onSuccess(ctx, h)
+	if err != nil {
 		return err
 	}
 	if err := s.store.TwoFactor.ResetFailures(ctx, h, c.user.ID); err != nil {
 		return err
 	}
-	return s.auditIn(ctx, h, c.user, c.event, c.addr, c.detail)
+	detail := c.detail
+	if note != "" && detail != "" {
+		detail += "; " + note
+	} else if note != "" {
+		detail = note
+	}
+	return s.auditIn(ctx, h, c.user, c.event, c.addr, detail)
 }
 
 // verifyFactor charges the attempt against the account first (one

@@ -38,11 +38,14 @@ const (
 
 // Options configure a Server.
 type Options struct {
-	DSN            string           // "sqlite:/path/file.db" or "postgres://..."
-	JWTSecret      string           // required, >= 32 chars, not obviously weak
-	TOTPKeys       string           // comma-separated Fernet keys; "" = derived from JWTSecret like CoPilot
-	Issuer         string           // default "twofa"
-	AccessTTL      time.Duration    // default 24h
+	DSN       string        // "sqlite:/path/file.db" or "postgres://..."
+	JWTSecret string        // required, >= 32 chars, not obviously weak
+	TOTPKeys  string        // comma-separated Fernet keys; "" = derived from JWTSecret like CoPilot
+	Issuer    string        // default "twofa"
+	AccessTTL time.Duration // default 24h
+	// SessionMaxAge bounds how long refreshes can keep a session alive
+	// after its sign-in; default (and at least) 7 × AccessTTL.
+	SessionMaxAge  time.Duration
 	Now            func() time.Time // default time.Now (tests inject a clock)
 	Logger         *slog.Logger     // request log; default discards
 	TrustedProxies []netip.Prefix   // X-Forwarded-For honoured only from these
@@ -87,6 +90,10 @@ func Open(ctx context.Context, opts Options) (*Server, error) {
 	if opts.AccessTTL <= 0 {
 		opts.AccessTTL = 24 * time.Hour
 	}
+	if opts.SessionMaxAge <= 0 {
+		opts.SessionMaxAge = 7 * opts.AccessTTL
+	}
+	opts.SessionMaxAge = max(opts.SessionMaxAge, opts.AccessTTL)
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}

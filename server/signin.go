@@ -48,7 +48,7 @@ func (s *Server) signIn(ctx context.Context, username, password, addr string) (s
 	if err != nil {
 		return signInResult{}, err
 	}
-	if err := s.store.Tokens.Insert(ctx, s.store.DB(), hash, u.ID, kind, now, now.Add(ttl)); err != nil {
+	if err := s.store.Tokens.Insert(ctx, s.store.DB(), store.NewToken{Hash: hash, UserID: u.ID, Kind: kind}, now, now.Add(ttl)); err != nil {
 		return signInResult{}, err
 	}
 	if on {
@@ -108,15 +108,15 @@ func (s *Server) completeSignIn(ctx context.Context, pendingToken string, in fac
 	}
 	err = s.verifyFactor(ctx, check{
 		user: u, secret: secret, in: in, addr: addr, route: "validate",
-		onSuccess: func(ctx context.Context, h store.Handle) error {
+		onSuccess: func(ctx context.Context, h store.Handle) (string, error) {
 			now := s.now()
 			if _, err := s.store.Tokens.ConsumePending(ctx, h, pendingHash, now); err != nil {
 				if errors.Is(err, store.ErrNotFound) {
-					return ErrPendingExpired
+					return "", ErrPendingExpired
 				}
-				return err
+				return "", err
 			}
-			return s.store.Tokens.Insert(ctx, h, sessionHash, u.ID, store.KindSession, now, now.Add(s.opts.AccessTTL))
+			return "", s.store.Tokens.Insert(ctx, h, store.NewToken{Hash: sessionHash, UserID: u.ID, Kind: store.KindSession}, now, now.Add(s.opts.AccessTTL))
 		},
 		event: EventSignInOK, detail: method,
 	})
@@ -124,51 +124,4 @@ func (s *Server) completeSignIn(ctx context.Context, pendingToken string, in fac
 		return "", err
 	}
 	return session, nil
-}
-
-// session resolves a bearer token to a live session's account and the
-// token's hash; a pending token is refused here, so it only works at
-// completeSignIn.
-func (s *Server) session(ctx context.Context, token string) (store.User, string, error) {
-	hash := auth.HashToken(token)
-	tok, err := s.store.Tokens.Lookup(ctx, s.store.DB(), hash, s.now())
-	if errors.Is(err, store.ErrNotFound) {
-		return store.User{}, "", ErrSessionInvalid
-	}
-	if err != nil {
-		return store.User{}, "", err
-	}
-	if tok.Kind != store.KindSession {
-		return store.User{}, "", ErrPendingNotSession
-	}
-	u, err := s.store.Users.ByID(ctx, s.store.DB(), tok.UserID)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.User{}, "", ErrAccountGone
-	}
-	if err != nil {
-		return store.User{}, "", err
-	}
-	return u, hash, nil
-}
-
-// newSession issues another session token for u (refresh).
-func (s *Server) newSession(ctx context.Context, u store.User) (string, error) {
-	now := s.now()
-	token, hash, err := auth.NewToken()
-	if err != nil {
-		return "", err
-	}
-	if err := s.store.Tokens.Insert(ctx, s.store.DB(), hash, u.ID, store.KindSession, now, now.Add(s.opts.AccessTTL)); err != nil {
-		return "", err
-	}
-	return token, nil
-}
-
-// logout revokes the session whose token hashes to tokenHash.
-func (s *Server) logout(ctx context.Context, u store.User, tokenHash, addr string) error {
-	if err := s.store.Tokens.Delete(ctx, s.store.DB(), tokenHash); err != nil {
-		return err
-	}
-	s.audit(ctx, nil, u, EventLogout, addr, "")
-	return nil
 }

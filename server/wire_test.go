@@ -115,7 +115,7 @@ func wireTranscript(t *testing.T, e *env) string {
 	e.user("uma", "uma password", "user")
 	session := wireEnrollment(t, tr)
 	wireSignIn(t, tr, session)
-	wireSessionRoutes(t, tr, session)
+	session = wireSessionRoutes(t, tr, session)
 	wireLockout(t, tr, session)
 	wireAdmin(t, tr)
 	wireAudit(t, tr)
@@ -183,8 +183,10 @@ func wireEnrollment(t *testing.T, tr *transcript) string {
 	tr.do("regenerate, 2FA off", "POST", "/api/auth/2fa/backup-codes/regenerate", session, map[string]string{"code": "123456"})
 	setup := tr.do("setup", "POST", "/api/auth/2fa/setup", session, map[string]string{"password": "uma password"}).want(t, 200, "")
 	secret := setup.str("secret")
+	other := tr.do("sign-in on another device", "POST", "/api/auth/token", "", form("uma", "uma password")).want(t, 200, "").str("access_token")
 	tr.do("verify-setup, wrong code", "POST", "/api/auth/2fa/verify-setup", session, map[string]string{"code": wrongTOTP(t, secret, e.clk.Now())})
 	tr.do("verify-setup", "POST", "/api/auth/2fa/verify-setup", session, map[string]string{"code": totpAt(t, secret, e.clk.Now())}).want(t, 200, "")
+	tr.do("the other device after 2FA was enabled", "GET", "/api/auth/me", other, nil)
 	tr.do("verify-setup again", "POST", "/api/auth/2fa/verify-setup", session, map[string]string{"code": totpAt(t, secret, e.clk.Now())})
 	tr.do("setup again", "POST", "/api/auth/2fa/setup", session, map[string]string{"password": "uma password"})
 	tr.do("status, 2FA on", "GET", "/api/auth/2fa/status", session, nil)
@@ -232,12 +234,22 @@ func wireSignIn(t *testing.T, tr *transcript, session string) {
 	tr.validate("validate, spent backup code", map[string]string{"temp_token": pt, "backup_code": tr.backup[0]})
 }
 
-// wireSessionRoutes covers refresh, regenerate, disable and logout.
-func wireSessionRoutes(t *testing.T, tr *transcript, session string) {
+// wireSessionRoutes covers refresh (and a replaced token used again),
+// logout, regenerate and disable; it returns uma's live session.
+func wireSessionRoutes(t *testing.T, tr *transcript, session string) string {
 	e := tr.e
 	fresh := tr.do("refresh", "GET", "/api/auth/refresh", session, nil).want(t, 200, "").str("access_token")
-	tr.do("logout", "POST", "/api/auth/logout", fresh, nil)
-	tr.do("after logout", "GET", "/api/auth/2fa/status", fresh, nil)
+	tr.do("refreshed token", "GET", "/api/auth/me", fresh, nil)
+	tr.do("replaced token used again", "GET", "/api/auth/me", session, nil)
+	tr.do("refreshed token after the replaced one was used", "GET", "/api/auth/me", fresh, nil)
+	e.clk.Advance(30 * time.Second)
+	pt := tr.pendingFor(t, "sign-in after the session ended", "uma", "uma password")
+	session = tr.validate("validate for a new session", map[string]string{"temp_token": pt, "code": totpAt(t, tr.secret, e.clk.Now())}).want(t, 200, "").str("access_token")
+	e.clk.Advance(30 * time.Second)
+	pt = tr.pendingFor(t, "sign-in to log out", "uma", "uma password")
+	other := tr.validate("validate for a session to log out", map[string]string{"temp_token": pt, "code": totpAt(t, tr.secret, e.clk.Now())}).want(t, 200, "").str("access_token")
+	tr.do("logout", "POST", "/api/auth/logout", other, nil)
+	tr.do("after logout", "GET", "/api/auth/2fa/status", other, nil)
 	tr.do("regenerate without code", "POST", "/api/auth/2fa/backup-codes/regenerate", session, map[string]string{})
 	tr.do("regenerate, backup code field", "POST", "/api/auth/2fa/backup-codes/regenerate", session, map[string]string{"backup_code": tr.backup[1]})
 	e.clk.Advance(30 * time.Second)
@@ -248,6 +260,7 @@ func wireSessionRoutes(t *testing.T, tr *transcript, session string) {
 	tr.do("disable, old backup code", "DELETE", "/api/auth/2fa/disable", session, map[string]string{"backup_code": tr.backup[1]})
 	tr.do("disable, code and backup code", "DELETE", "/api/auth/2fa/disable", session, map[string]string{"code": "1", "backup_code": "2"})
 	tr.do("disable without a body", "DELETE", "/api/auth/2fa/disable", session, nil)
+	return session
 }
 
 // wireLockout fails until the account locks, then shows the lock on every

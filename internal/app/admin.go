@@ -146,15 +146,17 @@ func runAdmin(ctx context.Context, o *AdminOptions) error {
 		if err != nil {
 			return err
 		}
-		if err := a.SetPassword(ctx, name, pw); err != nil {
+		n, err := a.SetPassword(ctx, name, pw)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "Password of %q changed; every session of that account was signed out.\n", name)
+		fmt.Fprintf(out, "Password of %q changed; every session of that account was signed out (%s).\n", name, sessions(n))
 	case "reset-2fa":
-		if err := a.ResetTwoFactor(ctx, name); err != nil {
+		n, err := a.ResetTwoFactor(ctx, name)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "Two-factor authentication removed for %q; lock cleared and sessions revoked.\n%s can now sign in with the password alone and enable 2FA again.\n", name, shown(name))
+		fmt.Fprintf(out, "Two-factor authentication removed for %q; lock cleared and sessions revoked (%s).\n%s can now sign in with the password alone and enable 2FA again.\n", name, sessions(n), shown(name))
 	case "unlock":
 		if err := a.Unlock(ctx, name); err != nil {
 			return err
@@ -182,6 +184,14 @@ func runAdmin(ctx context.Context, o *AdminOptions) error {
 		return fmt.Errorf("unknown admin action %q", o.Action)
 	}
 	return nil
+}
+
+// sessions says how many sessions: "1 session", "3 sessions".
+func sessions(n int) string {
+	if n == 1 {
+		return "1 session"
+	}
+	return fmt.Sprintf("%d sessions", n)
 }
 
 // password reads the new password: from stdin's first line with

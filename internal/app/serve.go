@@ -32,6 +32,7 @@ type ServeOptions struct {
 	IndexKey       string
 	Issuer         string
 	AccessTTL      time.Duration
+	SessionMaxAge  time.Duration
 	TrustedProxies []netip.Prefix
 	LogFormat      string
 
@@ -58,7 +59,9 @@ Environment (flags win over the environment):
                                (default: url-safe base64 of SHA-256(JWT_SECRET), as CoPilot does)
   TWOFA_INDEX_KEY              HMAC key of the backup-code index (default: derived from JWT_SECRET)
   TWOFA_ISSUER                 issuer shown in authenticator apps (default twofa)
-  ACCESS_TOKEN_EXPIRE_MINUTES  session lifetime in minutes (default 1440)
+  ACCESS_TOKEN_EXPIRE_MINUTES  session token lifetime in minutes (default 1440)
+  TWOFA_SESSION_MAX_AGE_MINUTES  how long refreshes can keep a session alive after
+                               its sign-in, in minutes (default 7 × the token lifetime)
   TWOFA_TRUSTED_PROXIES        comma-separated CIDRs whose X-Forwarded-For is believed`,
 		Example: `  export JWT_SECRET="$(openssl rand -base64 48)"
   twofa admin create-user alice
@@ -121,6 +124,13 @@ func (o *ServeOptions) resolve(cmd *cobra.Command, proxies []string) error {
 			return fmt.Errorf("ACCESS_TOKEN_EXPIRE_MINUTES=%q: want a positive number of minutes", v)
 		}
 		o.AccessTTL = time.Duration(n) * time.Minute
+	}
+	if v := env("TWOFA_SESSION_MAX_AGE_MINUTES"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return fmt.Errorf("TWOFA_SESSION_MAX_AGE_MINUTES=%q: want a positive number of minutes", v)
+		}
+		o.SessionMaxAge = time.Duration(n) * time.Minute
 	}
 	if len(proxies) == 0 && env("TWOFA_TRUSTED_PROXIES") != "" {
 		proxies = strings.Split(env("TWOFA_TRUSTED_PROXIES"), ",")
@@ -205,7 +215,7 @@ func runServe(ctx context.Context, o *ServeOptions) error {
 	}
 	srv, err := server.Open(ctx, server.Options{
 		DSN: o.DB, JWTSecret: o.JWTSecret, TOTPKeys: o.TOTPKeys, IndexKey: o.IndexKey,
-		Issuer: o.Issuer, AccessTTL: o.AccessTTL, Logger: logger, TrustedProxies: o.TrustedProxies,
+		Issuer: o.Issuer, AccessTTL: o.AccessTTL, SessionMaxAge: o.SessionMaxAge, Logger: logger, TrustedProxies: o.TrustedProxies,
 	})
 	if err != nil {
 		return fmt.Errorf("start server: %w", err)

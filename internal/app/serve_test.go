@@ -56,6 +56,8 @@ func TestServeOptions(t *testing.T) {
 		{"placeholder JWT secret", with("JWT_SECRET", "please-changeme-please-changeme-0123456789"), nil, nil, "placeholder"},
 		{"repetitive JWT secret", with("JWT_SECRET", strings.Repeat("ab", 20)), nil, nil, "repetitive"},
 		{"bad TTL", with("ACCESS_TOKEN_EXPIRE_MINUTES", "soon"), nil, nil, "ACCESS_TOKEN_EXPIRE_MINUTES"},
+		{"session max age", with("TWOFA_SESSION_MAX_AGE_MINUTES", "720"), nil, func(o *ServeOptions) bool { return o.SessionMaxAge == 12*time.Hour }, ""},
+		{"bad session max age", with("TWOFA_SESSION_MAX_AGE_MINUTES", "0"), nil, nil, "TWOFA_SESSION_MAX_AGE_MINUTES"},
 		{"cert without key", base, []string{"--tls-cert", "c.pem"}, nil, "go together"},
 		{"bad proxy", base, []string{"--trusted-proxy", "nope"}, nil, "trusted proxy"},
 	}

@@ -20,43 +20,73 @@ type Token struct {
 	UserID    int64
 	Kind      string
 	ExpiresAt time.Time
+	// Family is the hash of the token that began the family: the sign-in
+	// and every token refreshed from it share it.
+	Family string
+	// FamilyStarted is when the family's sign-in happened.
+	FamilyStarted time.Time
+	// Replaced is set once a refresh replaced the token: it is kept only
+	// so that presenting it again can be recognised (and ends the family).
+	Replaced bool
+}
+
+// NewToken is a token to store.
+type NewToken struct {
+	Hash   string
+	UserID int64
+	Kind   string
+	// Family and FamilyStarted continue a family (a refresh); a zero
+	// Family begins one of its own, named by Hash and started now.
+	Family        string
+	FamilyStarted time.Time
 }
 
 // Tokens is the session-token aggregate.
 type Tokens interface {
-	// Insert stores a token hash of the given kind.
-	Insert(ctx context.Context, h Handle, hash string, userID int64, kind string, now, expires time.Time) error
-	// Lookup returns the live (unexpired) token with this hash; ErrNotFound otherwise.
+	// Insert stores a token, live from now until expires.
+	Insert(ctx context.Context, h Handle, t NewToken, now, expires time.Time) error
+	// Lookup returns the unexpired token with this hash, replaced or not;
+	// ErrNotFound otherwise.
 	Lookup(ctx context.Context, h Handle, hash string, now time.Time) (Token, error)
 	// ConsumePending deletes a live pending token in one statement and
 	// returns its user; ErrNotFound when it is absent, expired or already spent.
 	ConsumePending(ctx context.Context, h Handle, hash string, now time.Time) (int64, error)
-	// Delete revokes one token.
-	Delete(ctx context.Context, h Handle, hash string) error
-	// DeleteForUser revokes every token of an account and returns how many.
-	DeleteForUser(ctx context.Context, h Handle, userID int64) (int64, error)
+	// Replace marks a live session token replaced, in one conditional
+	// statement; it reports false when it was already replaced or is gone.
+	Replace(ctx context.Context, h Handle, hash string, now time.Time) (bool, error)
+	// RevokeFamily deletes every token of a family and returns how many of
+	// them were live sessions.
+	RevokeFamily(ctx context.Context, h Handle, family string, now time.Time) (int, error)
+	// RevokeSessions deletes every token of an account but those of the
+	// family keep ("" keeps none) and returns how many were live sessions.
+	RevokeSessions(ctx context.Context, h Handle, userID int64, keep string, now time.Time) (int, error)
 	// Purge deletes expired tokens.
 	Purge(ctx context.Context, h Handle, now time.Time) error
 }
 
 type tokens struct{}
 
-func (tokens) Insert(ctx context.Context, h Handle, hash string, userID int64, kind string, now, expires time.Time) error {
+func (tokens) Insert(ctx context.Context, h Handle, t NewToken, now, expires time.Time) error {
+	family, started := t.Family, t.FamilyStarted
+	if family == "" {
+		family, started = t.Hash, now
+	}
 	_, err := h.ExecContext(ctx,
-		"INSERT INTO tokens (hash, user_id, kind, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-		hash, userID, kind, now.Unix(), expires.Unix())
+		"INSERT INTO tokens (hash, user_id, kind, family, family_started, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+		t.Hash, t.UserID, t.Kind, family, started.Unix(), now.Unix(), expires.Unix())
 	if err != nil {
-		return fmt.Errorf("store %s token: %w", kind, err)
+		return fmt.Errorf("store %s token: %w", t.Kind, err)
 	}
 	return nil
 }
 
 func (tokens) Lookup(ctx context.Context, h Handle, hash string, now time.Time) (Token, error) {
 	t := Token{Hash: hash}
-	var exp int64
+	var exp, started int64
+	var replaced sql.NullInt64
 	err := h.QueryRowContext(ctx,
-		"SELECT user_id, kind, expires_at FROM tokens WHERE hash = $1 AND expires_at > $2",
-		hash, now.Unix()).Scan(&t.UserID, &t.Kind, &exp)
+		"SELECT user_id, kind, expires_at, family, family_started, replaced_at FROM tokens WHERE hash = $1 AND expires_at > $2",
+		hash, now.Unix()).Scan(&t.UserID, &t.Kind, &exp, &t.Family, &started, &replaced)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Token{}, ErrNotFound
 	}
@@ -64,6 +94,8 @@ func (tokens) Lookup(ctx context.Context, h Handle, hash string, now time.Time) 
 		return Token{}, fmt.Errorf("look up token: %w", err)
 	}
 	t.ExpiresAt = time.Unix(exp, 0).UTC()
+	t.FamilyStarted = time.Unix(started, 0).UTC()
+	t.Replaced = replaced.Valid
 	return t, nil
 }
 
@@ -81,19 +113,49 @@ func (tokens) ConsumePending(ctx context.Context, h Handle, hash string, now tim
 	return uid, nil
 }
 
-func (tokens) Delete(ctx context.Context, h Handle, hash string) error {
-	if _, err := h.ExecContext(ctx, "DELETE FROM tokens WHERE hash = $1", hash); err != nil {
-		return fmt.Errorf("revoke token: %w", err)
+func (tokens) Replace(ctx context.Context, h Handle, hash string, now time.Time) (bool, error) {
+	res, err := h.ExecContext(ctx,
+		"UPDATE tokens SET replaced_at = $2 WHERE hash = $1 AND kind = 'session' AND replaced_at IS NULL AND expires_at > $2",
+		hash, now.Unix())
+	if err != nil {
+		return false, fmt.Errorf("replace session token: %w", err)
 	}
-	return nil
+	n, _ := res.RowsAffected()
+	return n == 1, nil
 }
 
-func (tokens) DeleteForUser(ctx context.Context, h Handle, userID int64) (int64, error) {
-	res, err := h.ExecContext(ctx, "DELETE FROM tokens WHERE user_id = $1", userID)
+func (tokens) RevokeFamily(ctx context.Context, h Handle, family string, now time.Time) (int, error) {
+	return revoked(h.QueryContext(ctx,
+		"DELETE FROM tokens WHERE family = $1 RETURNING kind, replaced_at IS NULL AND expires_at > $2",
+		family, now.Unix()))
+}
+
+func (tokens) RevokeSessions(ctx context.Context, h Handle, userID int64, keep string, now time.Time) (int, error) {
+	return revoked(h.QueryContext(ctx,
+		"DELETE FROM tokens WHERE user_id = $1 AND family <> $2 RETURNING kind, replaced_at IS NULL AND expires_at > $3",
+		userID, keep, now.Unix()))
+}
+
+// revoked counts the live sessions among the (kind, live) rows a DELETE returned.
+func revoked(rows *sql.Rows, err error) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("revoke tokens: %w", err)
 	}
-	n, _ := res.RowsAffected()
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var kind string
+		var live bool
+		if err := rows.Scan(&kind, &live); err != nil {
+			return 0, fmt.Errorf("revoke tokens: %w", err)
+		}
+		if kind == KindSession && live {
+			n++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("revoke tokens: %w", err)
+	}
 	return n, nil
 }
 
