@@ -70,8 +70,9 @@ func (a *Admin) CreateUser(ctx context.Context, username, password, role string)
 	return id, a.appendAudit(ctx, a.st.DB(), store.User{ID: id, Username: username}, EventUserCreated, "role "+role+" by "+a.opts.Actor)
 }
 
-// SetPassword replaces an account's password and revokes every one of its
-// sessions; it returns how many live sessions that ended.
+// SetPassword replaces an account's password, revokes every one of its
+// sessions and forgets its failed sign-ins; it returns how many live
+// sessions that ended.
 func (a *Admin) SetPassword(ctx context.Context, username, password string) (int, error) {
 	if password == "" {
 		return 0, errors.New("password must not be empty")
@@ -90,6 +91,9 @@ func (a *Admin) SetPassword(ctx context.Context, username, password string) (int
 			return err
 		}
 		if n, err = a.st.Tokens.RevokeSessions(ctx, h, u.ID, "", a.opts.Now()); err != nil {
+			return err
+		}
+		if err := a.st.Throttle.Clear(ctx, h, store.ScopeAccount, userSubject(u.ID)); err != nil {
 			return err
 		}
 		return a.appendAudit(ctx, h, u, EventPasswordSet, fmt.Sprintf("%s revoked; by %s", count(n, "session"), a.opts.Actor))
@@ -153,7 +157,9 @@ func resetTwoFactor(ctx context.Context, st *store.Store, u store.User, keep str
 	return n, err
 }
 
-// Unlock clears an account's second-factor failure count and lock.
+// Unlock clears an account's second-factor failure count and lock, and
+// its consecutive failed sign-ins (the password throttle's account record;
+// records of client addresses stay).
 func (a *Admin) Unlock(ctx context.Context, username string) error {
 	u, err := a.user(ctx, username)
 	if err != nil {
@@ -161,6 +167,9 @@ func (a *Admin) Unlock(ctx context.Context, username string) error {
 	}
 	return a.st.Tx(ctx, func(h store.Handle) error {
 		if err := a.st.TwoFactor.ResetFailures(ctx, h, u.ID); err != nil {
+			return err
+		}
+		if err := a.st.Throttle.Clear(ctx, h, store.ScopeAccount, userSubject(u.ID)); err != nil {
 			return err
 		}
 		return a.appendAudit(ctx, h, u, EventUnlock, "by "+a.opts.Actor)

@@ -43,20 +43,27 @@ func internalAnswer() *httpx.Error {
 }
 
 // answer turns err into what the client receives. Request-shape refusals
-// the HTTP layer made itself (*httpx.Error) pass as they are; a lock
-// answers 429 with the seconds left and Retry-After; an unknown user 404.
+// the HTTP layer made itself (*httpx.Error) pass as they are; a held
+// password check and a lock answer 429 with the seconds left and
+// Retry-After; an unknown user 404.
 // A wrong code is 401 where the code is the caller's credential (the
 // pending sign-in, as CoPilot answers) and 400 where a session already
 // authenticates the caller. Anything else is logged and answers 500.
 func (s *Server) answer(r *http.Request, auth string, err error) *httpx.Error {
 	var (
-		he      *httpx.Error
-		locked  *LockedError
-		unknown *UnknownUserError
+		he        *httpx.Error
+		throttled *ThrottledError
+		locked    *LockedError
+		unknown   *UnknownUserError
 	)
 	switch {
 	case errors.As(err, &he):
 		return he
+	case errors.As(err, &throttled):
+		secs := throttled.SecondsLeft(s.now())
+		e := httpx.Errorf(http.StatusTooManyRequests, wire.Throttled, "Too many failed sign-in attempts. Try again in %s.", count(secs, "second"))
+		e.RetryAfter = secs
+		return e
 	case errors.As(err, &locked):
 		secs := locked.SecondsLeft(s.now())
 		e := httpx.Errorf(http.StatusTooManyRequests, wire.LockedOut, "Too many failed 2FA attempts. Try again in %d seconds.", secs)

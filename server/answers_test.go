@@ -51,6 +51,8 @@ func TestAnswerMapsDomainErrors(t *testing.T) {
 		{"unknown user", AuthAdmin, &UnknownUserError{ID: 42}, 404, "not_found", "User 42 not found.", 0},
 		{"locked", AuthPending, fmt.Errorf("validate: %w", &LockedError{Until: now.Truncate(time.Second).Add(15 * time.Minute)}), 429, "locked_out", "Too many failed 2FA attempts. Try again in 900 seconds.", 900},
 		{"lock about to end", AuthSession, &LockedError{Until: now}, 429, "locked_out", "Too many failed 2FA attempts. Try again in 1 seconds.", 1},
+		{"sign-in throttled", AuthPasswordForm, &ThrottledError{Until: now.Truncate(time.Second).Add(time.Minute)}, 429, "throttled", "Too many failed sign-in attempts. Try again in 60 seconds.", 60},
+		{"sign-in throttled, a second left", AuthPasswordForm, fmt.Errorf("setup: %w", &ThrottledError{Until: now}), 429, "throttled", "Too many failed sign-in attempts. Try again in 1 second.", 1},
 		{"request shape", AuthSession, httpx.BadRequest("Send either code or backup_code, not both."), 400, "invalid_request", "Send either code or backup_code, not both.", 0},
 		{"anything else", AuthSession, fmt.Errorf("decrypt secret: %w", io.ErrUnexpectedEOF), 500, "internal", "Internal server error", 0},
 	}

@@ -12,6 +12,7 @@ const (
 	EventSignInOK          = "signin_ok"
 	EventSignInPassword    = "signin_password_ok_2fa_required"
 	EventSignInFailed      = "signin_failed"
+	EventSignInThrottled   = "signin_throttled"
 	EventTwoFactorFailed   = "2fa_failed"
 	EventTwoFactorEnabled  = "2fa_enabled"
 	EventTwoFactorDisabled = "2fa_disabled"

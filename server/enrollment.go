@@ -91,7 +91,7 @@ func (s *Server) startSetup(ctx context.Context, u store.User, password, addr st
 	if password == "" {
 		return newEnrollment{}, ErrPasswordRequired
 	}
-	if err := s.checkPassword(ctx, u, password, addr, EventReauthFailed, "2fa setup"); err != nil {
+	if err := s.checkPassword(ctx, u, u.Username, password, addr, EventReauthFailed, "2fa setup"); err != nil {
 		if errors.Is(err, errWrongPassword) {
 			return newEnrollment{}, ErrInvalidPassword
 		}

@@ -86,6 +86,13 @@ func (r resp) str(key string) string {
 // or a string (sent raw as JSON).
 func (e *env) do(method, path, token string, body any) resp {
 	e.t.Helper()
+	return e.doFrom("", method, path, token, body)
+}
+
+// doFrom is do with X-Forwarded-For: from when from is not empty (a
+// server that trusts loopback proxies then takes it as the client).
+func (e *env) doFrom(from, method, path, token string, body any) resp {
+	e.t.Helper()
 	var rdr io.Reader
 	ct := ""
 	switch b := body.(type) {
@@ -107,6 +114,9 @@ func (e *env) do(method, path, token string, body any) resp {
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if from != "" {
+		req.Header.Set("X-Forwarded-For", from)
 	}
 	res, err := e.ts.Client().Do(req)
 	if err != nil {

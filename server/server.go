@@ -49,6 +49,8 @@ type Options struct {
 	Now            func() time.Time // default time.Now (tests inject a clock)
 	Logger         *slog.Logger     // request log; default discards
 	TrustedProxies []netip.Prefix   // X-Forwarded-For honoured only from these
+	// Throttle is the password sign-in throttle; the zero value means DefaultThrottle.
+	Throttle ThrottlePolicy
 
 	// IndexKey keys the backup-code index (HMAC-SHA-256); "" derives it from
 	// JWTSecret under a fixed label. It must never be stored in the database.
@@ -102,6 +104,9 @@ func Open(ctx context.Context, opts Options) (*Server, error) {
 	}
 	if opts.PasswordHashing == (auth.Params{}) {
 		opts.PasswordHashing = auth.PasswordParams
+	}
+	if opts.Throttle == (ThrottlePolicy{}) {
+		opts.Throttle = DefaultThrottle
 	}
 	if opts.BackupCodeHashing == (auth.Params{}) {
 		opts.BackupCodeHashing = auth.BackupCodeParams

@@ -15,19 +15,18 @@ type signInResult struct {
 	pending bool
 }
 
-// signIn checks a username and password. An unknown name costs the same
-// derivation as a real check, so names cannot be probed.
+// signIn checks a username and password through the sign-in throttle
+// (see ThrottlePolicy). An unknown name costs the same derivation and is
+// throttled the same way as a real one, so names cannot be probed.
 func (s *Server) signIn(ctx context.Context, username, password, addr string) (signInResult, error) {
 	u, err := s.store.Users.ByName(ctx, s.store.DB(), username)
+	detail := "wrong password"
 	if errors.Is(err, store.ErrNotFound) {
-		_, _ = auth.VerifyContext(ctx, password, s.dummy)
-		s.audit(ctx, nil, store.User{}, EventSignInFailed, addr, "unknown username")
-		return signInResult{}, ErrInvalidCredentials
-	}
-	if err != nil {
+		u, detail = store.User{}, "unknown username"
+	} else if err != nil {
 		return signInResult{}, err
 	}
-	if err := s.checkPassword(ctx, u, password, addr, EventSignInFailed, "wrong password"); err != nil {
+	if err := s.checkPassword(ctx, u, username, password, addr, EventSignInFailed, detail); err != nil {
 		if errors.Is(err, errWrongPassword) {
 			return signInResult{}, ErrInvalidCredentials
 		}
@@ -35,6 +34,7 @@ func (s *Server) signIn(ctx context.Context, username, password, addr string) (s
 	}
 	now := s.now()
 	_ = s.store.Tokens.Purge(ctx, s.store.DB(), now)
+	_ = s.store.Throttle.Purge(ctx, s.store.DB(), now.Add(-s.opts.Throttle.Forget), now.Add(-s.opts.Throttle.KnownFor))
 
 	on, err := s.twoFactorOn(ctx, u.ID)
 	if err != nil {
@@ -57,23 +57,6 @@ func (s *Server) signIn(ctx context.Context, username, password, addr string) (s
 	}
 	s.audit(ctx, nil, u, EventSignInOK, addr, "password")
 	return signInResult{token: token}, nil
-}
-
-// errWrongPassword is checkPassword's refusal; callers name it for their route.
-var errWrongPassword = errors.New("wrong password")
-
-// checkPassword verifies password against u's hash; a wrong one is
-// audited as event with detail and returns errWrongPassword.
-func (s *Server) checkPassword(ctx context.Context, u store.User, password, addr, event, detail string) error {
-	ok, err := auth.VerifyContext(ctx, password, u.PasswordHash)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		s.audit(ctx, nil, u, event, addr, detail)
-		return errWrongPassword
-	}
-	return nil
 }
 
 // completeSignIn checks the second factor of a pending sign-in and returns

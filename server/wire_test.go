@@ -118,8 +118,23 @@ func wireTranscript(t *testing.T, e *env) string {
 	session = wireSessionRoutes(t, tr, session)
 	wireLockout(t, tr, session)
 	wireAdmin(t, tr)
+	wireThrottle(t, tr)
 	wireAudit(t, tr)
 	return tr.sb.String()
+}
+
+// wireThrottle fails sign-ins until the account's wait holds this client,
+// shows the 429 twice (audited once) and signs in after the wait.
+func wireThrottle(t *testing.T, tr *transcript) {
+	e := tr.e
+	e.user("tess", "tess password", "user")
+	for i := 1; i <= server.DefaultThrottle.AccountFree; i++ {
+		tr.do("sign-in, wrong password "+strconv.Itoa(i), "POST", "/api/auth/token", "", form("tess", "wrong "+strconv.Itoa(i)))
+	}
+	tr.do("sign-in while throttled", "POST", "/api/auth/token", "", form("tess", "tess password"))
+	tr.do("sign-in while throttled, again", "POST", "/api/auth/token", "", form("tess", "tess password"))
+	e.clk.Advance(time.Second)
+	tr.do("sign-in after the wait", "POST", "/api/auth/token", "", form("tess", "tess password")).want(t, 200, "")
 }
 
 // wireAudit appends the audit log, oldest first: what the answers above

@@ -87,7 +87,7 @@ standard input with --password-stdin; never from an argument.`,
 	sub("reset-2fa NAME", "Remove an account's 2FA, clear its lock and revoke its sessions",
 		"What an admin does for a user who lost their authenticator and backup codes or is locked out:\nthe secret and backup codes are deleted, the failure count and lock cleared, and every session revoked.\nThe user signs in with the password alone and can enable 2FA again.",
 		cobra.ExactArgs(1), nil)
-	sub("unlock NAME", "Clear an account's second-factor lock and failure count", "", cobra.ExactArgs(1), nil)
+	sub("unlock NAME", "Clear an account's second-factor lock and failure count, and its failed sign-ins", "", cobra.ExactArgs(1), nil)
 	sub("list-users", "List accounts: role, 2FA on/off, backup codes left, locked until", "", cobra.NoArgs, nil)
 	sub("rotate-key", "Re-encrypt every TOTP secret under the first TOTP_ENCRYPTION_KEY",
 		`Re-encrypt every stored TOTP secret under the first key of TOTP_ENCRYPTION_KEY.
@@ -161,7 +161,7 @@ func runAdmin(ctx context.Context, o *AdminOptions) error {
 		if err := a.Unlock(ctx, name); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "Unlocked %q: second-factor failures cleared.\n", name)
+		fmt.Fprintf(out, "Unlocked %q: second-factor failures and failed sign-ins cleared.\n", name)
 	case "list-users":
 		users, err := a.ListUsers(ctx)
 		if err != nil {

@@ -14,6 +14,9 @@ const (
 	CodeReused = "code_reused"
 	// LockedOut answers any second-factor check while the account is locked; Retry-After says how long.
 	LockedOut = "locked_out"
+	// Throttled answers a password check refused without being evaluated
+	// after too many failed sign-ins; Retry-After says when to try again.
+	Throttled = "throttled"
 	// PendingExpired answers a pending sign-in token that is unknown, expired or spent.
 	PendingExpired = "pending_expired"
 	// AlreadyEnabled answers a request that needs 2FA off while it is on.

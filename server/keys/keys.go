@@ -112,3 +112,11 @@ func (x *Index) Of(userID int64, normalizedCode string) string {
 	fmt.Fprintf(m, "%d:%s", userID, normalizedCode)
 	return hex.EncodeToString(m.Sum(nil))
 }
+
+// Label returns the hex HMAC of value under the index key, in a domain of
+// its own (a domain is never all digits, so no label equals a code's index).
+func (x *Index) Label(domain, value string) string {
+	m := hmac.New(sha256.New, x.key)
+	fmt.Fprintf(m, "%s:%s", domain, value)
+	return hex.EncodeToString(m.Sum(nil))
+}

@@ -41,6 +41,7 @@ type Store struct {
 	Tokens    Tokens
 	TwoFactor TwoFactor
 	Audit     Audit
+	Throttle  Throttle
 }
 
 // Driver names the database kind: "sqlite" or "postgres".
@@ -123,6 +124,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	s.Tokens = tokens{}
 	s.TwoFactor = twoFactor{}
 	s.Audit = audit{}
+	s.Throttle = throttle{}
 	return s, nil
 }
 
