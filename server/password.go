@@ -49,7 +49,7 @@ type ticket struct {
 // and the account's, in one transaction that holds both rows, or refuses
 // it with a *ThrottledError while either record holds it.
 func (s *Server) admit(ctx context.Context, u store.User, account, addr string) (ticket, error) {
-	now, p := s.now(), s.opts.Throttle
+	p := s.opts.Throttle
 	t := ticket{account: account, address: addressSubject(addr)}
 	var refused *ThrottledError
 	err := s.store.Tx(ctx, func(h store.Handle) error {
@@ -57,6 +57,9 @@ func (s *Server) admit(ctx context.Context, u store.User, account, addr string) 
 		if err != nil {
 			return err
 		}
+		// The time is read once the row is held: a request that waited
+		// for it must not judge a failure charged meanwhile from before it.
+		now := s.now()
 		ad = p.forget(ad, now)
 		// Held by its address alone: the account's record is not touched
 		// (nor created, for a made-up name).
@@ -128,12 +131,12 @@ func (s *Server) refuse(ctx context.Context, h store.Handle, u store.User, r sto
 // taken back (its failure time too, unless another attempt charged it
 // since), and the address becomes known to the account.
 func (s *Server) refund(ctx context.Context, t ticket) error {
-	now := s.now()
 	return s.store.Tx(ctx, func(h store.Handle) error {
 		ad, err := s.store.Throttle.Lock(ctx, h, store.ScopeAddress, t.address)
 		if err != nil {
 			return err
 		}
+		now := s.now()
 		if ad.Failures == t.charged.Failures && ad.LastFailure.Equal(t.charged.LastFailure) {
 			ad.Failures, ad.LastFailure = t.before.Failures, t.before.LastFailure
 		} else if ad.Failures > 0 {
