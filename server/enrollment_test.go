@@ -3,10 +3,6 @@ package server_test
 import (
 	"testing"
 	"time"
-
-	"github.com/twofa/twofa/internal/harness/testclock"
-	"github.com/twofa/twofa/internal/harness/testdb"
-	"github.com/twofa/twofa/server/servertest"
 )
 
 // TestVerifySetupEnablesTheVerifiedSecret: a setup that lands between
@@ -24,9 +20,8 @@ func TestVerifySetupEnablesTheVerifiedSecret(t *testing.T) {
 // TestVerifySetupRaceTwoServers: the interleaved setup goes to a second
 // server on the same Postgres.
 func TestVerifySetupRaceTwoServers(t *testing.T) {
-	db := testdb.New(t, testdb.Postgres)
-	clk := testclock.New(servertest.Start)
-	verifySetupRace(t, openEnv(t, db, clk, nil), openEnv(t, db, clk, nil))
+	envs := twoServers(t, nil)
+	verifySetupRace(t, envs[0], envs[1])
 }
 
 // verifySetupRace runs verify-setup on e while, between its read of the

@@ -55,6 +55,15 @@ func openEnv(t testing.TB, db testdb.Database, clk *testclock.Clock, configure f
 	return startEnv(t, servertest.Options{Database: &db, Clock: clk}, configure)
 }
 
+// twoServers opens two servers on one fresh Postgres database with one
+// clock, configure applied to both: two server processes sharing state.
+func twoServers(t *testing.T, configure func(*server.Options)) []*env {
+	t.Helper()
+	db := testdb.New(t, testdb.Postgres)
+	clk := testclock.New(servertest.Start)
+	return []*env{openEnv(t, db, clk, configure), openEnv(t, db, clk, configure)}
+}
+
 // startEnv starts a server whose issuer is "twofa-test", so every URI says
 // which server made it.
 func startEnv(t testing.TB, o servertest.Options, configure func(*server.Options)) *env {

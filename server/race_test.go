@@ -5,10 +5,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/twofa/twofa/internal/harness/testclock"
-	"github.com/twofa/twofa/internal/harness/testdb"
 	"github.com/twofa/twofa/server"
-	"github.com/twofa/twofa/server/servertest"
 )
 
 const racers = 200
@@ -17,25 +14,7 @@ const racers = 200
 // across the given envs in turn) and counts the answers by status and code.
 func statusCounts(t *testing.T, envs []*env, n int, mk func(i int, e *env) resp) map[string]int {
 	t.Helper()
-	var mu sync.Mutex
-	counts := map[string]int{}
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			<-start
-			r := mk(i, envs[i%len(envs)])
-			key := itoa(int64(r.status)) + " " + r.str("code")
-			mu.Lock()
-			counts[key]++
-			mu.Unlock()
-		}(i)
-	}
-	close(start)
-	wg.Wait()
-	return counts
+	return burst(t, envs, n, 1, func(c, _ int, e *env) resp { return mk(c, e) })
 }
 
 // pendings signs u in n times and returns the pending tokens.
@@ -110,9 +89,7 @@ func TestConcurrentWrongCodes(t *testing.T) {
 // TestTwoServersOnePostgres: two server instances on one Postgres database
 // split each race between them and both stay exact.
 func TestTwoServersOnePostgres(t *testing.T) {
-	db := testdb.New(t, testdb.Postgres)
-	clk := testclock.New(servertest.Start)
-	envs := []*env{openEnv(t, db, clk, nil), openEnv(t, db, clk, nil)}
+	envs := twoServers(t, nil)
 	t.Run("backup code", func(t *testing.T) { raceBackupCode(t, envs) })
 	t.Run("wrong codes", func(t *testing.T) { raceWrongCodes(t, envs) })
 }

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/twofa/twofa/internal/harness/testclock"
-	"github.com/twofa/twofa/internal/harness/testdb"
 	"github.com/twofa/twofa/server"
 	"github.com/twofa/twofa/server/auth"
 	"github.com/twofa/twofa/server/servertest"
@@ -103,9 +101,7 @@ func TestConcurrentRefresh(t *testing.T) {
 // TestRefreshRaceTwoServers: the refresh race split between two servers
 // on one Postgres.
 func TestRefreshRaceTwoServers(t *testing.T) {
-	db := testdb.New(t, testdb.Postgres)
-	clk := testclock.New(servertest.Start)
-	raceRefresh(t, []*env{openEnv(t, db, clk, nil), openEnv(t, db, clk, nil)})
+	raceRefresh(t, twoServers(t, nil))
 }
 
 // TestSessionMaxAge: refreshing keeps a session alive no longer than

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/twofa/twofa/internal/harness/testclock"
-	"github.com/twofa/twofa/internal/harness/testdb"
 	"github.com/twofa/twofa/server"
 	"github.com/twofa/twofa/server/servertest"
 )
@@ -155,9 +153,7 @@ func TestSignInThrottle(t *testing.T) {
 func TestSignInThrottleTwoServers(t *testing.T) {
 	for name, run := range map[string]func(*testing.T, []*env){"one address": burstOneAddress, "many addresses": burstManyAddresses} {
 		t.Run(name, func(t *testing.T) {
-			db := testdb.New(t, testdb.Postgres)
-			clk := testclock.New(servertest.Start)
-			run(t, []*env{openEnv(t, db, clk, behindProxy), openEnv(t, db, clk, behindProxy)})
+			run(t, twoServers(t, behindProxy))
 		})
 	}
 }

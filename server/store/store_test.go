@@ -82,6 +82,20 @@ func TestMigrationsOnceUnderConcurrentOpen(t *testing.T) {
 	}
 }
 
+// eachStore runs fn as a subtest per backend on a freshly opened store.
+func eachStore(t *testing.T, fn func(t *testing.T, driver string, s *Store)) {
+	for name, dsn := range dsns(t) {
+		t.Run(name, func(t *testing.T) {
+			s, err := Open(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			fn(t, name, s)
+		})
+	}
+}
+
 // migrationCount is how many migrations are embedded for driver.
 func migrationCount(t *testing.T, driver string) int {
 	t.Helper()
@@ -96,34 +110,27 @@ func migrationCount(t *testing.T, driver string) int {
 // audit rows — UPDATE, DELETE, and on Postgres TRUNCATE (alone, with
 // CASCADE, or beside another table) — and the rows are still there.
 func TestAuditLogAppendOnly(t *testing.T) {
-	for name, dsn := range dsns(t) {
-		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
-			s, err := Open(ctx, dsn)
-			if err != nil {
+	eachStore(t, func(t *testing.T, name string, s *Store) {
+		ctx := context.Background()
+		for i := 0; i < 3; i++ {
+			if err := s.Audit.Append(ctx, s.DB(), Event{At: time.Now(), Event: "e", ClientAddr: "cli"}); err != nil {
 				t.Fatal(err)
 			}
-			defer s.Close()
-			for i := 0; i < 3; i++ {
-				if err := s.Audit.Append(ctx, s.DB(), Event{At: time.Now(), Event: "e", ClientAddr: "cli"}); err != nil {
-					t.Fatal(err)
-				}
+		}
+		refused := []string{"UPDATE audit_log SET detail = 'x'", "DELETE FROM audit_log", "DELETE FROM audit_log WHERE id = 1"}
+		if name == "postgres" {
+			refused = append(refused, "TRUNCATE audit_log", "TRUNCATE TABLE audit_log RESTART IDENTITY CASCADE", "TRUNCATE tokens, audit_log")
+		}
+		for _, q := range refused {
+			if _, err := s.DB().ExecContext(ctx, q); err == nil || !strings.Contains(err.Error(), "append-only") {
+				t.Errorf("%s: err %v, want the append-only refusal", q, err)
 			}
-			refused := []string{"UPDATE audit_log SET detail = 'x'", "DELETE FROM audit_log", "DELETE FROM audit_log WHERE id = 1"}
-			if name == "postgres" {
-				refused = append(refused, "TRUNCATE audit_log", "TRUNCATE TABLE audit_log RESTART IDENTITY CASCADE", "TRUNCATE tokens, audit_log")
-			}
-			for _, q := range refused {
-				if _, err := s.DB().ExecContext(ctx, q); err == nil || !strings.Contains(err.Error(), "append-only") {
-					t.Errorf("%s: err %v, want the append-only refusal", q, err)
-				}
-			}
-			events, err := s.Audit.List(ctx, s.DB(), "", 10)
-			if err != nil || len(events) != 3 {
-				t.Fatalf("%d audit rows left (%v), want 3", len(events), err)
-			}
-		})
-	}
+		}
+		events, err := s.Audit.List(ctx, s.DB(), "", 10)
+		if err != nil || len(events) != 3 {
+			t.Fatalf("%d audit rows left (%v), want 3", len(events), err)
+		}
+	})
 }
 
 // TestEnableComparesTheSecret: Enable turns on only the pending secret it
@@ -131,44 +138,37 @@ func TestAuditLogAppendOnly(t *testing.T) {
 // leaves 2FA off — and says ErrConflict once enabled, ErrNotFound with
 // nothing pending.
 func TestEnableComparesTheSecret(t *testing.T) {
-	for name, dsn := range dsns(t) {
-		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
-			s, err := Open(ctx, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			now := time.Now()
-			uid, err := s.Users.Create(ctx, s.DB(), "eve", "hash", "user", now)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := s.TwoFactor.Enable(ctx, s.DB(), uid, "A", now); !errors.Is(err, ErrNotFound) {
-				t.Fatalf("Enable with nothing pending: %v, want ErrNotFound", err)
-			}
-			if err := s.TwoFactor.StartEnrollment(ctx, s.DB(), uid, "A", nil, now); err != nil {
-				t.Fatal(err)
-			}
-			read, err := s.TwoFactor.Enrollment(ctx, s.DB(), uid)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := s.TwoFactor.StartEnrollment(ctx, s.DB(), uid, "B", nil, now); err != nil {
-				t.Fatal(err)
-			}
-			if err := s.TwoFactor.Enable(ctx, s.DB(), uid, read.SecretEnc, now); !errors.Is(err, ErrChanged) {
-				t.Fatalf("Enable of the replaced secret: %v, want ErrChanged", err)
-			}
-			if e, _ := s.TwoFactor.Enrollment(ctx, s.DB(), uid); e.State != StatePending || e.SecretEnc != "B" {
-				t.Fatalf("after the refused Enable: %+v, want B pending", e)
-			}
-			if err := s.TwoFactor.Enable(ctx, s.DB(), uid, "B", now); err != nil {
-				t.Fatal(err)
-			}
-			if err := s.TwoFactor.Enable(ctx, s.DB(), uid, "B", now); !errors.Is(err, ErrConflict) {
-				t.Fatalf("Enable twice: %v, want ErrConflict", err)
-			}
-		})
-	}
+	eachStore(t, func(t *testing.T, _ string, s *Store) {
+		ctx := context.Background()
+		now := time.Now()
+		uid, err := s.Users.Create(ctx, s.DB(), "eve", "hash", "user", now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.TwoFactor.Enable(ctx, s.DB(), uid, "A", now); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("Enable with nothing pending: %v, want ErrNotFound", err)
+		}
+		if err := s.TwoFactor.StartEnrollment(ctx, s.DB(), uid, "A", nil, now); err != nil {
+			t.Fatal(err)
+		}
+		read, err := s.TwoFactor.Enrollment(ctx, s.DB(), uid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.TwoFactor.StartEnrollment(ctx, s.DB(), uid, "B", nil, now); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.TwoFactor.Enable(ctx, s.DB(), uid, read.SecretEnc, now); !errors.Is(err, ErrChanged) {
+			t.Fatalf("Enable of the replaced secret: %v, want ErrChanged", err)
+		}
+		if e, _ := s.TwoFactor.Enrollment(ctx, s.DB(), uid); e.State != StatePending || e.SecretEnc != "B" {
+			t.Fatalf("after the refused Enable: %+v, want B pending", e)
+		}
+		if err := s.TwoFactor.Enable(ctx, s.DB(), uid, "B", now); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.TwoFactor.Enable(ctx, s.DB(), uid, "B", now); !errors.Is(err, ErrConflict) {
+			t.Fatalf("Enable twice: %v, want ErrConflict", err)
+		}
+	})
 }
