@@ -11,9 +11,10 @@ import (
 
 // ThrottlePolicy says how failed password checks (sign-in, and the
 // password asked again at 2FA setup) slow further ones. Two records are
-// kept in the database, both charged before the password is checked (so
-// concurrent guesses, on any number of server processes, cannot outrun
-// them) and refunded when it is right:
+// kept in the database, a client address's and an account's; an attempt
+// is admitted, counted as pending on both, and settled once its password
+// is checked, all in transactions that hold both rows, so concurrent
+// guesses on any number of server processes are decided one at a time.
 //
 //   - per client address (an IPv4 address, or an IPv6 /64): every failure
 //     from it, whatever the username. After AddressFree failures each
@@ -22,9 +23,15 @@ import (
 //   - per account: its consecutive failures, cleared by a right password.
 //     After AccountFree failures each further attempt waits 1 s, 2 s, 4 s …
 //     up to AccountMaxWait — but only attempts from an address with a
-//     failure on record. An address with none, or one the account signed
-//     in from within KnownFor, is not held by the account's wait, so
-//     another address's flood cannot keep the real user out.
+//     failure (or an attempt) on record. An address with none, or one the
+//     account signed in from within KnownFor, is not held by the account's
+//     wait, so another address's flood cannot keep the real user out.
+//
+// A record admits at most as many attempts at once as it has free
+// failures left, and one at a time after that; an attempt beyond that
+// waits in the server for a pending one to settle (up to BusyWait), so
+// that concurrent guesses cannot outrun the count while concurrent right
+// passwords are never charged a failure.
 //
 // From AccountCeiling consecutive failures on (NIST SP 800-63B 5.2.2 caps
 // them at 100) the account's wait is CeilingWait after each further
@@ -41,6 +48,8 @@ type ThrottlePolicy struct {
 	CeilingWait    time.Duration
 	Forget         time.Duration
 	KnownFor       time.Duration
+	BusyWait       time.Duration // how long an attempt waits for pending ones to settle
+	StalePending   time.Duration // after this a pending count is taken as left by a crash
 }
 
 // DefaultThrottle is the policy of a server whose Options set none.
@@ -53,6 +62,8 @@ var DefaultThrottle = ThrottlePolicy{
 	CeilingWait:    15 * time.Minute,
 	Forget:         24 * time.Hour,
 	KnownFor:       30 * 24 * time.Hour,
+	BusyWait:       10 * time.Second,
+	StalePending:   2 * time.Minute,
 }
 
 // ThrottledError is a password check refused without being evaluated;
@@ -84,37 +95,58 @@ func backoff(n, free int, most time.Duration) time.Duration {
 	return min(time.Second<<(n-free), most)
 }
 
-// hold is when an attempt may be evaluated, and which record says so.
-type hold struct {
-	until     time.Time
-	byAddress bool
+// verdict is the throttle's decision on one attempt: held until a time
+// (answered 429), busy (the record's allowance is taken by attempts still
+// being checked: ask again shortly), or admitted.
+type verdict struct {
+	until     time.Time // held while now is before it
+	busy      bool
+	byAddress bool // the address's record decided, not the account's
 }
 
-// holdOf decides, for records as they stand (forgotten ones already
-// cleared), until when an attempt from an address that is known (or not)
-// to the account is held.
-func (p ThrottlePolicy) holdOf(account, address store.ThrottleRow, known bool) hold {
-	var byAddr, byAcct time.Time
-	if address.Failures > 0 {
-		byAddr = address.LastFailure.Add(backoff(address.Failures, p.AddressFree, p.AddressMaxWait))
-	}
+// judge decides an attempt from an address that is known (or not) to the
+// account, with both records as they stand at now (see tidy).
+func (p ThrottlePolicy) judge(account, address store.ThrottleRow, known bool, now time.Time) verdict {
+	addrUntil := address.LastFailure.Add(backoff(address.Failures, p.AddressFree, p.AddressMaxWait))
+	addrBusy := address.Pending >= max(p.AddressFree-address.Failures, 1)
+	var acctUntil time.Time
+	acctBusy := false
+	dirty := address.Failures > 0 || address.Pending > 0
 	switch {
 	case known:
 	case account.Failures >= p.AccountCeiling:
-		byAcct = account.LastFailure.Add(p.CeilingWait)
-	case address.Failures > 0:
-		byAcct = account.LastFailure.Add(backoff(account.Failures, p.AccountFree, p.AccountMaxWait))
+		acctUntil = account.LastFailure.Add(p.CeilingWait)
+	case account.Failures+account.Pending >= p.AccountCeiling:
+		acctBusy = true
+	case dirty:
+		acctUntil = account.LastFailure.Add(backoff(account.Failures, p.AccountFree, p.AccountMaxWait))
+		acctBusy = account.Pending >= max(p.AccountFree-account.Failures, 1)
 	}
-	if byAddr.After(byAcct) {
-		return hold{until: byAddr, byAddress: true}
+	switch {
+	case now.Before(addrUntil) && !addrUntil.Before(acctUntil):
+		return verdict{until: addrUntil, byAddress: true}
+	case now.Before(acctUntil):
+		return verdict{until: acctUntil}
+	case addrBusy:
+		return verdict{busy: true, byAddress: true}
+	case acctBusy:
+		return verdict{busy: true}
 	}
-	return hold{until: byAcct}
+	return verdict{}
 }
 
-// forget clears a record no failure has touched for the policy's Forget.
-func (p ThrottlePolicy) forget(r store.ThrottleRow, now time.Time) store.ThrottleRow {
+// admitted reports whether the verdict lets the attempt be checked.
+func (v verdict) admitted() bool { return v.until.IsZero() && !v.busy }
+
+// tidy returns a record as the policy reads it at now: forgotten when no
+// failure touched it for Forget, its pending count dropped when no
+// attempt was admitted for StalePending (a process died mid-check).
+func (p ThrottlePolicy) tidy(r store.ThrottleRow, now time.Time) store.ThrottleRow {
 	if !r.LastFailure.IsZero() && now.Sub(r.LastFailure) >= p.Forget {
 		r.Failures, r.LastFailure, r.Refused, r.Reported = 0, time.Time{}, 0, 0
+	}
+	if r.Pending > 0 && now.Sub(r.PendingSince) >= p.StalePending {
+		r.Pending = 0
 	}
 	return r
 }

@@ -20,60 +20,78 @@ func TestBackoff(t *testing.T) {
 	}
 }
 
-// TestHoldOf: who waits until when, for the records as they stand.
-func TestHoldOf(t *testing.T) {
+// TestJudge: who waits until when, who asks again, for records as they stand.
+func TestJudge(t *testing.T) {
 	p := DefaultThrottle
 	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
-	row := func(n int) store.ThrottleRow {
-		if n == 0 {
-			return store.ThrottleRow{}
+	type rec struct {
+		failures, pending int
+		waited            bool // the last failure is an hour old
+	}
+	row := func(r rec) store.ThrottleRow {
+		out := store.ThrottleRow{Failures: r.failures, Pending: r.pending}
+		if r.failures > 0 {
+			out.LastFailure = now
+			if r.waited {
+				out.LastFailure = now.Add(-time.Hour)
+			}
 		}
-		return store.ThrottleRow{Failures: n, LastFailure: now}
+		return out
 	}
 	tests := []struct {
-		name                 string
-		account, address     int
-		known                bool
-		wait                 time.Duration
-		byAddress, evaluated bool
+		name             string
+		account, address rec
+		known            bool
+		wait             time.Duration
+		busy, byAddress  bool
 	}{
-		{"nothing on record", 0, 0, false, 0, false, true},
-		{"account's free failures", 4, 3, false, 0, false, true},
-		{"account waits for a dirty address", 5, 1, false, time.Second, false, false},
-		{"account's wait is capped", 60, 1, false, time.Minute, false, false},
-		{"a clean address is not held by the account", 60, 0, false, 0, false, true},
-		{"a known address is not held by the account", 60, 3, true, 0, false, true},
-		{"address's free failures", 0, 9, false, 0, false, true},
-		{"address waits", 0, 12, false, 4 * time.Second, true, false},
-		{"address's wait is capped", 0, 500, false, 15 * time.Minute, true, false},
-		{"a known address still waits for its own record", 0, 500, true, 15 * time.Minute, true, false},
-		{"the longer wait decides", 7, 11, false, 4 * time.Second, false, false},
-		{"ceiling holds a clean address", 100, 0, false, 15 * time.Minute, false, false},
-		{"ceiling holds a dirty address", 150, 1, false, 15 * time.Minute, false, false},
-		{"ceiling does not hold a known address", 150, 0, true, 0, false, true},
+		{"nothing on record", rec{}, rec{}, false, 0, false, false},
+		{"account's free failures", rec{4, 0, false}, rec{3, 0, false}, false, 0, false, false},
+		{"account waits for a dirty address", rec{5, 0, false}, rec{1, 0, false}, false, time.Second, false, false},
+		{"account's wait is capped", rec{60, 0, false}, rec{1, 0, false}, false, time.Minute, false, false},
+		{"a clean address is not held by the account", rec{60, 0, false}, rec{}, false, 0, false, false},
+		{"an attempt in flight makes an address dirty", rec{60, 0, false}, rec{0, 1, false}, false, time.Minute, false, false},
+		{"a known address is not held by the account", rec{60, 0, false}, rec{3, 0, false}, true, 0, false, false},
+		{"address's free failures", rec{}, rec{9, 0, false}, false, 0, false, false},
+		{"address waits", rec{}, rec{12, 0, false}, false, 4 * time.Second, false, true},
+		{"address's wait is capped", rec{}, rec{500, 0, false}, false, 15 * time.Minute, false, true},
+		{"a known address still waits for its own record", rec{}, rec{500, 0, false}, true, 15 * time.Minute, false, true},
+		{"the longer wait decides", rec{7, 0, false}, rec{11, 0, false}, false, 4 * time.Second, false, false},
+		{"ceiling holds a clean address", rec{100, 0, false}, rec{}, false, 15 * time.Minute, false, false},
+		{"ceiling holds a dirty address", rec{150, 0, false}, rec{1, 0, false}, false, 15 * time.Minute, false, false},
+		{"ceiling does not hold a known address", rec{150, 0, false}, rec{}, true, 0, false, false},
+		{"free attempts in flight fill the account's allowance", rec{2, 3, false}, rec{1, 1, false}, false, 0, true, false},
+		{"past the free ones, one in flight at a time", rec{5, 1, true}, rec{1, 0, true}, false, 0, true, false},
+		{"past the free ones, the wait over, nothing in flight", rec{5, 0, true}, rec{1, 0, true}, false, 0, false, false},
+		{"address's allowance in flight", rec{}, rec{4, 6, false}, false, 0, true, true},
+		{"attempts in flight up to the ceiling", rec{90, 10, false}, rec{}, false, 0, true, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := p.holdOf(row(tt.account), row(tt.address), tt.known)
-			wait := max(h.until.Sub(now), 0)
-			if wait != tt.wait || (wait > 0 && h.byAddress != tt.byAddress) || now.Before(h.until) == tt.evaluated {
-				t.Fatalf("hold %v (by address %v), want %v (by address %v)", wait, h.byAddress, tt.wait, tt.byAddress)
+			v := p.judge(row(tt.account), row(tt.address), tt.known, now)
+			wait := time.Duration(0)
+			if !v.until.IsZero() {
+				wait = v.until.Sub(now)
+			}
+			if wait != tt.wait || v.busy != tt.busy || ((wait > 0 || v.busy) && v.byAddress != tt.byAddress) || v.admitted() != (wait == 0 && !tt.busy) {
+				t.Fatalf("verdict %+v (wait %v), want wait %v busy %v by address %v", v, wait, tt.wait, tt.busy, tt.byAddress)
 			}
 		})
 	}
 }
 
-// TestForget: a record untouched for Forget starts again from nothing.
-func TestForget(t *testing.T) {
+// TestTidy: a record untouched for Forget starts again from nothing; a
+// pending count nobody added to for StalePending is dropped.
+func TestTidy(t *testing.T) {
 	p := DefaultThrottle
 	now := time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC)
-	r := store.ThrottleRow{Failures: 40, LastFailure: now.Add(-p.Forget + time.Second), Refused: 9, Reported: 40}
-	if got := p.forget(r, now); got != r {
-		t.Fatalf("forgotten a second early: %+v", got)
+	r := store.ThrottleRow{Failures: 40, LastFailure: now.Add(-p.Forget + time.Second), Refused: 9, Reported: 40, Pending: 2, PendingSince: now.Add(-p.StalePending + time.Second)}
+	if got := p.tidy(r, now); got != r {
+		t.Fatalf("tidied a second early: %+v", got)
 	}
-	r.LastFailure = now.Add(-p.Forget)
-	if got := p.forget(r, now); got.Failures != 0 || !got.LastFailure.IsZero() || got.Refused != 0 || got.Reported != 0 {
-		t.Fatalf("not forgotten: %+v", got)
+	r.LastFailure, r.PendingSince = now.Add(-p.Forget), now.Add(-p.StalePending)
+	if got := p.tidy(r, now); got.Failures != 0 || !got.LastFailure.IsZero() || got.Refused != 0 || got.Reported != 0 || got.Pending != 0 {
+		t.Fatalf("not tidied: %+v", got)
 	}
 }
 

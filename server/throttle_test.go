@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/twofa/twofa/server"
+	"github.com/twofa/twofa/server/auth"
 	"github.com/twofa/twofa/server/servertest"
 )
 
@@ -263,6 +264,34 @@ func TestUnlockForgetsFailedSignIns(t *testing.T) {
 				t.Fatal(err)
 			}
 			e.loginFrom(from, "uli", "uli password").want(t, 200, "")
+		}
+	})
+}
+
+// TestConcurrentRightPasswordsPass: 64 clients behind one address signing
+// in at once with right passwords (an office behind one NAT, or a test
+// harness), half of them to one account, all get in: attempts still being
+// checked wait for a slot instead of counting as failures.
+func TestConcurrentRightPasswordsPass(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		// Checks costly enough (2 MiB each, one per core at a time) that
+		// many are in flight at once.
+		e := startEnv(t, servertest.Options{Backend: b}, func(o *server.Options) {
+			behindProxy(o)
+			o.PasswordHashing = auth.Params{Memory: 2048, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}
+		})
+		for i := 0; i < 32; i++ {
+			e.user(fmt.Sprintf("staff-%d", i), "staff password", "user")
+		}
+		counts := burst(t, []*env{e}, 64, 2, func(c, n int, e *env) resp {
+			name := "staff-0"
+			if c%2 == 1 {
+				name = fmt.Sprintf("staff-%d", c/2)
+			}
+			return e.loginFrom("198.51.100.200", name, "staff password")
+		})
+		if counts["200 "] != 128 {
+			t.Fatalf("answers %v: want all 128 sign-ins in", counts)
 		}
 	})
 }

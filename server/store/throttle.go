@@ -16,12 +16,14 @@ const (
 
 // ThrottleRow is the failure record of one client address or one account.
 type ThrottleRow struct {
-	Scope       string
-	Subject     string
-	Failures    int
-	LastFailure time.Time // zero when there is none
-	Refused     int64     // attempts turned away while held
-	Reported    int       // the Failures whose hold the audit log has recorded
+	Scope        string
+	Subject      string
+	Failures     int       // checks that failed
+	LastFailure  time.Time // zero when there is none
+	Pending      int       // checks admitted and not yet settled
+	PendingSince time.Time // when the last pending check was admitted
+	Refused      int64     // attempts turned away while held
+	Reported     int       // the Failures whose hold the audit log has recorded
 }
 
 // Throttle is the password sign-in throttle's state. Lock and Save work
@@ -40,8 +42,8 @@ type Throttle interface {
 	Known(ctx context.Context, h Handle, account, address string, since time.Time) (bool, error)
 	// Remember records that account signed in from address at now.
 	Remember(ctx context.Context, h Handle, account, address string, now time.Time) error
-	// Purge deletes rows whose last failure is before failedBefore and
-	// known addresses last used before knownBefore.
+	// Purge deletes rows with nothing pending whose last failure is before
+	// failedBefore, and known addresses last used before knownBefore.
 	Purge(ctx context.Context, h Handle, failedBefore, knownBefore time.Time) error
 }
 
@@ -68,22 +70,23 @@ func (throttle) Lock(ctx context.Context, h Handle, scope, subject string) (Thro
 	// Postgres; a SQLite transaction already holds the database's write
 	// lock) and return it, in one round trip.
 	r := ThrottleRow{Scope: scope, Subject: subject}
-	var last int64
+	var last, since int64
 	err := h.QueryRowContext(ctx, `
 INSERT INTO signin_throttle (scope, subject) VALUES ($1, $2)
 ON CONFLICT (scope, subject) DO UPDATE SET failures = signin_throttle.failures
-RETURNING failures, last_failure, refused, reported`, scope, subject).Scan(&r.Failures, &last, &r.Refused, &r.Reported)
+RETURNING failures, last_failure, pending, pending_since, refused, reported`, scope, subject).Scan(&r.Failures, &last, &r.Pending, &since, &r.Refused, &r.Reported)
 	if err != nil {
 		return ThrottleRow{}, fmt.Errorf("lock sign-in throttle: %w", err)
 	}
-	r.LastFailure = fromUnix(last)
+	r.LastFailure, r.PendingSince = fromUnix(last), fromUnix(since)
 	return r, nil
 }
 
 func (throttle) Save(ctx context.Context, h Handle, r ThrottleRow) error {
-	_, err := h.ExecContext(ctx,
-		"UPDATE signin_throttle SET failures = $3, last_failure = $4, refused = $5, reported = $6 WHERE scope = $1 AND subject = $2",
-		r.Scope, r.Subject, r.Failures, unix(r.LastFailure), r.Refused, r.Reported)
+	_, err := h.ExecContext(ctx, `
+UPDATE signin_throttle SET failures = $3, last_failure = $4, pending = $5, pending_since = $6, refused = $7, reported = $8
+WHERE scope = $1 AND subject = $2`,
+		r.Scope, r.Subject, r.Failures, unix(r.LastFailure), r.Pending, unix(r.PendingSince), r.Refused, r.Reported)
 	if err != nil {
 		return fmt.Errorf("save sign-in throttle: %w", err)
 	}
@@ -125,7 +128,7 @@ func (throttle) Purge(ctx context.Context, h Handle, failedBefore, knownBefore t
 	// while waiting for a row of the other, so it cannot deadlock with a
 	// sign-in holding an address row and waiting for an account row.
 	for _, scope := range []string{ScopeAddress, ScopeAccount} {
-		if _, err := h.ExecContext(ctx, "DELETE FROM signin_throttle WHERE scope = $1 AND last_failure < $2", scope, failedBefore.Unix()); err != nil {
+		if _, err := h.ExecContext(ctx, "DELETE FROM signin_throttle WHERE scope = $1 AND last_failure < $2 AND pending = 0", scope, failedBefore.Unix()); err != nil {
 			return fmt.Errorf("purge sign-in throttle: %w", err)
 		}
 	}
