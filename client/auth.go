@@ -61,7 +61,11 @@ func (c *Client) LoginAt(ctx context.Context, portal Portal, username, password 
 func (c *Client) login(ctx context.Context, portal Portal, username, password string) (*LoginResult, error) {
 	path, rt := portal.path()
 	var out LoginResult
-	err := c.do(ctx, call{method: http.MethodPost, path: path, route: rt, ext: portal == PortalCustomer,
+	ext := extNone
+	if portal == PortalCustomer {
+		ext = ExtCustomerPortal
+	}
+	err := c.do(ctx, call{method: http.MethodPost, path: path, route: rt, ext: ext,
 		form: map[string]string{"username": username, "password": password}, out: &out})
 	if err != nil {
 		return nil, err
@@ -120,7 +124,7 @@ func (c *Client) validate(ctx context.Context, body map[string]string) (*Token, 
 // Logout revokes the session at the server (POST /api/auth/logout) [ext];
 // ErrNotOffered when the server has no such route.
 func (c *Client) Logout(ctx context.Context) error {
-	return c.do(ctx, call{method: http.MethodPost, path: "/auth/logout", route: routeLogout, auth: true, ext: true})
+	return c.do(ctx, call{method: http.MethodPost, path: "/auth/logout", route: routeLogout, auth: true, ext: ExtLogout})
 }
 
 // normTOTP strips separators from a TOTP code; a code that cannot be one is
@@ -144,5 +148,5 @@ func normBackup(code string) (string, error) {
 
 // emptyToken is the error for a success answer that carries no token.
 func (c *Client) emptyToken() error {
-	return &TransportError{Server: c.base, Kind: KindBadResponse, Err: &badResponse{Status: http.StatusOK, ContentType: "application/json without an access_token"}}
+	return &TransportError{Server: c.base, Kind: KindBadResponse, Err: &BadResponse{Status: http.StatusOK, ContentType: "application/json without an access_token"}}
 }

@@ -14,27 +14,27 @@ import (
 func normalizeBase(raw string, allowHTTP bool) (string, error) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
-		return "", fmt.Errorf("no server given: pass --server https://host or set TWOFA_SERVER")
+		return "", &AddressError{Problem: AddressEmpty}
 	}
 	if !strings.Contains(s, "://") {
 		s = "https://" + s
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return "", fmt.Errorf("server address %q is not a URL: %w", raw, err)
+		return "", &AddressError{Address: raw, Problem: AddressNotURL, Err: err}
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	if u.Scheme != "https" && u.Scheme != "http" {
-		return "", fmt.Errorf("server address %q: only https:// (or http:// to this machine) is supported", raw)
+		return "", &AddressError{Address: raw, Problem: AddressScheme}
 	}
 	if u.Host == "" || u.Hostname() == "" {
-		return "", fmt.Errorf("server address %q has no host", raw)
+		return "", &AddressError{Address: raw, Problem: AddressNoHost}
 	}
 	if u.User != nil {
-		return "", fmt.Errorf("server address must not contain a user name or password")
+		return "", &AddressError{Problem: AddressUserInfo}
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("server address %q must not contain ? or #", raw)
+		return "", &AddressError{Address: raw, Problem: AddressQuery}
 	}
 	path := strings.TrimRight(u.EscapedPath(), "/")
 	path = strings.TrimSuffix(path, "/api")

@@ -56,7 +56,7 @@ func (c *Client) apiError(rt route, resp *http.Response, body []byte) error {
 	if sentence == "" {
 		sentence = sentenceText(eb.Detail)
 	}
-	e := &APIError{Status: resp.StatusCode, Code: oneLine(eb.Code), Detail: sentence}
+	e := &APIError{Status: resp.StatusCode, Code: OneLine(eb.Code), Detail: sentence}
 	if e.Code == "" {
 		e.Code = classify(rt, e.Status, e.Detail)
 	}
@@ -75,7 +75,7 @@ func sentenceText(raw json.RawMessage) string {
 	}
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
-		return oneLine(s)
+		return OneLine(s)
 	}
 	var list []struct {
 		Msg string `json:"msg"`
@@ -87,14 +87,15 @@ func sentenceText(raw json.RawMessage) string {
 				parts = append(parts, it.Msg)
 			}
 		}
-		return oneLine(strings.Join(parts, "; "))
+		return OneLine(strings.Join(parts, "; "))
 	}
 	return ""
 }
 
-// oneLine collapses whitespace, drops control characters and caps the
-// length of a server sentence: it is untrusted text bound for a terminal.
-func oneLine(s string) string {
+// OneLine collapses whitespace, drops control characters and caps the
+// length of untrusted text bound for one line of a terminal: a server's
+// sentence, or an error's text that may quote one.
+func OneLine(s string) string {
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || r == utf8.RuneError {
 			return ' '
@@ -212,7 +213,7 @@ func retryAfter(header, sentence string, now time.Time) time.Duration {
 
 // badResponse wraps an answer that is not the API's JSON.
 func (c *Client) badResponse(resp *http.Response, body []byte) error {
-	b := &badResponse{
+	b := &BadResponse{
 		Status:     resp.StatusCode,
 		StatusText: http.StatusText(resp.StatusCode),
 		Empty:      len(bytes.TrimSpace(body)) == 0,

@@ -56,6 +56,7 @@ type Client struct {
 	rc     *resty.Client
 	tokens TokenSource
 	clock  *clockState
+	offers *offers
 }
 
 // New checks opts and builds a Client; it does no network I/O.
@@ -84,7 +85,7 @@ func New(opts Options) (*Client, error) {
 		IdleConnTimeout:       60 * time.Second,
 		ExpectContinueTimeout: time.Second,
 	}
-	c := &Client{base: base, api: base + "/api", tokens: opts.Tokens, clock: &clockState{now: time.Now}}
+	c := &Client{base: base, api: base + "/api", tokens: opts.Tokens, clock: &clockState{now: time.Now}, offers: &offers{}}
 	hc := &http.Client{
 		Transport: &observer{next: transport, clock: c.clock, debug: newDebugLog(opts.Debug)},
 		Timeout:   RequestTimeout,
@@ -111,6 +112,16 @@ func (c *Client) Server() string { return c.base }
 
 // Clock returns what the client has learnt about the server's clock so far.
 func (c *Client) Clock() Clock { return c.clock.get() }
+
+// WithToken returns a client that sends token on protected routes instead
+// of asking its TokenSource. It shares this client's connections, clock and
+// what it learnt about the server's extensions, so it costs one small copy:
+// a front end can bind each request to the session it was made for.
+func (c *Client) WithToken(token string) *Client {
+	bound := *c
+	bound.tokens = staticToken(token)
+	return &bound
+}
 
 func userAgent(v string) string {
 	v = strings.TrimPrefix(v, "twofa/")
@@ -144,13 +155,19 @@ type call struct {
 	form   map[string]string
 	body   any
 	out    any
-	retry  bool // idempotent GET: retry after a network error
-	ext    bool // [ext] route: 404/405 mean ErrNotOffered
+	retry  bool      // idempotent GET: retry after a network error
+	ext    Extension // an [ext] route: 404/405 mean ErrNotOffered
 }
 
 // do runs one request and turns every failure into *APIError, *TransportError,
-// ErrNotOffered or the caller's context error.
+// ErrNotOffered or the caller's context error. An [ext] route the server is
+// known to lack is not asked again.
 func (c *Client) do(ctx context.Context, k call) error {
+	if k.ext != extNone {
+		if offered, known := c.offers.get(k.ext); known && !offered {
+			return fmt.Errorf("%s %s: %w", k.method, k.path, ErrNotOffered)
+		}
+	}
 	r := c.rc.R().SetContext(ctx)
 	if k.auth {
 		tok := ""
@@ -176,8 +193,12 @@ func (c *Client) do(ctx context.Context, k call) error {
 		return c.transportError(ctx, err)
 	}
 	status := resp.StatusCode()
-	if k.ext && (status == http.StatusNotFound || status == http.StatusMethodNotAllowed) {
-		return fmt.Errorf("%s %s: %w", k.method, k.path, ErrNotOffered)
+	if k.ext != extNone {
+		absent := status == http.StatusNotFound || status == http.StatusMethodNotAllowed
+		c.offers.set(k.ext, !absent)
+		if absent {
+			return fmt.Errorf("%s %s: %w", k.method, k.path, ErrNotOffered)
+		}
 	}
 	body := resp.Body()
 	switch {

@@ -276,9 +276,6 @@ func TestCoPilotReusedAndAdminReset(t *testing.T) {
 	adminTokens.Set(lr.AccessToken)
 	err = admin.AdminResetTOTP(ctx, 99)
 	wantSentence(t, err, "", 404, "User 99 not found")
-	if msg := Message(err); msg != "The server refused: User 99 not found." {
-		t.Fatalf("Message = %q", msg)
-	}
 	if err := admin.AdminResetTOTP(ctx, id); err != nil {
 		t.Fatalf("admin reset: %v", err)
 	}
@@ -311,9 +308,6 @@ func TestCoPilotLockout(t *testing.T) {
 	api := wantSentence(t, err, CodeLockedOut, 401, "Too many failed 2FA attempts. Try again in 809 seconds.")
 	if api.RetryAfter != 809*time.Second {
 		t.Fatalf("RetryAfter = %v, want 809s (900 - 91)", api.RetryAfter)
-	}
-	if msg := Message(err); !strings.Contains(msg, "13 min 29 s") {
-		t.Fatalf("Message = %q", msg)
 	}
 	_, err = c.ValidateBackup(ctx, lr.AccessToken, setup.BackupCodes[0])
 	wantCode(t, err, CodeLockedOut, 401) // even the right code

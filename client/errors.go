@@ -70,6 +70,10 @@ func (e *APIError) Is(target error) bool {
 // ErrNotOffered is returned by extension routes the server does not have (404/405).
 var ErrNotOffered = errors.New("not offered by this server")
 
+// ErrPlainHTTPAnswer is wrapped in a KindTLS TransportError whose server
+// answered an https:// request in plain HTTP (the wrong port, or http://).
+var ErrPlainHTTPAnswer = errors.New("the server answered in plain HTTP")
+
 // Kinds of TransportError.
 const (
 	KindRefused     = "refused"      // nothing listens at the address
@@ -96,8 +100,9 @@ func (e *TransportError) Error() string {
 // Unwrap returns the cause.
 func (e *TransportError) Unwrap() error { return e.Err }
 
-// badResponse is the cause of a KindBadResponse TransportError.
-type badResponse struct {
+// BadResponse is the cause of a KindBadResponse TransportError: what the
+// answer was, never its body.
+type BadResponse struct {
 	Status      int
 	StatusText  string
 	ContentType string
@@ -106,7 +111,7 @@ type badResponse struct {
 }
 
 // Error describes the answer without quoting its body.
-func (b *badResponse) Error() string {
+func (b *BadResponse) Error() string {
 	switch {
 	case b.Location != "":
 		return fmt.Sprintf("HTTP %d redirect to %s", b.Status, b.Location)
@@ -122,3 +127,45 @@ func orUnknown(s string) string {
 	}
 	return s
 }
+
+// AddressProblem is what is wrong with a server address.
+type AddressProblem int
+
+// Problems of an AddressError.
+const (
+	AddressEmpty    AddressProblem = iota + 1 // no address at all
+	AddressNotURL                             // not parsable as a URL
+	AddressScheme                             // neither https:// nor http://
+	AddressNoHost                             // no host name
+	AddressUserInfo                           // a user name or password in it
+	AddressQuery                              // a ? query or # fragment in it
+)
+
+// AddressError is a server address New cannot use; nothing was sent.
+type AddressError struct {
+	// Address is the address as given; empty for AddressUserInfo, whose
+	// address holds a password.
+	Address string
+	Problem AddressProblem
+	// Err is the URL parser's error, for AddressNotURL.
+	Err error
+}
+
+// Error names the address and its problem.
+func (e *AddressError) Error() string {
+	what := map[AddressProblem]string{
+		AddressEmpty:    "no server address given",
+		AddressNotURL:   "not a URL",
+		AddressScheme:   "neither https:// nor http://",
+		AddressNoHost:   "no host",
+		AddressUserInfo: "contains a user name or password",
+		AddressQuery:    "contains ? or #",
+	}[e.Problem]
+	if e.Address == "" {
+		return "server address: " + what
+	}
+	return fmt.Sprintf("server address %q: %s", e.Address, what)
+}
+
+// Unwrap returns the URL parser's error, if any.
+func (e *AddressError) Unwrap() error { return e.Err }

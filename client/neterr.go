@@ -21,7 +21,11 @@ func (c *Client) transportError(ctx context.Context, err error) error {
 	if errors.Is(ctx.Err(), context.Canceled) {
 		return fmt.Errorf("request to %s: %w", c.base, ctx.Err())
 	}
-	return &TransportError{Server: c.base, Kind: netKind(err), Err: err}
+	kind := netKind(err)
+	if kind == KindTLS && strings.Contains(err.Error(), plainHTTPAnswer) {
+		err = fmt.Errorf("%w: %w", ErrPlainHTTPAnswer, err)
+	}
+	return &TransportError{Server: c.base, Kind: kind, Err: err}
 }
 
 // netKind sorts a transport failure into one of the Kind constants.

@@ -182,9 +182,6 @@ func TestReferenceServer(t *testing.T) {
 	}
 	_, err = c.Me(ctx)
 	wantCode(t, err, CodeUnauthorized, 401)
-	if msg := Message(err); !strings.Contains(msg, "Sign in again") {
-		t.Fatalf("Message = %q", msg)
-	}
 }
 
 // TestReferenceLockout: 5 wrong codes, then 429 with Retry-After and the
@@ -221,9 +218,6 @@ func TestReferenceLockout(t *testing.T) {
 	api := wantCode(t, err, CodeLockedOut, 429)
 	if api.RetryAfter <= 0 || api.RetryAfter > 15*time.Minute {
 		t.Fatalf("RetryAfter = %v", api.RetryAfter)
-	}
-	if msg := Message(err); !strings.Contains(msg, "Try again in") {
-		t.Fatalf("Message = %q", msg)
 	}
 	_, err = c.RegenerateBackupCodes(ctx, right)
 	if !errors.Is(err, &APIError{Code: CodeLockedOut}) {

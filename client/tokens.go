@@ -13,6 +13,12 @@ type TokenSource interface {
 	Token() string
 }
 
+// staticToken is the TokenSource of a client bound to one token (WithToken).
+type staticToken string
+
+// Token returns the token the client was bound to.
+func (t staticToken) Token() string { return string(t) }
+
 // TokenHolder is a concurrency-safe TokenSource the caller sets after sign-in.
 type TokenHolder struct {
 	mu  sync.RWMutex
@@ -67,13 +73,3 @@ func TokenExpiry(token string) (exp time.Time, ok bool) {
 
 // maxExp bounds a believable exp: the start of the year 10000.
 const maxExp = 253402300800
-
-// StaysValidUntil says until when a session token the server cannot revoke
-// stays valid there: "until 3 Jan 2030 10:00 UTC" from a JWT's exp, else
-// "until it expires".
-func StaysValidUntil(token string) string {
-	if exp, ok := TokenExpiry(token); ok {
-		return "until " + exp.Format("2 Jan 2006 15:04 UTC")
-	}
-	return "until it expires"
-}

@@ -27,7 +27,7 @@ func (c *Client) Setup(ctx context.Context, password string) (*SetupResult, erro
 	}
 	if out.Secret == "" || out.OTPAuthURL == "" {
 		return nil, &TransportError{Server: c.base, Kind: KindBadResponse,
-			Err: &badResponse{Status: http.StatusOK, ContentType: "application/json without a secret"}}
+			Err: &BadResponse{Status: http.StatusOK, ContentType: "application/json without a secret"}}
 	}
 	if !usableBackupCodes(out.BackupCodes) {
 		return nil, c.unusableCodes()
@@ -108,7 +108,7 @@ func usableBackupCodes(list []string) bool {
 // unusableCodes is the error for a success answer without usable backup codes.
 func (c *Client) unusableCodes() error {
 	return &TransportError{Server: c.base, Kind: KindBadResponse,
-		Err: &badResponse{Status: http.StatusOK, ContentType: "application/json without usable backup_codes"}}
+		Err: &BadResponse{Status: http.StatusOK, ContentType: "application/json without usable backup_codes"}}
 }
 
 // AdminResetTOTP force-resets another user's 2FA (admin only,

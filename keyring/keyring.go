@@ -101,32 +101,35 @@ func (s *Store) Delete(server, user string) error {
 	return nil
 }
 
-// Backend names the storage in use ("OS keyring", "kernel keyring",
-// "file (insecure)", "memory only"), or "" before the first Save, Load or Delete.
-func (s *Store) Backend() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.chosen == nil {
-		return ""
-	}
-	return s.chosen.name()
+// Storage describes where a Store keeps tokens, as facts for a front end to
+// put into words; its zero value (before the first Save, Load or Delete)
+// says nothing is chosen yet.
+type Storage struct {
+	// Name is the storage's name ("OS keyring", "kernel keyring", "file
+	// (insecure)", "memory only"), or the name NewMemory was given.
+	Name string
+	// File is the plaintext file tokens are kept in, when it is one
+	// (Options.InsecureFile and no keyring answered).
+	File string
+	// MemoryFallback is true when no keyring answered and no file was
+	// allowed, so tokens last only as long as this process.
+	MemoryFallback bool
 }
 
-// Warning is a sentence to show the user when the storage is weak (file or
-// memory); "" otherwise, and before first use.
-func (s *Store) Warning() string {
+// Storage reports where tokens are kept; the zero Storage before first use.
+func (s *Store) Storage() Storage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch b := s.chosen.(type) {
+	case nil:
+		return Storage{}
 	case *fileBackend:
-		return fmt.Sprintf("Your session token is stored unencrypted in %s (you asked for --insecure-storage). Anyone who can read your files can use it until it expires.", b.path())
+		return Storage{Name: b.name(), File: b.path()}
 	case *memoryBackend:
-		if b.label != "" {
-			return ""
-		}
-		return "No keyring is available here, so your session is kept in memory only: you will sign in again next time."
+		return Storage{Name: b.name(), MemoryFallback: b.label == ""}
+	default:
+		return Storage{Name: b.name()}
 	}
-	return ""
 }
 
 // backend picks the storage on first use, in order: OS keyring, kernel

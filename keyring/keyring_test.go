@@ -124,8 +124,8 @@ func exercise(t *testing.T, s *Store, server string) {
 func TestNewDoesNoIO(t *testing.T) {
 	f := &fakeOS{}
 	s := New(Options{OS: f})
-	if f.calls != 0 || s.Backend() != "" || s.Warning() != "" {
-		t.Fatalf("New touched the keyring: calls=%d backend=%q", f.calls, s.Backend())
+	if f.calls != 0 || s.Storage() != (Storage{}) {
+		t.Fatalf("New touched the keyring: calls=%d storage=%+v", f.calls, s.Storage())
 	}
 }
 
@@ -133,8 +133,8 @@ func TestOSKeyringBackend(t *testing.T) {
 	f := &fakeOS{}
 	s := New(Options{OS: f})
 	exercise(t, s, "https://os.example")
-	if s.Backend() != BackendOS || s.Warning() != "" {
-		t.Fatalf("backend = %q warning = %q", s.Backend(), s.Warning())
+	if st := s.Storage(); st != (Storage{Name: BackendOS}) {
+		t.Fatalf("storage = %+v", st)
 	}
 	if f.service[0] != "twofa:https://os.example" {
 		t.Fatalf("service = %q", f.service[0])
@@ -149,23 +149,25 @@ func TestFallbackOrder(t *testing.T) {
 		kernel   func() (backend, error)
 		insecure bool
 		want     string
-		warn     string
+		file     bool // Storage.File names the file
+		fallback bool // Storage.MemoryFallback
 	}{
-		{"OS keyring answers", &fakeOS{}, noKernel, true, BackendOS, ""},
-		{"no D-Bus: kernel keyring", &fakeOS{fail: errNoDBus}, func() (backend, error) { return newMemoryBackendNamed(BackendKernel), nil }, true, BackendKernel, ""},
-		{"no keyrings, file allowed", &fakeOS{fail: errNoDBus}, noKernel, true, BackendFile, "unencrypted"},
-		{"no keyrings, no file", &fakeOS{fail: errNoDBus}, noKernel, false, BackendMemory, "memory only"},
+		{"OS keyring answers", &fakeOS{}, noKernel, true, BackendOS, false, false},
+		{"no D-Bus: kernel keyring", &fakeOS{fail: errNoDBus}, func() (backend, error) { return newMemoryBackendNamed(BackendKernel), nil }, true, BackendKernel, false, false},
+		{"no keyrings, file allowed", &fakeOS{fail: errNoDBus}, noKernel, true, BackendFile, true, false},
+		{"no keyrings, no file", &fakeOS{fail: errNoDBus}, noKernel, false, BackendMemory, false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := New(Options{OS: tt.os, InsecureFile: tt.insecure, Dir: filepath.Join(dir, tt.name)})
 			s.kernel = tt.kernel
 			exercise(t, s, "https://fallback.example")
-			if s.Backend() != tt.want {
-				t.Fatalf("backend = %q, want %q", s.Backend(), tt.want)
+			st := s.Storage()
+			if st.Name != tt.want || st.MemoryFallback != tt.fallback {
+				t.Fatalf("storage = %+v, want %q (memory fallback %v)", st, tt.want, tt.fallback)
 			}
-			if w := s.Warning(); (tt.warn == "") != (w == "") || !strings.Contains(w, tt.warn) {
-				t.Fatalf("warning = %q, want %q", w, tt.warn)
+			if wantFile := filepath.Join(dir, tt.name, fileName); (st.File == wantFile) != tt.file || (!tt.file && st.File != "") {
+				t.Fatalf("storage file = %q, want %v (%s)", st.File, tt.file, wantFile)
 			}
 		})
 	}
@@ -200,8 +202,8 @@ func TestHangingOSKeyringTimesOut(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Save blocked on a hanging OS keyring")
 	}
-	if s.Backend() != BackendMemory {
-		t.Fatalf("backend = %q, want memory only", s.Backend())
+	if st := s.Storage(); st.Name != BackendMemory || !st.MemoryFallback {
+		t.Fatalf("storage = %+v, want memory only", st)
 	}
 	_, err := withTimeout(20*time.Millisecond, func() (string, error) { <-f.hang; return "", nil })
 	if !errors.Is(err, errTimeout) {
@@ -221,8 +223,8 @@ func TestKernelKeyringThroughStore(t *testing.T) {
 	}
 	s := New(Options{OS: &fakeOS{fail: errNoDBus}})
 	exercise(t, s, uniqueServer(t))
-	if s.Backend() != BackendKernel || s.Warning() != "" {
-		t.Fatalf("backend = %q warning = %q", s.Backend(), s.Warning())
+	if st := s.Storage(); st != (Storage{Name: BackendKernel}) {
+		t.Fatalf("storage = %+v", st)
 	}
 }
 
@@ -303,8 +305,8 @@ func chmod(t *testing.T, p string, m os.FileMode) {
 
 func TestNewMemory(t *testing.T) {
 	st := NewMemory("memory only (demo)")
-	if got := st.Backend(); got != "memory only (demo)" {
-		t.Fatalf("Backend() = %q before any use, want the name it was given", got)
+	if got := st.Storage(); got != (Storage{Name: "memory only (demo)"}) {
+		t.Fatalf("Storage() = %+v before any use, want the name it was given and no fallback", got)
 	}
 	if _, err := st.Load("https://h", "alice"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("Load on an empty store: %v, want ErrNotFound", err)
@@ -320,8 +322,5 @@ func TestNewMemory(t *testing.T) {
 	}
 	if _, err := st.Load("https://h", "alice"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("Load after Delete: %v, want ErrNotFound", err)
-	}
-	if w := st.Warning(); w != "" {
-		t.Fatalf("Warning() = %q for memory chosen on purpose, want none", w)
 	}
 }

@@ -8,10 +8,10 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/footer"
 	"github.com/twofa/twofa/ui/qrview"
+	"github.com/twofa/twofa/ui/words"
 )
 
 // screen is one page of the app.
@@ -47,12 +47,15 @@ type Options struct {
 	Dark bool
 	// Now is the clock of every countdown; nil means time.Now.
 	Now func() time.Time
+	// Words says errors in the front end's terms (which flags to change).
+	Words words.Words
 }
 
 // New returns the root model. It starts on Sign in, or — when the last user
 // of this server has a stored session — tries that session first.
 func New(env *Env, opts Options) *App {
 	c := ui.NewCommon(opts.Dark, opts.Now)
+	c.Words = opts.Words
 	env.Dark = opts.Dark
 	a := &App{common: c, env: env, sess: &session{username: env.LastUser}, footer: footer.New(c)}
 	a.screen = newLogin(c, env, env.LastUser, "", false)
@@ -127,12 +130,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, tea.Batch(saveSessionCmd(a.env, msg.username, msg.token, msg.portal), a.show(newSecurity(a.common, a.env, a.sess, "", msg.viaCode)))
 	case resumedMsg:
 		a.sess.username, a.sess.signedIn = msg.username, true
-		a.sess.backend, a.sess.warning = msg.backend, msg.warning
+		a.sess.setStorage(msg.storage, a.common.Words)
 		return a, a.show(newSecurity(a.common, a.env, a.sess, "", false))
 	case sessionSavedMsg:
-		a.sess.backend, a.sess.warning = msg.backend, msg.warning
+		a.sess.setStorage(msg.storage, a.common.Words)
 		if msg.err != nil {
-			a.footer = a.footer.SetStatus("Could not store the session for next time: " + client.Message(msg.err))
+			a.footer = a.footer.SetStatus("Could not store the session for next time: " + a.common.Words.Error(msg.err))
 		}
 		return a, nil
 	case backToLoginMsg:
@@ -153,17 +156,17 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.sess.signedIn = false
 		a.footer = a.footer.SetStatus("")
 		if msg.err != nil {
-			return a, a.show(newLogin(a.common, a.env, msg.username, "Signed out here, but: "+client.Message(msg.err), true))
+			return a, a.show(newLogin(a.common, a.env, msg.username, "Signed out here, but: "+a.common.Words.Error(msg.err), true))
 		}
 		l := newLogin(a.common, a.env, msg.username, "Signed out.", false)
 		if msg.unrevoked {
-			l.warning = unrevokedNotice(msg.validUntil)
+			l.warning = words.Unrevoked("", "", msg.validUntil)
 		}
 		return a, a.show(l)
 	case sessionEndedMsg:
 		user := a.sess.username
 		a.sess.signedIn = false
-		return a, tea.Batch(forgetSessionCmd(a.env, user), a.show(newLogin(a.common, a.env, user, "Your session has ended — sign in again.", true)))
+		return a, tea.Batch(forgetSessionCmd(a.env, user), a.show(newLogin(a.common, a.env, user, words.SessionEnded, true)))
 	case forgetDoneMsg:
 		return a, nil
 	case statusMsg:
@@ -239,10 +242,4 @@ func (a *App) tooSmallView() string {
 	msg := fmt.Sprintf("Terminal too small: %d×%d.\nEnlarge the terminal to at least %d×%d.", w, h, ui.MinWidth, ui.MinHeight)
 	msg = a.common.Styles.TooSmall.Width(max(1, w-2)).Align(lipgloss.Center).Render(msg)
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, msg)
-}
-
-// unrevokedNotice says plainly that signing out here did not end the
-// session at a server without a logout route, and until when it stays valid.
-func unrevokedNotice(validUntil string) string {
-	return "Signed out here. This server cannot end sessions: the session stays valid there " + validUntil + ". Its token was deleted from this computer."
 }

@@ -2,11 +2,10 @@ package screens
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/twofa/twofa/client"
-	"github.com/twofa/twofa/ui"
+	"github.com/twofa/twofa/ui/words"
 )
 
 // lockout is the second-factor lock a server reported: input stays disabled
@@ -20,7 +19,7 @@ func (l lockout) active(now time.Time) bool { return !l.until.IsZero() && now.Be
 
 // text is the countdown line, e.g. "Too many failed attempts — try again in 14:32".
 func (l lockout) text(now time.Time) string {
-	return "Too many failed attempts — try again in " + ui.Countdown(l.until.Sub(now))
+	return words.LockedCountdown(l.until.Sub(now))
 }
 
 // codeOutcome is what a screen shows after the server refused a code.
@@ -31,60 +30,38 @@ type codeOutcome struct {
 	ended   bool          // the session is gone: back to Sign in
 }
 
-// explainCodeError turns a refused code into words. A wrong code and a reused
-// one get sentences that say what to do next; a lockout gets its duration.
-func explainCodeError(err error, now time.Time, clock client.Clock, backup bool) codeOutcome {
+// explainCodeError decides what a refused code does to a code screen, in
+// w's words: a wrong or reused code keeps the prompt with a sentence that
+// says what to do next, a lockout locks it for its duration, and a sign-in
+// or session that is over leaves.
+func explainCodeError(err error, now time.Time, clock client.Clock, backup bool, w words.Words) codeOutcome {
 	var api *client.APIError
 	if !errors.As(err, &api) {
-		return codeOutcome{text: client.Message(err)}
+		return codeOutcome{text: w.Error(err)}
 	}
 	switch api.Code {
 	case client.CodeInvalidCode:
-		if backup {
-			return codeOutcome{text: "✗ That backup code was not accepted. Check it — each code works only once."}
-		}
-		return codeOutcome{text: "✗ Wrong code. Type the 6 digits your app shows now."}
+		return codeOutcome{text: "✗ " + words.WrongCode(backup)}
 	case client.CodeCodeReused:
-		return codeOutcome{text: fmt.Sprintf("✗ That code was already used. Wait for your app's next code (in about %d s).", clock.SecondsLeftInStep(now))}
+		return codeOutcome{text: "✗ " + words.CodeReused(clock.SecondsLeftInStep(now))}
 	case client.CodeLockedOut:
 		if api.RetryAfter > 0 {
 			return codeOutcome{lockFor: api.RetryAfter}
 		}
-		return codeOutcome{text: "✗ Too many failed attempts — try again later."}
+		return codeOutcome{text: "✗ " + words.LockedOut(0)}
 	case client.CodePendingExpired:
-		return codeOutcome{expired: true, text: "Your sign-in expired — sign in again."}
+		return codeOutcome{expired: true, text: words.SignInExpired}
 	case client.CodeUnauthorized:
 		return codeOutcome{ended: true}
 	}
-	return codeOutcome{text: "✗ " + client.Message(err)}
+	return codeOutcome{text: "✗ " + w.Error(err)}
 }
 
-// driftWarning is the clock-drift note, or "" when the clocks agree within 15 s.
+// driftWarning is the clock-drift note, or "" when the clocks agree within
+// client.DriftLimit.
 func driftWarning(clock client.Clock) string {
-	if !clock.Known || !clock.Drifted() {
+	if !clock.Drifted() {
 		return ""
 	}
-	d := clock.Offset
-	dir := "behind"
-	if d < 0 {
-		d = -d
-		dir = "ahead of"
-	}
-	return fmt.Sprintf("⚠ This computer's clock is %s %s the server's. Codes depend on the time: make sure your phone's clock is set automatically.", roundDrift(d), dir)
-}
-
-// roundDrift says a drift in words: "45 s", "2 min 5 s", "3 h 10 min".
-func roundDrift(d time.Duration) string {
-	secs := int(d.Round(time.Second) / time.Second)
-	switch {
-	case secs < 60:
-		return fmt.Sprintf("%d s", secs)
-	case secs < 3600:
-		if secs%60 == 0 {
-			return fmt.Sprintf("%d min", secs/60)
-		}
-		return fmt.Sprintf("%d min %d s", secs/60, secs%60)
-	default:
-		return fmt.Sprintf("%d h %d min", secs/3600, secs%3600/60)
-	}
+	return words.ClockDrift(clock.Offset)
 }

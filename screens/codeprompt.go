@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/codeinput"
+	"github.com/twofa/twofa/ui/words"
 )
 
 // codePrompt is the part every code-entry screen shares (second factor at
@@ -20,12 +21,13 @@ type codePrompt struct {
 	err   string
 	lock  lockout
 	tag   int // of the screen's ui.TickMsg
+	words words.Words
 }
 
 // newCodePrompt returns an empty prompt; allowBackup lets Tab switch the
 // field to a backup code.
 func newCodePrompt(c ui.Common, allowBackup bool) codePrompt {
-	return codePrompt{input: codeinput.New(c, allowBackup), tag: ui.NextTag()}
+	return codePrompt{input: codeinput.New(c, allowBackup), tag: ui.NextTag(), words: c.Words}
 }
 
 // startTicking is the screen's Init command: the first tick of the countdown.
@@ -104,7 +106,7 @@ func (p *codePrompt) refuse(out codeOutcome, now time.Time) {
 // fail settles the field after a signed-in request refused the code: an
 // ended session goes back to Sign in, anything else is shown by refuse.
 func (p *codePrompt) fail(err error, now time.Time, env *Env, backup bool) tea.Cmd {
-	out := explainCodeError(err, now, env.Client.Clock(), backup)
+	out := explainCodeError(err, now, env.Client.Clock(), backup, p.words)
 	if out.ended {
 		return send(sessionEndedMsg{})
 	}

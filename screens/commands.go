@@ -3,9 +3,11 @@ package screens
 import (
 	"context"
 	"errors"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/keyring"
 )
 
 // Every request runs in a command with the Env's timeout; results come back
@@ -133,8 +135,8 @@ func disableCmd(env *Env, code string, backup bool) tea.Cmd {
 }
 
 type sessionSavedMsg struct {
-	backend, warning string
-	err              error
+	storage keyring.Storage
+	err     error
 }
 
 // saveSessionCmd stores the token for the next run and remembers the user
@@ -142,28 +144,28 @@ type sessionSavedMsg struct {
 func saveSessionCmd(env *Env, username, token string, portal client.Portal) tea.Cmd {
 	return func() tea.Msg {
 		var errs []error
-		var backend, warning string
+		var storage keyring.Storage
 		if env.Store != nil {
 			if err := env.Store.Save(env.Server(), username, token); err != nil {
 				errs = append(errs, err)
 			}
-			backend, warning = env.Store.Backend(), env.Store.Warning()
+			storage = env.Store.Storage()
 		}
 		if env.Remember != nil {
 			if err := env.Remember(username, portal); err != nil {
 				errs = append(errs, err)
 			}
 		}
-		return sessionSavedMsg{backend: backend, warning: warning, err: errors.Join(errs...)}
+		return sessionSavedMsg{storage: storage, err: errors.Join(errs...)}
 	}
 }
 
 type loggedOutMsg struct {
 	username string
 	// unrevoked: the server has no logout, so the session lives on there
-	// validUntil ("until 3 Jan 2030 10:00 UTC", "until it expires").
+	// until validUntil (the token's expiry; zero when unknown).
 	unrevoked  bool
-	validUntil string
+	validUntil time.Time
 	err        error
 }
 
@@ -179,7 +181,7 @@ func logoutCmd(env *Env, username string) tea.Cmd {
 		if errors.Is(err, client.ErrNotOffered) {
 			err = nil
 			out.unrevoked = true
-			out.validUntil = client.StaysValidUntil(token)
+			out.validUntil, _ = client.TokenExpiry(token)
 		}
 		env.Tokens.Clear()
 		if env.Store != nil {
@@ -208,9 +210,10 @@ func forgetSessionCmd(env *Env, username string) tea.Cmd {
 type resumeDoneMsg struct {
 	username string
 	ok       bool
-	backend  string
-	warning  string
-	notice   string
+	storage  keyring.Storage
+	// ended: the server no longer takes the stored session (now deleted).
+	ended bool
+	err   error
 }
 
 // resumeCmd tries the stored session of the last user: load it, then ask
@@ -222,7 +225,7 @@ func resumeCmd(env *Env, username string) tea.Cmd {
 			return out
 		}
 		token, err := env.Store.Load(env.Server(), username)
-		out.backend, out.warning = env.Store.Backend(), env.Store.Warning()
+		out.storage = env.Store.Storage()
 		if err != nil || token == "" {
 			return out // nothing stored (or unreadable): plain sign-in
 		}
@@ -234,10 +237,10 @@ func resumeCmd(env *Env, username string) tea.Cmd {
 			var api *client.APIError
 			if errors.As(err, &api) && api.Code == client.CodeUnauthorized {
 				_ = env.Store.Delete(env.Server(), username)
-				out.notice = "Your saved session has ended — sign in again."
+				out.ended = true
 				return out
 			}
-			out.notice = client.Message(err)
+			out.err = err
 			return out
 		}
 		out.ok = true

@@ -61,20 +61,3 @@ func proxy(t *testing.T, base string, w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(resp.StatusCode)
 	_, _ = io.Copy(w, resp.Body)
 }
-
-func TestRoundDrift(t *testing.T) {
-	tests := []struct {
-		d    time.Duration
-		want string
-	}{
-		{16 * time.Second, "16 s"},
-		{119600 * time.Millisecond, "2 min"},
-		{125 * time.Second, "2 min 5 s"},
-		{3*time.Hour + 10*time.Minute, "3 h 10 min"},
-	}
-	for _, tc := range tests {
-		if got := roundDrift(tc.d); got != tc.want {
-			t.Errorf("roundDrift(%v) = %q, want %q", tc.d, got, tc.want)
-		}
-	}
-}

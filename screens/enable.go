@@ -175,14 +175,14 @@ func (s *enableScreen) setupDone(msg setupDoneMsg) tea.Cmd {
 				return send(sessionEndedMsg{})
 			case client.CodePasswordRequired, client.CodeInvalidPassword:
 				s.step = stepPassword
-				s.err = "✗ " + client.Message(msg.err)
+				s.err = "✗ " + s.common.Words.Error(msg.err)
 				s.password = s.password.SetValue("")
 				var cmd tea.Cmd
 				s.password, cmd = s.password.Focus()
 				return cmd
 			}
 		}
-		s.err = "✗ " + client.Message(msg.err)
+		s.err = "✗ " + s.common.Words.Error(msg.err)
 		return nil
 	}
 	s.password = s.password.SetValue("").Blur()

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/keyring"
+	"github.com/twofa/twofa/ui/words"
 )
 
 // SessionStore keeps a session token between runs; *keyring.Store is one.
@@ -15,8 +17,7 @@ type SessionStore interface {
 	Save(server, user, token string) error
 	Load(server, user string) (string, error)
 	Delete(server, user string) error
-	Backend() string
-	Warning() string
+	Storage() keyring.Storage
 }
 
 // DemoAccount is the account `twofa demo` creates; the sign-in screen shows it.
@@ -90,6 +91,12 @@ type session struct {
 }
 
 func (s *session) setMeOffered(v bool) { s.meOffered = &v }
+
+// setStorage records where the token is kept, and the warning w gives when
+// that is weak.
+func (s *session) setStorage(st keyring.Storage, w words.Words) {
+	s.backend, s.warning = st.Name, w.StorageWarning(st)
+}
 
 // meKnownAbsent reports whether the server is known to lack /me (a stock
 // CoPilot), so the enable wizard skips the password step.

@@ -10,6 +10,7 @@ import (
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/textfield"
+	"github.com/twofa/twofa/ui/words"
 )
 
 // Focus positions on the sign-in screen.
@@ -97,11 +98,13 @@ func (s *loginScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case resumeDoneMsg:
 		s.resuming = false
 		s.busy.Stop()
-		if msg.ok {
+		switch {
+		case msg.ok:
 			return s, send(resumedMsg(msg))
-		}
-		if msg.notice != "" {
-			s.err = msg.notice
+		case msg.ended:
+			s.err = words.SavedSessionEnded
+		case msg.err != nil:
+			s.err = s.common.Words.Error(msg.err)
 		}
 		return s, s.refocus()
 	case tea.KeyMsg:
@@ -155,7 +158,7 @@ func (s *loginScreen) submit() tea.Cmd {
 func (s *loginScreen) loginDone(msg loginDoneMsg) tea.Cmd {
 	s.busy.Stop()
 	if msg.err != nil {
-		s.err = "✗ " + client.Message(msg.err)
+		s.err = "✗ " + s.common.Words.Error(msg.err)
 		var api *client.APIError
 		if errors.As(msg.err, &api) && api.Code == client.CodeInvalidCredentials {
 			s.password = s.password.SetValue("")

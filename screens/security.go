@@ -12,6 +12,7 @@ import (
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/tabs"
+	"github.com/twofa/twofa/ui/words"
 )
 
 // Tabs of the signed-in screen.
@@ -19,9 +20,6 @@ const (
 	tabProfile = iota
 	tabSecurity
 )
-
-// lowBackupCodes is the count at or below which regenerating is suggested.
-const lowBackupCodes = 3
 
 // securityScreen is the signed-in home: Profile | Security tabs with the
 // account's 2FA state and the actions that apply to it.
@@ -75,7 +73,7 @@ func (s *securityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if errors.As(msg.err, &api) && api.Code == client.CodeUnauthorized {
 				return s, send(sessionEndedMsg{})
 			}
-			s.err = "✗ " + client.Message(msg.err) + " Press ctrl+r to try again."
+			s.err = "✗ " + s.common.Words.Error(msg.err) + " Press ctrl+r to try again."
 			return s, nil
 		}
 		s.status, s.err = msg.status, ""
@@ -116,18 +114,13 @@ func (s *securityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return s, cmd
 }
 
-// backupNotice follows a sign-in with a backup code: how many are left and,
-// at three or fewer, the suggestion to regenerate.
+// backupNotice follows a sign-in with a backup code: how many are left (when
+// the server says) and, when few are, the suggestion to regenerate.
 func (s *securityScreen) backupNotice() string {
 	if s.me == nil {
-		return "Signed in with a backup code. That code cannot be used again."
+		return words.BackupCodesLeft(-1)
 	}
-	n := s.me.TwoFactor.BackupCodesRemaining
-	text := fmt.Sprintf("Signed in with a backup code. %s left.", ui.Plural(n, "backup code"))
-	if n <= lowBackupCodes {
-		text += "\nFew are left: press r to regenerate backup codes."
-	}
-	return text
+	return words.BackupCodesLeft(s.me.TwoFactor.BackupCodesRemaining)
 }
 
 func (s *securityScreen) View() string {
@@ -149,7 +142,7 @@ func (s *securityScreen) View() string {
 	}
 	if s.notice != "" {
 		style := st.Success
-		if s.afterBackup && s.me != nil && s.me.TwoFactor.BackupCodesRemaining <= lowBackupCodes {
+		if s.afterBackup && s.me != nil && words.FewLeft(s.me.TwoFactor.BackupCodesRemaining) {
 			style = st.Warning
 		}
 		b.WriteString("\n" + style.Width(s.common.Width).Render(s.notice) + "\n")
@@ -196,7 +189,7 @@ func (s *securityScreen) securityView() string {
 	if s.enabled() {
 		state := "On"
 		if s.me != nil && s.me.TwoFactor.EnabledAt != nil {
-			state += " since " + s.me.TwoFactor.EnabledAt.UTC().Format("2 Jan 2006 15:04 UTC")
+			state += " since " + words.Time(*s.me.TwoFactor.EnabledAt)
 		}
 		b.WriteString(st.Label.Width(28).Render("Two-factor authentication") + st.Success.Render(state) + "\n")
 		if s.me != nil {

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/ui"
+	"github.com/twofa/twofa/ui/words"
 )
 
 // pendingTTL is how long a pending (half signed-in) token lives.
@@ -60,10 +61,10 @@ func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err == nil {
 			return s, send(signedInMsg{username: s.username, token: msg.token, viaCode: msg.backup, portal: s.portal})
 		}
-		out := explainCodeError(msg.err, now, s.env.Client.Clock(), msg.backup)
+		out := explainCodeError(msg.err, now, s.env.Client.Clock(), msg.backup, s.common.Words)
 		if out.expired || out.ended {
 			// A pending sign-in the server no longer knows is as good as expired.
-			return s, send(backToLoginMsg{username: s.username, notice: "Your sign-in expired — sign in again.", bad: true})
+			return s, send(backToLoginMsg{username: s.username, notice: words.SignInExpired, bad: true})
 		}
 		s.prompt.settle()
 		s.prompt.refuse(out, now)
@@ -112,7 +113,7 @@ func (s *verifyScreen) View() string {
 	if d := driftWarning(s.env.Client.Clock()); d != "" {
 		b.WriteString(st.Warning.Width(w).Render(d) + "\n")
 	}
-	b.WriteString("\n" + st.Subtle.Render("This sign-in expires in "+ui.Countdown(s.expires.Sub(now))+".") + "\n")
+	b.WriteString("\n" + st.Subtle.Render("This sign-in expires in "+words.Countdown(s.expires.Sub(now))+".") + "\n")
 	return b.String()
 }
 

@@ -5,6 +5,8 @@ package ui
 
 import (
 	"time"
+
+	"github.com/twofa/twofa/ui/words"
 )
 
 // MinWidth is the narrowest terminal the screens are laid out for.
@@ -15,7 +17,7 @@ const MinWidth = 60
 const MinHeight = 20
 
 // Common is carried by every screen and component: the terminal size, the
-// styles, the key map and the clock.
+// styles, the key map, the clock and the words.
 type Common struct {
 	Width  int
 	Height int
@@ -23,6 +25,8 @@ type Common struct {
 	KeyMap *KeyMap
 	// Now is the clock every countdown reads; tests inject a fixed one.
 	Now func() time.Time
+	// Words says errors and outcomes in the terms of the front end.
+	Words words.Words
 }
 
 // NewCommon returns a Common with styles for the given background, the

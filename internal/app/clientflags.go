@@ -12,6 +12,7 @@ import (
 	"github.com/twofa/twofa/internal/config"
 	"github.com/twofa/twofa/internal/version"
 	"github.com/twofa/twofa/keyring"
+	"github.com/twofa/twofa/ui/words"
 )
 
 // ClientFlags are the flags of every command that talks to a server.
@@ -30,6 +31,11 @@ func (o *ClientFlags) Register(fs *pflag.FlagSet) {
 	fs.StringVar(&o.CACert, "ca-cert", "", "PEM `file` of extra CA certificates to trust, for a server with a private CA")
 	fs.BoolVar(&o.InsecureStorage, "insecure-storage", false, "when no keyring works, keep the session token in a plain 0600 file")
 	fs.StringVar(&o.Debug, "debug", "", "append a request log (secrets redacted) to `file`; \"-\" for stderr")
+}
+
+// Words names these flags in the sentences that point a person to one.
+func (o *ClientFlags) Words() words.Words {
+	return words.New(words.Settings{Server: "--server", AllowHTTP: "--allow-http", CACert: "--ca-cert FILE", InsecureStorage: "--insecure-storage"})
 }
 
 // Session is everything a command needs to talk to one server as one user.

@@ -16,6 +16,7 @@ import (
 	"github.com/twofa/twofa/keyring"
 	"github.com/twofa/twofa/screens"
 	"github.com/twofa/twofa/server"
+	"github.com/twofa/twofa/ui/words"
 )
 
 // DemoOptions are the inputs of `twofa demo`.
@@ -103,7 +104,7 @@ func runDemo(ctx context.Context, opts *DemoOptions) error {
 		LastUser: opts.Username,
 		Demo:     &screens.DemoAccount{Username: opts.Username, Password: password},
 	}
-	return runTUI(ctx, f, env)
+	return runTUI(ctx, f, env, words.Words{}) // the demo's server is its own: no setting to point to
 }
 
 // randomString returns n characters of lower-case Crockford base32 (32

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/keyring"
+	"github.com/twofa/twofa/ui/words"
 )
 
 // LogoutOptions are the inputs of `twofa logout`.
@@ -38,9 +39,10 @@ func runLogout(ctx context.Context, opts *LogoutOptions) error {
 		ctx = context.Background()
 	}
 	f := opts.Factory
+	say := opts.Flags.Words()
 	sess, err := opts.Flags.Open(f)
 	if err != nil {
-		return &ExitError{Code: 1, Err: errors.New(client.Message(err))}
+		return &ExitError{Code: 1, Err: say.Explain(err)}
 	}
 	defer func() { _ = sess.Close() }()
 	server := sess.Client.Server()
@@ -64,11 +66,12 @@ func runLogout(ctx context.Context, opts *LogoutOptions) error {
 	case revokeErr == nil:
 		_, err = fmt.Fprintf(f.IO.Out, "Signed out %s from %s: the session was revoked at the server and deleted from this computer.\n", user, server)
 	case errors.Is(revokeErr, client.ErrNotOffered):
-		_, err = fmt.Fprintf(f.IO.Out, "Signed out %s here. %s cannot end sessions, so the session stays valid there %s; its token was deleted from this computer.\n", user, server, client.StaysValidUntil(token))
+		exp, _ := client.TokenExpiry(token)
+		_, err = fmt.Fprintln(f.IO.Out, words.Unrevoked(user, server, exp))
 	case errors.As(revokeErr, &api) && api.Code == client.CodeUnauthorized:
 		_, err = fmt.Fprintf(f.IO.Out, "Signed out %s: the session had already ended at %s and was deleted from this computer.\n", user, server)
 	default:
-		return &ExitError{Code: 1, Err: fmt.Errorf("the session was deleted from this computer, but revoking it at the server failed: %s", client.Message(revokeErr))}
+		return &ExitError{Code: 1, Err: fmt.Errorf("the session was deleted from this computer, but revoking it at the server failed: %w", say.Explain(revokeErr))}
 	}
 	return err
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/keyring"
+	"github.com/twofa/twofa/ui/words"
 )
 
 // Exit codes of `twofa status`.
@@ -82,24 +83,26 @@ func runStatus(ctx context.Context, opts *StatusOptions) error {
 		ctx = context.Background()
 	}
 	f := opts.Factory
+	say := opts.Flags.Words()
 	sess, err := opts.Flags.Open(f)
 	if errors.Is(err, ErrNoServer) {
 		return printStatus(f.IO.Out, opts.JSON, &statusReport{Reason: "no server configured: pass --server or set TWOFA_SERVER"})
 	}
 	if err != nil {
-		return &ExitError{Code: StatusError, Err: errors.New(client.Message(err))}
+		return &ExitError{Code: StatusError, Err: say.Explain(err)}
 	}
 	defer func() { _ = sess.Close() }()
 	rep := &statusReport{Server: sess.Client.Server()}
 
 	user, err := sess.Resume()
-	rep.Storage, rep.StorageWarning = sess.Keyring.Backend(), sess.Keyring.Warning()
+	st := sess.Keyring.Storage()
+	rep.Storage, rep.StorageWarning = st.Name, say.StorageWarning(st)
 	switch {
 	case errors.Is(err, keyring.ErrNotFound):
 		// Not signed in; still say so only if the server can be reached, so
 		// that "not signed in" and "server unreachable" stay distinct.
 		if _, herr := sess.Client.Health(ctx); herr != nil && !errors.Is(herr, client.ErrNotOffered) {
-			return &ExitError{Code: StatusError, Err: errors.New(client.Message(herr))}
+			return &ExitError{Code: StatusError, Err: say.Explain(herr)}
 		}
 		rep.Reason = "no stored session"
 		return printStatus(f.IO.Out, opts.JSON, rep)
@@ -116,7 +119,7 @@ func runStatus(ctx context.Context, opts *StatusOptions) error {
 		rep.TwoFactor, rep.Role = nil, ""
 		return printStatus(f.IO.Out, opts.JSON, rep)
 	case err != nil:
-		return &ExitError{Code: StatusError, Err: errors.New(client.Message(err))}
+		return &ExitError{Code: StatusError, Err: say.Explain(err)}
 	}
 	rep.SignedIn = true
 	k := sess.Client.Clock()
@@ -195,11 +198,11 @@ func twoFAText(t *statusTwoFA) string {
 	}
 	s := "on"
 	if t.EnabledAt != nil {
-		s += " since " + t.EnabledAt.UTC().Format("2006-01-02 15:04 UTC")
+		s += " since " + words.Time(*t.EnabledAt)
 	}
 	if t.BackupCodesRemaining != nil && t.BackupCodesTotal != nil {
 		s += fmt.Sprintf(", %d of %d backup codes left", *t.BackupCodesRemaining, *t.BackupCodesTotal)
-		if *t.BackupCodesRemaining <= 2 {
+		if words.FewLeft(*t.BackupCodesRemaining) {
 			s += " (regenerate them soon)"
 		}
 	}
@@ -207,16 +210,8 @@ func twoFAText(t *statusTwoFA) string {
 }
 
 func clockText(c *statusClock) string {
-	switch {
-	case c == nil || !c.Known:
+	if c == nil || !c.Known {
 		return "unknown (the server sent no Date header)"
-	case c.Drifted:
-		dir := "ahead of"
-		off := c.OffsetSeconds
-		if off < 0 {
-			dir, off = "behind", -off
-		}
-		return fmt.Sprintf("%d s %s this computer — codes may be refused; check the clocks (this computer's and your phone's)", off, dir)
 	}
-	return fmt.Sprintf("in step with this computer (offset %+d s)", c.OffsetSeconds)
+	return words.ServerClock(time.Duration(c.OffsetSeconds)*time.Second, c.Drifted)
 }

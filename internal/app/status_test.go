@@ -240,8 +240,8 @@ func TestLogout(t *testing.T) {
 			}
 			want := "revoked at the server"
 			if stock {
-				want = "cannot end sessions, so the session stays valid there until " +
-					copilotStart.Add(24*time.Hour).Format("2 Jan 2006 15:04 UTC") + "; its token was deleted from this computer."
+				want = "Signed out alice here. " + srvURL + " cannot end sessions: the session stays valid there until " +
+					copilotStart.Add(24*time.Hour).Format("2 Jan 2006 15:04 UTC") + ". Its token was deleted from this computer."
 			}
 			if !strings.Contains(out.String(), want) {
 				t.Fatalf("output %q lacks %q", out, want)
@@ -299,8 +299,8 @@ func TestOpenResolvesServer(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if sess.Client.Server() != tt.want || sess.ConfigPath != path || sess.Keyring.Backend() != "" {
-				t.Fatalf("server = %q path = %q backend = %q", sess.Client.Server(), sess.ConfigPath, sess.Keyring.Backend())
+			if sess.Client.Server() != tt.want || sess.ConfigPath != path || sess.Keyring.Storage().Name != "" {
+				t.Fatalf("server = %q path = %q storage = %+v", sess.Client.Server(), sess.ConfigPath, sess.Keyring.Storage())
 			}
 		})
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/screens"
+	"github.com/twofa/twofa/ui/words"
 	"golang.org/x/term"
 )
 
@@ -33,7 +34,7 @@ func NewTUIRunE(f *Factory, flags *ClientFlags) func(*cobra.Command, []string) e
 		}
 		sess, err := flags.Open(f)
 		if err != nil {
-			return err
+			return flags.Words().Explain(err)
 		}
 		defer func() { _ = sess.Close() }()
 		server := sess.Client.Server()
@@ -56,7 +57,7 @@ func NewTUIRunE(f *Factory, flags *ClientFlags) func(*cobra.Command, []string) e
 				return client.Portal(sess.Config.RouteOf(server, user))
 			},
 		}
-		return runTUI(cmd.Context(), f, env)
+		return runTUI(cmd.Context(), f, env, flags.Words())
 	}
 }
 
@@ -74,7 +75,7 @@ func requireTerminal(f *Factory) error {
 // ctx ends, or the terminal hangs up (SIGHUP: a closed window or a dropped
 // SSH connection); in every case the terminal is restored and the caller's
 // deferred clean-up runs.
-func runTUI(ctx context.Context, f *Factory, env *screens.Env) error {
+func runTUI(ctx context.Context, f *Factory, env *screens.Env, say words.Words) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -89,7 +90,7 @@ func runTUI(ctx context.Context, f *Factory, env *screens.Env) error {
 	// termenv bounds it (5 s) and skips it where it cannot ask (tmux, screen).
 	dark := lipgloss.HasDarkBackground()
 	lipgloss.SetHasDarkBackground(dark)
-	app := screens.New(env, screens.Options{Dark: dark})
+	app := screens.New(env, screens.Options{Dark: dark, Words: say})
 	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithInput(f.IO.In), tea.WithOutput(f.IO.Out), tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && (ctx.Err() == nil || !errors.Is(err, tea.ErrProgramKilled)) {
 		return fmt.Errorf("terminal UI: %w", err)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/twofa/twofa/ui/words"
 )
 
 // Typing says how the server compares a typed backup code, which decides
@@ -26,7 +28,7 @@ func Content(service, account string, day time.Time, list []string, typing Typin
 	fmt.Fprintf(&b, "twofa backup codes\n\n")
 	fmt.Fprintf(&b, "Service: %s\n", service)
 	fmt.Fprintf(&b, "Account: %s\n", account)
-	fmt.Fprintf(&b, "Created: %s\n\n", day.Format(time.DateOnly))
+	fmt.Fprintf(&b, "Created: %s\n\n", words.Day(day))
 	fmt.Fprintf(&b, "Each code works once. Keep this file private, or print it and delete it.\n\n")
 	width := len(fmt.Sprint(len(list)))
 	for i, c := range list {

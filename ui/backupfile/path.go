@@ -11,13 +11,15 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/twofa/twofa/ui/words"
 )
 
 // DefaultPath suggests where to save the codes:
 // "~/twofa-backup-codes-<host>-<user>-<YYYY-MM-DD>.txt". Characters that do
 // not belong in a file name (":" of a port, "/", spaces) become "-".
 func DefaultPath(host, user string, day time.Time) string {
-	return "~/twofa-backup-codes-" + safe(host) + "-" + safe(user) + "-" + day.Format(time.DateOnly) + ".txt"
+	return "~/twofa-backup-codes-" + safe(host) + "-" + safe(user) + "-" + words.Day(day) + ".txt"
 }
 
 // safe keeps letters, digits, '.', '_' and '-' and turns runs of anything

@@ -1,0 +1,66 @@
+package words
+
+import (
+	"fmt"
+	"time"
+)
+
+// FewBackupCodes is the count of backup codes left at or below which twofa
+// suggests regenerating them, on every screen and in `twofa status`.
+const FewBackupCodes = 3
+
+// FewLeft reports whether n backup codes left are few enough to suggest
+// regenerating them.
+func FewLeft(n int) bool { return n <= FewBackupCodes }
+
+// WrongCode is the refusal of a code that was not right: an authenticator
+// code, or a backup code (backup).
+func WrongCode(backup bool) string {
+	if backup {
+		return "That backup code was not accepted. Check it — each code works only once."
+	}
+	return "Wrong code. Type the 6 digits your app shows now."
+}
+
+// CodeReused is the refusal of an authenticator code already used in its
+// time step; secondsLeft > 0 says when the next code comes.
+func CodeReused(secondsLeft int) string {
+	if secondsLeft <= 0 {
+		return "That code was already used. Wait for your app's next code."
+	}
+	return fmt.Sprintf("That code was already used. Wait for your app's next code (in about %d s).", secondsLeft)
+}
+
+// lockedPrefix starts every sentence about a second-factor lockout.
+const lockedPrefix = "Too many failed attempts — try again "
+
+// LockedOut is a second-factor lockout in a sentence: for how long, or
+// "later" when the server did not say (left <= 0).
+func LockedOut(left time.Duration) string {
+	if left <= 0 {
+		return lockedPrefix + "later."
+	}
+	return lockedPrefix + "in " + Duration(left) + "."
+}
+
+// LockedCountdown is the lockout line that ticks on a code screen:
+// "Too many failed attempts — try again in 14:32".
+func LockedCountdown(left time.Duration) string {
+	return lockedPrefix + "in " + Countdown(left)
+}
+
+// SignInExpired says that a sign-in waiting for its second factor is over.
+const SignInExpired = "Your sign-in expired — sign in again."
+
+// BackupCodesLeft follows a sign-in with a backup code: how many are left
+// (n < 0: the server does not say) and, when few are, what to do.
+func BackupCodesLeft(n int) string {
+	if n < 0 {
+		return "Signed in with a backup code. That code cannot be used again."
+	}
+	text := fmt.Sprintf("Signed in with a backup code. %s left.", Plural(n, "backup code"))
+	if FewLeft(n) {
+		text += "\nFew are left: press r to regenerate backup codes."
+	}
+	return text
+}
