@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/footer"
 	"github.com/twofa/twofa/ui/qrview"
@@ -35,7 +36,7 @@ type smallScreen interface {
 type App struct {
 	common   ui.Common
 	env      *Env
-	sess     *session
+	cur      *current
 	screen   screen
 	footer   footer.Model
 	showHelp bool
@@ -57,15 +58,16 @@ func New(env *Env, opts Options) *App {
 	c := ui.NewCommon(opts.Dark, opts.Now)
 	c.Words = opts.Words
 	env.Dark = opts.Dark
-	a := &App{common: c, env: env, sess: &session{username: env.LastUser}, footer: footer.New(c)}
-	a.screen = newLogin(c, env, env.LastUser, "", false)
+	user := env.firstUser()
+	a := &App{common: c, env: env, cur: &current{Session: session.Session{User: user}}, footer: footer.New(c)}
+	a.screen = newLogin(c, env, user, "", false)
 	return a
 }
 
 // Init enters the alternate screen and starts the first screen.
 func (a *App) Init() tea.Cmd {
-	if a.env.Store != nil && a.env.LastUser != "" && a.env.Demo == nil {
-		s, cmd := newResuming(a.common, a.env, a.env.LastUser)
+	if a.cur.User != "" && a.env.Demo == nil {
+		s, cmd := newResuming(a.common, a.env, a.cur.User)
 		a.screen = s
 		return cmd
 	}
@@ -121,63 +123,84 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.showHelp = true
 			return a, nil
 		}
-	case needSecondFactorMsg:
-		a.sess.username = msg.username
-		return a, a.show(newVerify(a.common, a.env, msg))
-	case signedInMsg:
-		a.sess.username, a.sess.signedIn = msg.username, true
-		a.env.Tokens.Set(msg.token)
-		return a, tea.Batch(saveSessionCmd(a.env, msg.username, msg.token, msg.portal), a.show(newSecurity(a.common, a.env, a.sess, "", msg.viaCode)))
-	case resumedMsg:
-		a.sess.username, a.sess.signedIn = msg.username, true
-		a.sess.setStorage(msg.storage, a.common.Words)
-		return a, a.show(newSecurity(a.common, a.env, a.sess, "", false))
-	case sessionSavedMsg:
-		a.sess.setStorage(msg.storage, a.common.Words)
-		if msg.err != nil {
-			a.footer = a.footer.SetStatus("Could not store the session for next time: " + a.common.Words.Error(msg.err))
-		}
-		return a, nil
-	case backToLoginMsg:
-		a.sess.signedIn = false
-		return a, a.show(newLogin(a.common, a.env, msg.username, msg.notice, msg.bad))
-	case backToSecurityMsg:
-		return a, a.show(newSecurity(a.common, a.env, a.sess, msg.notice, false))
-	case openEnableMsg:
-		return a, a.show(newEnable(a.common, a.env, a.sess))
-	case openRegenerateMsg:
-		return a, a.show(newRegenerate(a.common, a.env, a.sess))
-	case openDisableMsg:
-		return a, a.show(newDisable(a.common, a.env))
-	case logoutMsg:
-		a.footer = a.footer.SetStatus("Signing out…")
-		return a, logoutCmd(a.env, a.sess.username)
-	case loggedOutMsg:
-		a.sess.signedIn = false
-		a.footer = a.footer.SetStatus("")
-		if msg.err != nil {
-			return a, a.show(newLogin(a.common, a.env, msg.username, "Signed out here, but: "+a.common.Words.Error(msg.err), true))
-		}
-		l := newLogin(a.common, a.env, msg.username, "Signed out.", false)
-		if msg.unrevoked {
-			l.warning = words.Unrevoked("", "", msg.validUntil)
-		}
-		return a, a.show(l)
-	case sessionEndedMsg:
-		user := a.sess.username
-		a.sess.signedIn = false
-		return a, tea.Batch(forgetSessionCmd(a.env, user), a.show(newLogin(a.common, a.env, user, words.SessionEnded, true)))
-	case forgetDoneMsg:
-		return a, nil
-	case statusMsg:
-		a.footer = a.footer.SetStatus(msg.text)
-		return a, nil
+	}
+	if cmd, ok := a.route(msg); ok {
+		return a, cmd
 	}
 	m, cmd := a.screen.Update(msg)
 	if s, ok := m.(screen); ok {
 		a.screen = s
 	}
 	return a, cmd
+}
+
+// route handles the navigation and session messages: the one place the
+// app's session changes. ok is false for a message that is the screen's.
+func (a *App) route(msg tea.Msg) (cmd tea.Cmd, ok bool) {
+	switch msg := msg.(type) {
+	case needSecondFactorMsg:
+		a.cur.Session = session.Session{User: msg.pending.User}
+		return a.show(newVerify(a.common, a.env, msg)), true
+	case signedInMsg:
+		a.cur.Session = msg.session
+		return tea.Batch(saveSessionCmd(a.env, msg.session), a.show(newSecurity(a.common, a.env, a.cur, "", msg.viaCode))), true
+	case resumedMsg:
+		a.cur.Session = msg.session
+		a.cur.setStorage(msg.storage, a.common.Words)
+		return a.show(newSecurity(a.common, a.env, a.cur, "", false)), true
+	case sessionSavedMsg:
+		a.cur.setStorage(msg.storage, a.common.Words)
+		if msg.err != nil {
+			a.footer = a.footer.SetStatus("Could not store the session for next time: " + a.common.Words.Error(msg.err))
+		}
+		return nil, true
+	case backToLoginMsg:
+		a.cur.Session = session.Session{User: msg.username}
+		return a.show(newLogin(a.common, a.env, msg.username, msg.notice, msg.bad)), true
+	case backToSecurityMsg:
+		return a.show(newSecurity(a.common, a.env, a.cur, msg.notice, false)), true
+	case openEnableMsg:
+		return a.show(newEnable(a.common, a.env, a.cur)), true
+	case openRegenerateMsg:
+		return a.show(newRegenerate(a.common, a.env, a.cur)), true
+	case openDisableMsg:
+		return a.show(newDisable(a.common, a.env, a.cur)), true
+	case logoutMsg:
+		a.footer = a.footer.SetStatus("Signing out…")
+		return logoutCmd(a.env, a.cur.Session), true
+	case loggedOutMsg:
+		a.cur.Session = session.Session{User: msg.username}
+		a.footer = a.footer.SetStatus("")
+		return a.show(a.signedOut(msg)), true
+	case sessionEndedMsg:
+		user := a.cur.User
+		a.cur.Session = session.Session{User: user}
+		return tea.Batch(forgetSessionCmd(a.env, user), a.show(newLogin(a.common, a.env, user, words.SessionEnded, true))), true
+	case forgetDoneMsg:
+		return nil, true
+	case statusMsg:
+		a.footer = a.footer.SetStatus(msg.text)
+		return nil, true
+	}
+	return nil, false
+}
+
+// signedOut is Sign in after a logout, saying what the server did with the
+// session: ended it, cannot end it (and until when it stays valid), or
+// refused (it is deleted here all the same).
+func (a *App) signedOut(msg loggedOutMsg) *loginScreen {
+	err := msg.out.RevokeErr // the server's refusal says more than a local failure
+	if err == nil {
+		err = msg.err
+	}
+	if err != nil {
+		return newLogin(a.common, a.env, msg.username, "Signed out here, but: "+a.common.Words.Error(err), true)
+	}
+	l := newLogin(a.common, a.env, msg.username, "Signed out.", false)
+	if msg.out.Unrevocable {
+		l.warning = words.Unrevoked("", "", msg.out.ValidUntil)
+	}
+	return l
 }
 
 // splitRunes feeds a multi-rune key message to Update one rune at a time.
@@ -224,8 +247,8 @@ func (a *App) headerView() string {
 	st := a.common.Styles.Header
 	w := a.common.Width
 	left := st.Brand.Render(" twofa ") + st.Info.Render(" "+a.env.Server())
-	if a.sess.signedIn {
-		left += st.Info.Render(" · " + a.sess.username)
+	if a.cur.SignedIn() {
+		left += st.Info.Render(" · " + a.cur.User)
 	}
 	right := st.Right.Render(a.screen.Title() + " ")
 	gap := w - lipgloss.Width(left) - lipgloss.Width(right)

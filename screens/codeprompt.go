@@ -106,7 +106,7 @@ func (p *codePrompt) refuse(out codeOutcome, now time.Time) {
 // fail settles the field after a signed-in request refused the code: an
 // ended session goes back to Sign in, anything else is shown by refuse.
 func (p *codePrompt) fail(err error, now time.Time, env *Env, backup bool) tea.Cmd {
-	out := explainCodeError(err, now, env.Client.Clock(), backup, p.words)
+	out := explainCodeError(err, now, env.clock(), backup, p.words)
 	if out.ended {
 		return send(sessionEndedMsg{})
 	}

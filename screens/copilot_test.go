@@ -3,10 +3,12 @@ package screens
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,8 +18,10 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/internal/config"
 	"github.com/twofa/twofa/internal/harness/fakecopilot"
 	"github.com/twofa/twofa/keyring"
+	"github.com/twofa/twofa/session"
 )
 
 // These tests drive the real TUI against the CoPilot-shaped server
@@ -48,10 +52,11 @@ func startCoPilot(t *testing.T, clock *fakeClock, role fakecopilot.Role, wrap fu
 	return &copilot{fake: fake, url: ts.URL, clock: clock}
 }
 
-// newEnv is an Env for a client of the fake, keeping sessions in memory.
+// newEnv is an Env for a client of the fake, keeping sessions in memory
+// and remembering nothing.
 func (c *copilot) newEnv(t *testing.T) *Env {
 	t.Helper()
-	return newTestEnv(t, c.url, keyring.NewMemory(keyring.BackendMemory))
+	return newTestEnv(t, c.url, keyring.NewMemory(keyring.BackendMemory), nil)
 }
 
 // run starts the TUI on env at 80x24, the fake's port masked in goldens.
@@ -188,7 +193,10 @@ func TestCoPilotWithoutExtensions(t *testing.T) {
 	tt.typeText("l")
 	// The session was issued at testStart and lives 24 h.
 	tt.snap("signed-out-unrevoked", "This server cannot end sessions: the session stays valid", "there until 3 Jan 2030 10:00 UTC.")
-	if env.Tokens.Token() != "" {
+	if _, err := env.Sessions.Load(testUser); !errors.Is(err, session.ErrNotStored) {
+		t.Errorf("the session is still stored after logging out: %v", err)
+	}
+	if app := tt.finalApp(); app.cur.SignedIn() {
 		t.Error("token still held after logging out")
 	}
 }
@@ -242,24 +250,15 @@ func TestCoPilotSignInErrors(t *testing.T) {
 func TestCoPilotCustomerUser(t *testing.T) {
 	clock := newFakeClock()
 	cp := startCoPilot(t, clock, fakecopilot.RoleCustomerUser, nil)
-	env := cp.newEnv(t)
-	var mu sync.Mutex
-	remembered := map[string]client.Portal{}
-	env.Remember = func(user string, p client.Portal) error {
-		mu.Lock()
-		defer mu.Unlock()
-		remembered[user] = p
-		return nil
+	remembered, err := config.Open(filepath.Join(t.TempDir(), "config.json"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	env.Portal = func(user string) client.Portal {
-		mu.Lock()
-		defer mu.Unlock()
-		return remembered[user]
-	}
+	env := newTestEnv(t, cp.url, keyring.NewMemory(keyring.BackendMemory), remembered)
 	tt := cp.run(t, env)
 	tt.signIn(testUser, testPassword)
 	tt.waitFor("Two-factor authentication   Off", "· "+testUser)
-	if p := env.Portal(testUser); p != client.PortalCustomer {
+	if p := remembered.Route(env.Server(), testUser); p != string(client.PortalCustomer) {
 		t.Fatalf("remembered route %q, want the Customer Portal's", p)
 	}
 	secret, _ := cp.enrol(t)

@@ -14,13 +14,14 @@ import (
 type disableScreen struct {
 	common ui.Common
 	env    *Env
+	cur    *current
 	warned bool
 	prompt codePrompt
 	busy   ui.Busy
 }
 
-func newDisable(c ui.Common, env *Env) *disableScreen {
-	return &disableScreen{common: c, env: env, prompt: newCodePrompt(c, true), busy: ui.NewBusy(c.Styles)}
+func newDisable(c ui.Common, env *Env, cur *current) *disableScreen {
+	return &disableScreen{common: c, env: env, cur: cur, prompt: newCodePrompt(c, true), busy: ui.NewBusy(c.Styles)}
 }
 
 func (s *disableScreen) Title() string    { return "Disable 2FA" }
@@ -65,7 +66,7 @@ func (s *disableScreen) submit(now time.Time) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	return tea.Batch(s.busy.Start("Disabling 2FA…"), disableCmd(s.env, code, backup))
+	return tea.Batch(s.busy.Start("Disabling 2FA…"), disableCmd(s.env, s.cur.Session, code, backup))
 }
 
 func (s *disableScreen) done(msg disableDoneMsg, now time.Time) tea.Cmd {

@@ -21,7 +21,7 @@ func TestClockDriftWarning(t *testing.T) {
 		proxy(t, upstream, w, r)
 	}))
 	t.Cleanup(ahead.Close)
-	env := newTestEnv(t, ahead.URL, keyring.NewMemory(keyring.BackendMemory))
+	env := newTestEnv(t, ahead.URL, keyring.NewMemory(keyring.BackendMemory), nil)
 	tt := startTerm(t, New(env, Options{Dark: true, Now: clock.Now}))
 	tt.waitFor("Username")
 	tt.typeText(testUser)

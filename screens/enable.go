@@ -42,7 +42,7 @@ const (
 type enableScreen struct {
 	common   ui.Common
 	env      *Env
-	sess     *session
+	cur      *current
 	step     int
 	password textfield.Model
 	setup    *client.SetupResult
@@ -57,11 +57,11 @@ type enableScreen struct {
 	note     string
 }
 
-func newEnable(c ui.Common, env *Env, sess *session) *enableScreen {
+func newEnable(c ui.Common, env *Env, cur *current) *enableScreen {
 	return &enableScreen{
 		common:   c,
 		env:      env,
-		sess:     sess,
+		cur:      cur,
 		step:     stepPassword,
 		password: textfield.New(c, "Password", true),
 		prompt:   newCodePrompt(c, false),
@@ -110,10 +110,10 @@ func (s *enableScreen) drawsBelowMinimum(w, h int) bool {
 
 func (s *enableScreen) Init() tea.Cmd {
 	cmds := []tea.Cmd{s.prompt.startTicking()}
-	if s.sess.meKnownAbsent() {
-		// A stock CoPilot has no /me and asks for no password: skip step 1.
+	if !s.env.Sessions.Client().SetupTakesPassword() {
+		// A stock CoPilot asks for no password: skip step 1.
 		s.step = stepQR
-		cmds = append(cmds, s.busy.Start("Starting setup…"), setupCmd(s.env, ""))
+		cmds = append(cmds, s.busy.Start("Starting setup…"), setupCmd(s.env, s.cur.Session, ""))
 	} else {
 		var cmd tea.Cmd
 		s.password, cmd = s.password.Focus()
@@ -187,7 +187,7 @@ func (s *enableScreen) setupDone(msg setupDoneMsg) tea.Cmd {
 	}
 	s.password = s.password.SetValue("").Blur()
 	s.setup = msg.res
-	s.issuer, s.account = otpauthLabel(msg.res.OTPAuthURL, s.sess.username)
+	s.issuer, s.account = otpauthLabel(msg.res.OTPAuthURL, s.cur.User)
 	s.qr = s.sizeQR(qrview.New(msg.res.OTPAuthURL, s.env.Dark))
 	s.step, s.err = stepQR, ""
 	return nil
@@ -199,7 +199,7 @@ func (s *enableScreen) verifyDone(msg verifySetupDoneMsg, now time.Time) tea.Cmd
 	if msg.err == nil {
 		s.step, s.prompt.err = stepCodes, ""
 		intro := "Two-factor authentication is on. These backup codes let you sign in if you lose your phone. Each works once, and they will not be shown again."
-		s.codes = newCodesView(s.common, s.env, s.sess.username, intro, s.setup.BackupCodes, s.setup.BackupCodesAnyForm).setSize(s.common.Width, s.common.Height)
+		s.codes = newCodesView(s.common, s.env, s.cur.User, intro, s.setup.BackupCodes, s.setup.BackupCodesAnyForm).setSize(s.common.Width, s.common.Height)
 		return nil
 	}
 	return s.prompt.fail(msg.err, now, s.env, false)
@@ -218,7 +218,7 @@ func (s *enableScreen) key(msg tea.KeyMsg, now time.Time) (tea.Model, tea.Cmd) {
 				return s, nil
 			}
 			s.err = ""
-			return s, tea.Batch(s.busy.Start("Starting setup…"), setupCmd(s.env, s.password.Value()))
+			return s, tea.Batch(s.busy.Start("Starting setup…"), setupCmd(s.env, s.cur.Session, s.password.Value()))
 		}
 		var cmd tea.Cmd
 		s.password, cmd = s.password.Update(msg)
@@ -255,7 +255,7 @@ func (s *enableScreen) key(msg tea.KeyMsg, now time.Time) (tea.Model, tea.Cmd) {
 			if !ok {
 				return s, nil
 			}
-			return s, tea.Batch(s.busy.Start("Verifying…"), verifySetupCmd(s.env, code))
+			return s, tea.Batch(s.busy.Start("Verifying…"), verifySetupCmd(s.env, s.cur.Session, code))
 		}
 		s.prompt.update(msg)
 		return s, nil
@@ -365,7 +365,7 @@ func (s *enableScreen) qrStepView() string {
 	side.WriteString(st.Key.Render("i") + "      Invert colours\n")
 	side.WriteString(st.Key.Render("enter") + "  Next\n\n")
 	side.WriteString(st.Subtle.Width(sideW).Render("Codes depend on your phone's clock: it must be right to within 30 seconds.") + "\n")
-	if d := driftWarning(s.env.Client.Clock()); d != "" {
+	if d := driftWarning(s.env.clock()); d != "" {
 		side.WriteString(st.Warning.Width(sideW).Render(d) + "\n")
 	}
 	if s.note != "" {
@@ -444,7 +444,7 @@ func (s *enableScreen) verifyView() string {
 	b.WriteString(st.Key.Render("enter") + "  Verify & Enable\n")
 	b.WriteString(st.Key.Render("esc") + "    Back to the QR code\n\n")
 	b.WriteString(s.prompt.status(st, w, s.busy, now))
-	if d := driftWarning(s.env.Client.Clock()); d != "" {
+	if d := driftWarning(s.env.clock()); d != "" {
 		b.WriteString(st.Warning.Width(w).Render(d) + "\n")
 	}
 	return b.String()

@@ -4,21 +4,16 @@
 package screens
 
 import (
+	"context"
 	"net/url"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/keyring"
+	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui/words"
 )
-
-// SessionStore keeps a session token between runs; *keyring.Store is one.
-type SessionStore interface {
-	Save(server, user, token string) error
-	Load(server, user string) (string, error)
-	Delete(server, user string) error
-	Storage() keyring.Storage
-}
 
 // DemoAccount is the account `twofa demo` creates; the sign-in screen shows it.
 type DemoAccount struct {
@@ -26,23 +21,15 @@ type DemoAccount struct {
 	Password string
 }
 
-// Env is what the screens need from outside: the API client, where the
-// session token lives, and how to remember the last user. It is built once
-// by the command that starts the UI and never changed by the screens.
+// Env is what the screens need from outside: the session manager of the
+// server (its client, where tokens are kept, what is remembered between
+// runs). It is built once by the command that starts the UI and never
+// changed by the screens; it holds no one's session, so one Env may serve
+// several programs.
 type Env struct {
-	Client *client.Client
-	Tokens *client.TokenHolder
-	// Store keeps the session between runs; nil keeps it in memory only.
-	Store SessionStore
-	// LastUser is the username to prefill (and whose stored session to try).
-	LastUser string
-	// Remember records user, signed in at portal, as the last user of this
-	// server; nil for none.
-	Remember func(user string, portal client.Portal) error
-	// Portal returns the sign-in route remembered for user at this server;
-	// nil means the main one.
-	Portal func(user string) client.Portal
-	// Demo, when set, is shown on the sign-in screen.
+	Sessions *session.Manager
+	// Demo, when set, is shown on the sign-in screen, and no stored
+	// session is tried.
 	Demo *DemoAccount
 	// Timeout bounds every request and keyring call; 0 means 20 seconds.
 	Timeout time.Duration
@@ -57,47 +44,54 @@ func (e *Env) timeout() time.Duration {
 	return e.Timeout
 }
 
-// portal is where user's sign-in starts: the route remembered for them.
-func (e *Env) portal(user string) client.Portal {
-	if e.Portal == nil {
-		return client.PortalMain
+// request returns a command that runs do with the Env's timeout: every
+// request and keyring call runs so, and its result comes back as a message,
+// so no frame ever waits on the network or the keyring.
+func (e *Env) request(do func(ctx context.Context) tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), e.timeout())
+		defer cancel()
+		return do(ctx)
 	}
-	return e.Portal(user)
 }
 
 // Server is the normalized server URL, as shown in the header.
-func (e *Env) Server() string { return e.Client.Server() }
+func (e *Env) Server() string { return e.Sessions.Server() }
+
+// clock is what the client has learnt about the server's clock.
+func (e *Env) clock() client.Clock { return e.Sessions.Client().Clock() }
 
 // Host is the server's host name, for file names.
 func (e *Env) Host() string {
-	u, err := url.Parse(e.Client.Server())
+	u, err := url.Parse(e.Server())
 	if err != nil || u.Hostname() == "" {
 		return "server"
 	}
 	return u.Hostname()
 }
 
-// session is what the app learns while it runs; the screens read it and
-// only Update (one goroutine) changes it.
-type session struct {
-	username string
-	// signedIn is true while a full session token is held.
-	signedIn bool
-	// meOffered is nil until /me has been tried, then whether the server has it.
-	meOffered *bool
+// firstUser is whom Sign in is for at start: the demo account, else the
+// last user of this server.
+func (e *Env) firstUser() string {
+	if e.Demo != nil {
+		return e.Demo.Username
+	}
+	return e.Sessions.LastUser()
+}
+
+// current is the session as the app holds it: App.Update alone changes it,
+// on the program's one goroutine, and the screens read it there (in Update
+// and View). A command gets a copy of the Session it acts for, so nothing
+// a command runs can change it.
+type current struct {
+	session.Session
 	// backend and warning describe where the token is kept, once known.
 	backend string
 	warning string
 }
 
-func (s *session) setMeOffered(v bool) { s.meOffered = &v }
-
 // setStorage records where the token is kept, and the warning w gives when
 // that is weak.
-func (s *session) setStorage(st keyring.Storage, w words.Words) {
-	s.backend, s.warning = st.Name, w.StorageWarning(st)
+func (c *current) setStorage(st keyring.Storage, w words.Words) {
+	c.backend, c.warning = st.Name, w.StorageWarning(st)
 }
-
-// meKnownAbsent reports whether the server is known to lack /me (a stock
-// CoPilot), so the enable wizard skips the password step.
-func (s *session) meKnownAbsent() bool { return s.meOffered != nil && !*s.meOffered }

@@ -35,7 +35,7 @@ func TestFlow(t *testing.T) {
 	t.Setenv("HOME", home)
 	clock := newFakeClock()
 	srvURL := startServer(t, clock)
-	env := newTestEnv(t, srvURL, keyring.NewMemory(keyring.BackendMemory))
+	env := newTestEnv(t, srvURL, keyring.NewMemory(keyring.BackendMemory), nil)
 	app := New(env, Options{Dark: true, Now: clock.Now})
 	tt := startTerm(t, app)
 	u, _ := url.Parse(srvURL)

@@ -18,6 +18,7 @@ import (
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/internal/harness/testclock"
 	"github.com/twofa/twofa/server/servertest"
+	"github.com/twofa/twofa/session"
 )
 
 // How the goldens stay deterministic without weakening them:
@@ -60,15 +61,15 @@ func startServer(t *testing.T, clock *fakeClock) string {
 	return s.URL
 }
 
-// newTestEnv returns an Env for a client of url.
-func newTestEnv(t *testing.T, url string, store SessionStore) *Env {
+// newTestEnv returns an Env for a client of url keeping sessions in store
+// and remembering users in memory (nil: nothing remembered).
+func newTestEnv(t *testing.T, url string, store session.Store, memory session.Memory) *Env {
 	t.Helper()
-	tokens := client.NewTokenHolder()
-	c, err := client.New(client.Options{Server: url, Tokens: tokens, UserAgentVersion: "test"})
+	c, err := client.New(client.Options{Server: url, UserAgentVersion: "test"})
 	if err != nil {
 		t.Fatalf("client.New: %v", err)
 	}
-	return &Env{Client: c, Tokens: tokens, Store: store, Timeout: 10 * time.Second}
+	return &Env{Sessions: session.New(c, store, memory), Timeout: 10 * time.Second}
 }
 
 // term runs the app under teatest and keeps an 80x24 terminal emulator fed
@@ -182,6 +183,14 @@ func (tt *term) snap(name string, want ...string) string {
 	masked = strings.Join(lines, "\n")
 	tt.t.Run(name, func(t *testing.T) { golden.RequireEqual(t, []byte(masked)) })
 	return s
+}
+
+// finalApp quits the program and returns its last model, read once the
+// program's goroutine is done with it.
+func (tt *term) finalApp() *App {
+	tt.t.Helper()
+	_ = tt.tm.Quit()
+	return tt.tm.FinalModel(tt.t, teatest.WithFinalTimeout(5*time.Second)).(*App)
 }
 
 func (tt *term) typeText(s string) { tt.tm.Type(s) }

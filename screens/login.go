@@ -167,10 +167,10 @@ func (s *loginScreen) loginDone(msg loginDoneMsg) tea.Cmd {
 		return s.refocus()
 	}
 	s.password = s.password.SetValue("")
-	if msg.res.Requires2FA {
-		return send(needSecondFactorMsg{username: msg.username, tempToken: msg.res.AccessToken, started: s.common.Now(), portal: msg.res.Portal})
+	if p := msg.res.Pending; p != nil {
+		return send(needSecondFactorMsg{pending: *p, started: s.common.Now()})
 	}
-	return send(signedInMsg{username: msg.username, token: msg.res.AccessToken, portal: msg.res.Portal})
+	return send(signedInMsg{session: msg.res.Session})
 }
 
 func (s *loginScreen) View() string {

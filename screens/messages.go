@@ -4,7 +4,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/session"
 )
 
 // Navigation messages: a screen returns a command yielding one of these and
@@ -12,17 +12,13 @@ import (
 type (
 	// needSecondFactorMsg: the password was right, 2FA is on.
 	needSecondFactorMsg struct {
-		username  string
-		tempToken string
-		started   time.Time
-		portal    client.Portal // the route that took the password
+		pending session.Pending
+		started time.Time
 	}
 	// signedInMsg: a full session token was issued.
 	signedInMsg struct {
-		username string
-		token    string
-		viaCode  bool          // true after a backup code
-		portal   client.Portal // the route that took the password, to remember
+		session session.Session
+		viaCode bool // true after a backup code
 	}
 	// backToLoginMsg: show Sign in with a notice (and an error style when bad).
 	backToLoginMsg struct {

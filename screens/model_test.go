@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/keyring"
+	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui"
 )
 
@@ -19,7 +20,7 @@ import (
 // under test here never send a request.
 func offlineEnv(t *testing.T) *Env {
 	t.Helper()
-	return newTestEnv(t, "http://127.0.0.1:9", keyring.NewMemory(keyring.BackendMemory))
+	return newTestEnv(t, "http://127.0.0.1:9", keyring.NewMemory(keyring.BackendMemory), nil)
 }
 
 func runCmd(cmd tea.Cmd) tea.Msg {
@@ -35,7 +36,7 @@ func TestVerifyPendingExpiry(t *testing.T) {
 	clock := newFakeClock()
 	c := ui.NewCommon(true, clock.Now)
 	c.SetSize(78, 22)
-	s := newVerify(c, offlineEnv(t), needSecondFactorMsg{username: "alice", tempToken: "pending", started: clock.Now()})
+	s := newVerify(c, offlineEnv(t), needSecondFactorMsg{pending: session.Pending{User: "alice", Token: "pending"}, started: clock.Now()})
 	tests := []struct {
 		advance  time.Duration
 		wantView string
@@ -85,7 +86,7 @@ func TestVerifyRefusedPendingGoesBackToSignIn(t *testing.T) {
 			clock := newFakeClock()
 			c := ui.NewCommon(true, clock.Now)
 			c.SetSize(78, 22)
-			s := newVerify(c, offlineEnv(t), needSecondFactorMsg{username: "alice", tempToken: "pending", started: clock.Now()})
+			s := newVerify(c, offlineEnv(t), needSecondFactorMsg{pending: session.Pending{User: "alice", Token: "pending"}, started: clock.Now()})
 			_, cmd := s.Update(validateDoneMsg{err: tt.err})
 			msg, ok := runCmd(cmd).(backToLoginMsg)
 			if !ok {
@@ -106,7 +107,7 @@ func TestVerifyUnclassifiedRefusalStays(t *testing.T) {
 		clock := newFakeClock()
 		c := ui.NewCommon(true, clock.Now)
 		c.SetSize(78, 22)
-		s := newVerify(c, offlineEnv(t), needSecondFactorMsg{username: "alice", tempToken: "pending", started: clock.Now()})
+		s := newVerify(c, offlineEnv(t), needSecondFactorMsg{pending: session.Pending{User: "alice", Token: "pending"}, started: clock.Now()})
 		_, cmd := s.Update(validateDoneMsg{err: &client.APIError{Status: 401, Detail: sentence}})
 		if msg := runCmd(cmd); msg != nil {
 			t.Fatalf("%q: want no navigation, got %#v", sentence, msg)
@@ -121,7 +122,7 @@ func TestVerifyLockoutCountdown(t *testing.T) {
 	clock := newFakeClock()
 	c := ui.NewCommon(true, clock.Now)
 	c.SetSize(78, 22)
-	s := newVerify(c, offlineEnv(t), needSecondFactorMsg{username: "alice", tempToken: "pending", started: clock.Now()})
+	s := newVerify(c, offlineEnv(t), needSecondFactorMsg{pending: session.Pending{User: "alice", Token: "pending"}, started: clock.Now()})
 	locked := &client.APIError{Status: 429, Code: client.CodeLockedOut, RetryAfter: 14*time.Minute + 32*time.Second}
 	s.Update(validateDoneMsg{err: locked})
 	if v := s.View(); !strings.Contains(v, "Too many failed attempts — try again in 14:32") {
@@ -152,7 +153,7 @@ func TestLockoutEndsOnDisableScreen(t *testing.T) {
 	clock := newFakeClock()
 	c := ui.NewCommon(true, clock.Now)
 	c.SetSize(78, 22)
-	s := newDisable(c, offlineEnv(t))
+	s := newDisable(c, offlineEnv(t), &current{Session: session.Session{User: "alice", Token: "t"}})
 	s.Update(tea.KeyMsg{Type: tea.KeyEnter}) // past the warning
 	s.Update(disableDoneMsg{err: &client.APIError{Status: 429, Code: client.CodeLockedOut, RetryAfter: 90 * time.Second}})
 	if v := s.View(); !strings.Contains(v, "try again in 1:30") {
@@ -260,7 +261,7 @@ func TestTypingBurstIsTakenKeyByKey(t *testing.T) {
 	app := New(offlineEnv(t), Options{Dark: true, Now: clock.Now})
 	app.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	codes := newCodesView(app.common, app.env, "alice", "intro", []string{"ABCDE12345"}, true)
-	app.screen = &regenerateScreen{common: app.common, env: app.env, sess: app.sess, hasCodes: true, codes: codes}
+	app.screen = &regenerateScreen{common: app.common, env: app.env, cur: app.cur, hasCodes: true, codes: codes}
 	// "nd" typed fast arrives as one message: Esc's question, then n, then d.
 	app.Update(tea.KeyMsg{Type: tea.KeyEscape})
 	app.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("nd")})
@@ -273,19 +274,18 @@ func TestBackupCodesLeftNotice(t *testing.T) {
 	c := ui.NewCommon(true, nil)
 	c.SetSize(78, 22)
 	tests := []struct {
-		me      *client.Me
-		meErr   error
+		me      *client.Me // nil: the server has no /me
 		want    string
 		suggest bool
 	}{
 		{me: &client.Me{Username: "alice", TwoFactor: client.TwoFactorInfo{Enabled: true, BackupCodesRemaining: 4, BackupCodesTotal: 10}}, want: "4 backup codes left."},
 		{me: &client.Me{Username: "alice", TwoFactor: client.TwoFactorInfo{Enabled: true, BackupCodesRemaining: 3, BackupCodesTotal: 10}}, want: "3 backup codes left.", suggest: true},
 		{me: &client.Me{Username: "alice", TwoFactor: client.TwoFactorInfo{Enabled: true, BackupCodesRemaining: 1, BackupCodesTotal: 10}}, want: "1 backup code left.", suggest: true},
-		{meErr: client.ErrNotOffered, want: "That code cannot be used again."},
+		{want: "That code cannot be used again."},
 	}
 	for _, tc := range tests {
-		s := newSecurity(c, offlineEnv(t), &session{username: "alice"}, "", true)
-		s.Update(accountLoadedMsg{status: &client.TwoFAStatus{Enabled: true}, me: tc.me, meErr: tc.meErr})
+		s := newSecurity(c, offlineEnv(t), &current{Session: session.Session{User: "alice", Token: "t"}}, "", true)
+		s.Update(accountLoadedMsg{account: session.Account{TwoFactorOn: true, Me: tc.me}})
 		v := s.View()
 		if !strings.Contains(v, tc.want) {
 			t.Errorf("view lacks %q:\n%s", tc.want, v)

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/clipboard"
 	"github.com/twofa/twofa/ui/qrview"
@@ -24,9 +25,9 @@ func appOnQRStep(t *testing.T, w, h int) *App {
 	t.Helper()
 	clock := newFakeClock()
 	app := New(offlineEnv(t), Options{Dark: true, Now: clock.Now})
-	app.sess.username, app.sess.signedIn = "alice", true
+	app.cur.Session = session.Session{User: "alice", Token: "t"}
 	app.Update(tea.WindowSizeMsg{Width: w, Height: h})
-	s := newEnable(app.common, app.env, app.sess)
+	s := newEnable(app.common, app.env, app.cur)
 	app.show(s)
 	app.Update(setupDoneMsg{res: &client.SetupResult{
 		Secret:      qrTestSecret,

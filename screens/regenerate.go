@@ -14,15 +14,15 @@ import (
 type regenerateScreen struct {
 	common   ui.Common
 	env      *Env
-	sess     *session
+	cur      *current
 	prompt   codePrompt
 	busy     ui.Busy
 	codes    codesView
 	hasCodes bool
 }
 
-func newRegenerate(c ui.Common, env *Env, sess *session) *regenerateScreen {
-	return &regenerateScreen{common: c, env: env, sess: sess, prompt: newCodePrompt(c, false), busy: ui.NewBusy(c.Styles)}
+func newRegenerate(c ui.Common, env *Env, cur *current) *regenerateScreen {
+	return &regenerateScreen{common: c, env: env, cur: cur, prompt: newCodePrompt(c, false), busy: ui.NewBusy(c.Styles)}
 }
 
 func (s *regenerateScreen) Title() string   { return "Regenerate backup codes" }
@@ -66,7 +66,7 @@ func (s *regenerateScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if !ok {
 				return s, nil
 			}
-			return s, tea.Batch(s.busy.Start("Creating new codes…"), regenerateCmd(s.env, code))
+			return s, tea.Batch(s.busy.Start("Creating new codes…"), regenerateCmd(s.env, s.cur.Session, code))
 		}
 		s.prompt.update(msg)
 		return s, nil
@@ -87,7 +87,7 @@ func (s *regenerateScreen) done(msg regenerateDoneMsg, now time.Time) tea.Cmd {
 	s.prompt.settle()
 	if msg.err == nil {
 		intro := "Your new backup codes. Every earlier code stopped working just now. Each works once, and they will not be shown again."
-		s.codes = newCodesView(s.common, s.env, s.sess.username, intro, msg.res.BackupCodes, msg.res.BackupCodesAnyForm).setSize(s.common.Width, s.common.Height)
+		s.codes = newCodesView(s.common, s.env, s.cur.User, intro, msg.res.BackupCodes, msg.res.BackupCodesAnyForm).setSize(s.common.Width, s.common.Height)
 		s.hasCodes = true
 		return nil
 	}

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/tabs"
 	"github.com/twofa/twofa/ui/words"
@@ -24,23 +25,23 @@ const (
 // securityScreen is the signed-in home: Profile | Security tabs with the
 // account's 2FA state and the actions that apply to it.
 type securityScreen struct {
-	common      ui.Common
-	env         *Env
-	sess        *session
-	tabs        tabs.Model
-	busy        ui.Busy
-	status      *client.TwoFAStatus
-	me          *client.Me
+	common ui.Common
+	env    *Env
+	cur    *current
+	tabs   tabs.Model
+	busy   ui.Busy
+	// account is nil until loaded; its Me is nil where the server has no /me.
+	account     *session.Account
 	err         string
 	notice      string
 	afterBackup bool
 }
 
-func newSecurity(c ui.Common, env *Env, sess *session, notice string, afterBackup bool) *securityScreen {
+func newSecurity(c ui.Common, env *Env, cur *current, notice string, afterBackup bool) *securityScreen {
 	return &securityScreen{
 		common:      c,
 		env:         env,
-		sess:        sess,
+		cur:         cur,
 		tabs:        tabs.New(c, "Profile", "Security").SetActive(tabSecurity),
 		busy:        ui.NewBusy(c.Styles),
 		notice:      notice,
@@ -58,10 +59,19 @@ func (s *securityScreen) Capturing() bool  { return false }
 func (s *securityScreen) SetSize(w, h int) { s.common.SetSize(w, h) }
 
 func (s *securityScreen) Init() tea.Cmd {
-	return tea.Batch(s.busy.Start("Loading your account…"), loadAccountCmd(s.env, s.sess.meKnownAbsent()))
+	return tea.Batch(s.busy.Start("Loading your account…"), loadAccountCmd(s.env, s.cur.Session))
 }
 
-func (s *securityScreen) enabled() bool { return s.status != nil && s.status.Enabled }
+func (s *securityScreen) enabled() bool { return s.account != nil && s.account.TwoFactorOn }
+
+// me is the server's description of the account, nil until loaded or
+// where the server has no /me.
+func (s *securityScreen) me() *client.Me {
+	if s.account == nil {
+		return nil
+	}
+	return s.account.Me
+}
 
 func (s *securityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	km := s.common.KeyMap
@@ -76,15 +86,7 @@ func (s *securityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			s.err = "✗ " + s.common.Words.Error(msg.err) + " Press ctrl+r to try again."
 			return s, nil
 		}
-		s.status, s.err = msg.status, ""
-		switch {
-		case msg.meErr == nil:
-			s.me = msg.me
-			s.sess.setMeOffered(true)
-		case errors.Is(msg.meErr, client.ErrNotOffered):
-			s.me = nil
-			s.sess.setMeOffered(false)
-		}
+		s.account, s.err = &msg.account, ""
 		if s.afterBackup {
 			s.notice = s.backupNotice()
 		}
@@ -99,7 +101,7 @@ func (s *securityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return s, s.Init()
 		case key.Matches(msg, km.Logout):
 			return s, send(logoutMsg{})
-		case key.Matches(msg, km.Enable) && s.status != nil && !s.enabled():
+		case key.Matches(msg, km.Enable) && s.account != nil && !s.enabled():
 			return s, send(openEnableMsg{})
 		case key.Matches(msg, km.Regenerate) && s.enabled():
 			return s, send(openRegenerateMsg{})
@@ -117,10 +119,10 @@ func (s *securityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // backupNotice follows a sign-in with a backup code: how many are left (when
 // the server says) and, when few are, the suggestion to regenerate.
 func (s *securityScreen) backupNotice() string {
-	if s.me == nil {
+	if s.me() == nil {
 		return words.BackupCodesLeft(-1)
 	}
-	return words.BackupCodesLeft(s.me.TwoFactor.BackupCodesRemaining)
+	return words.BackupCodesLeft(s.me().TwoFactor.BackupCodesRemaining)
 }
 
 func (s *securityScreen) View() string {
@@ -142,7 +144,7 @@ func (s *securityScreen) View() string {
 	}
 	if s.notice != "" {
 		style := st.Success
-		if s.afterBackup && s.me != nil && words.FewLeft(s.me.TwoFactor.BackupCodesRemaining) {
+		if me := s.me(); s.afterBackup && me != nil && words.FewLeft(me.TwoFactor.BackupCodesRemaining) {
 			style = st.Warning
 		}
 		b.WriteString("\n" + style.Width(s.common.Width).Render(s.notice) + "\n")
@@ -158,18 +160,19 @@ func (s *securityScreen) row(label, value string) string {
 
 func (s *securityScreen) profileView() string {
 	var b strings.Builder
-	user := s.sess.username
-	if s.me != nil {
-		user = s.me.Username
+	me := s.me()
+	user := s.cur.User
+	if me != nil {
+		user = me.Username
 	}
 	b.WriteString(s.row("Username", user))
-	if s.me != nil {
-		b.WriteString(s.row("Role", s.me.Role))
-		b.WriteString(s.row("User ID", strconv.FormatInt(s.me.ID, 10)))
+	if me != nil {
+		b.WriteString(s.row("Role", me.Role))
+		b.WriteString(s.row("User ID", strconv.FormatInt(me.ID, 10)))
 	}
 	b.WriteString(s.row("Server", s.env.Server()))
 	b.WriteString(s.row("Session stored in", s.storage()))
-	if s.me == nil && s.sess.meKnownAbsent() {
+	if me == nil && s.account != nil {
 		b.WriteString("\n" + s.common.Styles.Subtle.Render("This server does not report account details.") + "\n")
 	}
 	b.WriteString("\n" + s.action(s.common.KeyMap.Logout, "Log out"))
@@ -177,31 +180,31 @@ func (s *securityScreen) profileView() string {
 }
 
 func (s *securityScreen) storage() string {
-	if s.sess.backend == "" {
+	if s.cur.backend == "" {
 		return "not stored yet"
 	}
-	return s.sess.backend
+	return s.cur.backend
 }
 
 func (s *securityScreen) securityView() string {
 	st := s.common.Styles
 	var b strings.Builder
-	if s.enabled() {
+	if me := s.me(); s.enabled() {
 		state := "On"
-		if s.me != nil && s.me.TwoFactor.EnabledAt != nil {
-			state += " since " + words.Time(*s.me.TwoFactor.EnabledAt)
+		if me != nil && me.TwoFactor.EnabledAt != nil {
+			state += " since " + words.Time(*me.TwoFactor.EnabledAt)
 		}
 		b.WriteString(st.Label.Width(28).Render("Two-factor authentication") + st.Success.Render(state) + "\n")
-		if s.me != nil {
-			tf := s.me.TwoFactor
+		if me != nil {
+			tf := me.TwoFactor
 			b.WriteString(s.row("Backup codes left", fmt.Sprintf("%d of %d", tf.BackupCodesRemaining, tf.BackupCodesTotal)))
 		}
 	} else {
 		b.WriteString(st.Label.Width(28).Render("Two-factor authentication") + st.Warning.Render("Off") + "\n")
 	}
 	b.WriteString(s.row("Session stored in", s.storage()))
-	if s.sess.warning != "" {
-		b.WriteString(st.Warning.Width(s.common.Width).Render("⚠ "+s.sess.warning) + "\n")
+	if s.cur.warning != "" {
+		b.WriteString(st.Warning.Width(s.common.Width).Render("⚠ "+s.cur.warning) + "\n")
 	}
 	b.WriteString("\n")
 	km := s.common.KeyMap
@@ -225,7 +228,7 @@ func (s *securityScreen) ShortHelp() []key.Binding {
 	km := s.common.KeyMap
 	var out []key.Binding
 	switch {
-	case s.status == nil:
+	case s.account == nil:
 	case s.enabled():
 		out = append(out, km.Regenerate, km.Disable)
 	default:

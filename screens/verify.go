@@ -6,7 +6,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/words"
 )
@@ -17,26 +17,22 @@ const pendingTTL = 5 * time.Minute
 // verifyScreen is "Two-Factor Authentication": the second factor of a
 // sign-in, with the pending sign-in's time left and any lockout counting down.
 type verifyScreen struct {
-	common    ui.Common
-	env       *Env
-	username  string
-	tempToken string
-	portal    client.Portal
-	expires   time.Time
-	prompt    codePrompt
-	busy      ui.Busy
+	common  ui.Common
+	env     *Env
+	pending session.Pending
+	expires time.Time
+	prompt  codePrompt
+	busy    ui.Busy
 }
 
 func newVerify(c ui.Common, env *Env, msg needSecondFactorMsg) *verifyScreen {
 	return &verifyScreen{
-		common:    c,
-		env:       env,
-		username:  msg.username,
-		tempToken: msg.tempToken,
-		portal:    msg.portal,
-		expires:   msg.started.Add(pendingTTL),
-		prompt:    newCodePrompt(c, true),
-		busy:      ui.NewBusy(c.Styles),
+		common:  c,
+		env:     env,
+		pending: msg.pending,
+		expires: msg.started.Add(pendingTTL),
+		prompt:  newCodePrompt(c, true),
+		busy:    ui.NewBusy(c.Styles),
 	}
 }
 
@@ -52,19 +48,19 @@ func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case ui.TickMsg:
 		if s.prompt.ownTick(msg) && !now.Before(s.expires) {
-			return s, send(backToLoginMsg{username: s.username, notice: "Your sign-in expired after 5 minutes — sign in again.", bad: true})
+			return s, send(backToLoginMsg{username: s.pending.User, notice: "Your sign-in expired after 5 minutes — sign in again.", bad: true})
 		}
 		return s, s.prompt.tick(msg, now)
 	case validateDoneMsg:
 		s.busy.Stop()
 		s.prompt.input = s.prompt.input.SetDisabled(false)
 		if msg.err == nil {
-			return s, send(signedInMsg{username: s.username, token: msg.token, viaCode: msg.backup, portal: s.portal})
+			return s, send(signedInMsg{session: msg.session, viaCode: msg.backup})
 		}
-		out := explainCodeError(msg.err, now, s.env.Client.Clock(), msg.backup, s.common.Words)
+		out := explainCodeError(msg.err, now, s.env.clock(), msg.backup, s.common.Words)
 		if out.expired || out.ended {
 			// A pending sign-in the server no longer knows is as good as expired.
-			return s, send(backToLoginMsg{username: s.username, notice: words.SignInExpired, bad: true})
+			return s, send(backToLoginMsg{username: s.pending.User, notice: words.SignInExpired, bad: true})
 		}
 		s.prompt.settle()
 		s.prompt.refuse(out, now)
@@ -76,7 +72,7 @@ func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		km := s.common.KeyMap
 		switch {
 		case key.Matches(msg, km.Back):
-			return s, send(backToLoginMsg{username: s.username, notice: "Sign-in cancelled."})
+			return s, send(backToLoginMsg{username: s.pending.User, notice: "Sign-in cancelled."})
 		case key.Matches(msg, km.Submit):
 			return s, s.submit(now)
 		}
@@ -93,7 +89,7 @@ func (s *verifyScreen) submit(now time.Time) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	return tea.Batch(s.busy.Start("Checking the code…"), validateCmd(s.env, s.tempToken, code, backup))
+	return tea.Batch(s.busy.Start("Checking the code…"), validateCmd(s.env, s.pending, code, backup))
 }
 
 func (s *verifyScreen) View() string {
@@ -102,7 +98,7 @@ func (s *verifyScreen) View() string {
 	w := s.common.Width
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Two-Factor Authentication") + "\n")
-	b.WriteString(st.Subtle.Render("Signing in as "+s.username) + "\n\n")
+	b.WriteString(st.Subtle.Render("Signing in as "+s.pending.User) + "\n\n")
 	intro := s.prompt.intro("Enter the 6-digit code from your authenticator app.",
 		"Enter one of your backup codes. Case, spaces and dashes do not matter; each code works once.")
 	b.WriteString(st.Text.Width(w).Render(intro) + "\n\n")
@@ -110,7 +106,7 @@ func (s *verifyScreen) View() string {
 	b.WriteString(st.Key.Render("tab") + "  " + st.Text.Render(s.prompt.input.SwitchLabel()) + "\n")
 	b.WriteString(st.Key.Render("esc") + "  " + st.Text.Render("Cancel sign-in") + "\n\n")
 	b.WriteString(s.prompt.status(st, w, s.busy, now))
-	if d := driftWarning(s.env.Client.Clock()); d != "" {
+	if d := driftWarning(s.env.clock()); d != "" {
 		b.WriteString(st.Warning.Width(w).Render(d) + "\n")
 	}
 	b.WriteString("\n" + st.Subtle.Render("This sign-in expires in "+words.Countdown(s.expires.Sub(now))+".") + "\n")

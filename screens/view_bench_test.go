@@ -6,6 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui"
 )
 
@@ -13,12 +14,11 @@ import (
 // never does I/O, so nothing is ever sent.
 func benchEnv(b *testing.B) *Env {
 	b.Helper()
-	tokens := client.NewTokenHolder()
-	c, err := client.New(client.Options{Server: "http://127.0.0.1:9", Tokens: tokens, UserAgentVersion: "bench"})
+	c, err := client.New(client.Options{Server: "http://127.0.0.1:9", UserAgentVersion: "bench"})
 	if err != nil {
 		b.Fatal(err)
 	}
-	return &Env{Client: c, Tokens: tokens}
+	return &Env{Sessions: session.New(c, nil, nil)}
 }
 
 // BenchmarkScreenView is each screen's View at 80x24, the work behind every
@@ -27,7 +27,7 @@ func BenchmarkScreenView(b *testing.B) {
 	env := benchEnv(b)
 	c := ui.NewCommon(true, func() time.Time { return testStart })
 	c.SetSize(80, 24)
-	sess := &session{username: "alice"}
+	sess := &current{Session: session.Session{User: "alice", Token: "t"}}
 	codes := []string{"ABCDE-FGHJK", "MNPQR-STVWX", "YZ012-34567", "89ABC-DEFGH", "JKMNP-QRSTV",
 		"WXYZ0-12345", "6789A-BCDEF", "GHJKM-NPQRS", "TVWXY-Z0123", "45678-9ABCD"}
 	views := []struct {
@@ -35,12 +35,12 @@ func BenchmarkScreenView(b *testing.B) {
 		view func() string
 	}{
 		{"login", sized(newLogin(c, env, "alice", "", false)).View},
-		{"verify", sized(newVerify(c, env, needSecondFactorMsg{username: "alice", tempToken: "t", started: testStart})).View},
+		{"verify", sized(newVerify(c, env, needSecondFactorMsg{pending: session.Pending{User: "alice", Token: "t"}, started: testStart})).View},
 		{"security", sized(newSecurity(c, env, sess, "", false)).View},
 		{"enable", sized(newEnable(c, env, sess)).View},
 		{"codes", newCodesView(c, env, "alice", "Save these codes.", codes, true).setSize(78, 22).view},
 		{"regenerate", sized(newRegenerate(c, env, sess)).View},
-		{"disable", sized(newDisable(c, env)).View},
+		{"disable", sized(newDisable(c, env, sess)).View},
 		{"app", func() func() string {
 			a := New(env, Options{Dark: true, Now: c.Now})
 			m, _ := a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})

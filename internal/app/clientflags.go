@@ -12,6 +12,7 @@ import (
 	"github.com/twofa/twofa/internal/config"
 	"github.com/twofa/twofa/internal/version"
 	"github.com/twofa/twofa/keyring"
+	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui/words"
 )
 
@@ -38,13 +39,14 @@ func (o *ClientFlags) Words() words.Words {
 	return words.New(words.Settings{Server: "--server", AllowHTTP: "--allow-http", CACert: "--ca-cert FILE", InsecureStorage: "--insecure-storage"})
 }
 
-// Session is everything a command needs to talk to one server as one user.
-type Session struct {
-	Client     *client.Client
-	Tokens     *client.TokenHolder
-	Keyring    *keyring.Store
-	Config     *config.Config
-	ConfigPath string
+// Connection is everything a command needs to talk to one server: the
+// client, the session manager over the keyring and the config file, and
+// those two themselves (for what a command reports about them).
+type Connection struct {
+	Client   *client.Client
+	Sessions *session.Manager
+	Keyring  *keyring.Store
+	Config   *config.File
 	// Close releases what Open opened (the debug log file).
 	Close func() error
 }
@@ -53,10 +55,10 @@ type Session struct {
 var ErrNoServer = errors.New("no server given: pass --server https://host, set TWOFA_SERVER, or sign in once so the config file remembers it")
 
 // Open resolves the server (flag > TWOFA_SERVER > config file) and builds
-// the client, token holder and keyring; it does no network I/O.
-func (o *ClientFlags) Open(f *Factory) (*Session, error) {
+// the client and the session manager; it does no network I/O.
+func (o *ClientFlags) Open(f *Factory) (*Connection, error) {
 	path := config.PathFrom(f.Getenv)
-	cfg, err := config.Load(path)
+	cfg, err := config.Open(path)
 	if err != nil {
 		return nil, err
 	}
@@ -65,31 +67,20 @@ func (o *ClientFlags) Open(f *Factory) (*Session, error) {
 		server = f.Getenv("TWOFA_SERVER")
 	}
 	if server == "" {
-		server = cfg.Server
+		server = cfg.Server()
 	}
 	if server == "" {
 		return nil, ErrNoServer
 	}
-	var debug io.Writer
-	closeFn := func() error { return nil }
-	switch o.Debug {
-	case "":
-	case "-":
-		debug = f.IO.ErrOut
-	default:
-		file, err := os.OpenFile(o.Debug, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
-		if err != nil {
-			return nil, fmt.Errorf("open debug log: %w", err)
-		}
-		debug, closeFn = file, file.Close
+	debug, closeFn, err := o.openDebug(f)
+	if err != nil {
+		return nil, err
 	}
-	tokens := client.NewTokenHolder()
 	c, err := client.New(client.Options{
 		Server:           server,
 		AllowHTTP:        o.AllowHTTP,
 		CACertFile:       o.CACert,
 		Debug:            debug,
-		Tokens:           tokens,
 		UserAgentVersion: version.String(),
 	})
 	if err != nil {
@@ -100,41 +91,29 @@ func (o *ClientFlags) Open(f *Factory) (*Session, error) {
 	if path != "" {
 		dir = filepath.Dir(path)
 	}
-	return &Session{
-		Client:     c,
-		Tokens:     tokens,
-		Keyring:    keyring.New(keyring.Options{InsecureFile: o.InsecureStorage, Dir: dir}),
-		Config:     cfg,
-		ConfigPath: path,
-		Close:      closeFn,
+	kr := keyring.New(keyring.Options{InsecureFile: o.InsecureStorage, Dir: dir})
+	return &Connection{
+		Client:   c,
+		Sessions: session.New(c, kr, cfg),
+		Keyring:  kr,
+		Config:   cfg,
+		Close:    closeFn,
 	}, nil
 }
 
-// LastUser returns the username last signed in at this session's server, or "".
-func (s *Session) LastUser() string { return s.Config.LastUser[s.Client.Server()] }
-
-// Resume loads the stored token of the last user at this server into Tokens
-// and returns that user; keyring.ErrNotFound when there is nothing to resume.
-func (s *Session) Resume() (string, error) {
-	user := s.LastUser()
-	if user == "" {
-		return "", keyring.ErrNotFound
+// openDebug opens the --debug log: nothing, stderr ("-"), or a file
+// appended to with mode 0600; closeFn closes the file.
+func (o *ClientFlags) openDebug(f *Factory) (w io.Writer, closeFn func() error, err error) {
+	closeFn = func() error { return nil }
+	switch o.Debug {
+	case "":
+		return nil, closeFn, nil
+	case "-":
+		return f.IO.ErrOut, closeFn, nil
 	}
-	tok, err := s.Keyring.Load(s.Client.Server(), user)
+	file, err := os.OpenFile(o.Debug, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
-		return user, err
+		return nil, nil, fmt.Errorf("open debug log: %w", err)
 	}
-	s.Tokens.Set(tok)
-	return user, nil
-}
-
-// SignedIn keeps a fresh session: it holds the token, stores it in the
-// keyring, and remembers user and server in the config file.
-func (s *Session) SignedIn(user, token string) error {
-	s.Tokens.Set(token)
-	if err := s.Keyring.Save(s.Client.Server(), user, token); err != nil {
-		return err
-	}
-	s.Config.RememberUser(s.Client.Server(), user)
-	return s.Config.Save(s.ConfigPath)
+	return file, file.Close, nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/twofa/twofa/keyring"
 	"github.com/twofa/twofa/screens"
 	"github.com/twofa/twofa/server"
+	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui/words"
 )
 
@@ -88,20 +89,17 @@ func runDemo(ctx context.Context, opts *DemoOptions) error {
 		_ = hs.Shutdown(sctx)
 	}()
 
-	tokens := client.NewTokenHolder()
 	c, err := client.New(client.Options{
 		Server:           "http://" + ln.Addr().String(),
-		Tokens:           tokens,
 		UserAgentVersion: version.String(),
 	})
 	if err != nil {
 		return fmt.Errorf("demo: client: %w", err)
 	}
+	// Never the user's keyring or config file: memory, and nothing remembered.
+	store := keyring.NewMemory(keyring.BackendMemory + " (demo)")
 	env := &screens.Env{
-		Client:   c,
-		Tokens:   tokens,
-		Store:    keyring.NewMemory(keyring.BackendMemory + " (demo)"), // never the user's keyring
-		LastUser: opts.Username,
+		Sessions: session.New(c, store, nil),
 		Demo:     &screens.DemoAccount{Username: opts.Username, Password: password},
 	}
 	return runTUI(ctx, f, env, words.Words{}) // the demo's server is its own: no setting to point to

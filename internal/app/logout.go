@@ -6,8 +6,7 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-	"github.com/twofa/twofa/client"
-	"github.com/twofa/twofa/keyring"
+	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui/words"
 )
 
@@ -40,38 +39,33 @@ func runLogout(ctx context.Context, opts *LogoutOptions) error {
 	}
 	f := opts.Factory
 	say := opts.Flags.Words()
-	sess, err := opts.Flags.Open(f)
+	conn, err := opts.Flags.Open(f)
 	if err != nil {
 		return &ExitError{Code: 1, Err: say.Explain(err)}
 	}
-	defer func() { _ = sess.Close() }()
-	server := sess.Client.Server()
-	user, err := sess.Resume()
-	if errors.Is(err, keyring.ErrNotFound) {
+	defer func() { _ = conn.Close() }()
+	server := conn.Client.Server()
+	s, err := conn.Sessions.Load(conn.Sessions.LastUser())
+	if errors.Is(err, session.ErrNotStored) {
 		_, err = fmt.Fprintf(f.IO.Out, "Not signed in to %s.\n", server)
 		return err
 	}
 	if err != nil {
-		return &ExitError{Code: 1, Err: err}
+		return &ExitError{Code: 1, Err: say.Explain(err)}
 	}
-
-	token := sess.Tokens.Token()
-	revokeErr := sess.Client.Logout(ctx)
-	sess.Tokens.Clear()
-	if err := sess.Keyring.Delete(server, user); err != nil {
-		return &ExitError{Code: 1, Err: err}
+	out, err := conn.Sessions.Logout(ctx, s)
+	if err != nil {
+		return &ExitError{Code: 1, Err: say.Explain(err)}
 	}
-	var api *client.APIError
 	switch {
-	case revokeErr == nil:
-		_, err = fmt.Fprintf(f.IO.Out, "Signed out %s from %s: the session was revoked at the server and deleted from this computer.\n", user, server)
-	case errors.Is(revokeErr, client.ErrNotOffered):
-		exp, _ := client.TokenExpiry(token)
-		_, err = fmt.Fprintln(f.IO.Out, words.Unrevoked(user, server, exp))
-	case errors.As(revokeErr, &api) && api.Code == client.CodeUnauthorized:
-		_, err = fmt.Fprintf(f.IO.Out, "Signed out %s: the session had already ended at %s and was deleted from this computer.\n", user, server)
+	case out.Revoked:
+		_, err = fmt.Fprintf(f.IO.Out, "Signed out %s from %s: the session was revoked at the server and deleted from this computer.\n", s.User, server)
+	case out.Unrevocable:
+		_, err = fmt.Fprintln(f.IO.Out, words.Unrevoked(s.User, server, out.ValidUntil))
+	case out.AlreadyEnded:
+		_, err = fmt.Fprintf(f.IO.Out, "Signed out %s: the session had already ended at %s and was deleted from this computer.\n", s.User, server)
 	default:
-		return &ExitError{Code: 1, Err: fmt.Errorf("the session was deleted from this computer, but revoking it at the server failed: %w", say.Explain(revokeErr))}
+		return &ExitError{Code: 1, Err: fmt.Errorf("the session was deleted from this computer, but revoking it at the server failed: %w", say.Explain(out.RevokeErr))}
 	}
 	return err
 }

@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/twofa/twofa/client"
-	"github.com/twofa/twofa/keyring"
+	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui/words"
 )
 
@@ -84,70 +84,57 @@ func runStatus(ctx context.Context, opts *StatusOptions) error {
 	}
 	f := opts.Factory
 	say := opts.Flags.Words()
-	sess, err := opts.Flags.Open(f)
+	conn, err := opts.Flags.Open(f)
 	if errors.Is(err, ErrNoServer) {
 		return printStatus(f.IO.Out, opts.JSON, &statusReport{Reason: "no server configured: pass --server or set TWOFA_SERVER"})
 	}
 	if err != nil {
 		return &ExitError{Code: StatusError, Err: say.Explain(err)}
 	}
-	defer func() { _ = sess.Close() }()
-	rep := &statusReport{Server: sess.Client.Server()}
+	defer func() { _ = conn.Close() }()
+	rep := &statusReport{Server: conn.Client.Server()}
 
-	user, err := sess.Resume()
-	st := sess.Keyring.Storage()
+	s, acct, err := conn.Sessions.Resume(ctx, conn.Sessions.LastUser())
+	st := conn.Sessions.Storage()
 	rep.Storage, rep.StorageWarning = st.Name, say.StorageWarning(st)
+	var api *client.APIError
 	switch {
-	case errors.Is(err, keyring.ErrNotFound):
+	case errors.Is(err, session.ErrNotStored):
 		// Not signed in; still say so only if the server can be reached, so
 		// that "not signed in" and "server unreachable" stay distinct.
-		if _, herr := sess.Client.Health(ctx); herr != nil && !errors.Is(herr, client.ErrNotOffered) {
+		if _, herr := conn.Client.Health(ctx); herr != nil && !errors.Is(herr, client.ErrNotOffered) {
 			return &ExitError{Code: StatusError, Err: say.Explain(herr)}
 		}
 		rep.Reason = "no stored session"
 		return printStatus(f.IO.Out, opts.JSON, rep)
-	case err != nil:
-		return &ExitError{Code: StatusError, Err: err}
-	}
-	rep.User = user
-
-	err = fillFromServer(ctx, sess.Client, rep)
-	var api *client.APIError
-	switch {
 	case errors.As(err, &api) && api.Code == client.CodeUnauthorized:
-		rep.Reason = "the stored session has expired or was revoked"
-		rep.TwoFactor, rep.Role = nil, ""
+		rep.User, rep.Reason = s.User, "the stored session has expired or was revoked"
 		return printStatus(f.IO.Out, opts.JSON, rep)
 	case err != nil:
 		return &ExitError{Code: StatusError, Err: say.Explain(err)}
 	}
+	fillAccount(rep, s.User, acct)
 	rep.SignedIn = true
-	k := sess.Client.Clock()
+	k := conn.Client.Clock()
 	rep.Clock = &statusClock{Known: k.Known, OffsetSeconds: int64(k.Offset / time.Second), Drifted: k.Drifted()}
 	return printStatus(f.IO.Out, opts.JSON, rep)
 }
 
-// fillFromServer asks /me, or /2fa/status when the server lacks /me.
-func fillFromServer(ctx context.Context, c *client.Client, rep *statusReport) error {
-	me, err := c.Me(ctx)
-	if err == nil {
-		rep.User, rep.Role = me.Username, me.Role
-		rem, total := me.TwoFactor.BackupCodesRemaining, me.TwoFactor.BackupCodesTotal
-		rep.TwoFactor = &statusTwoFA{Enabled: me.TwoFactor.Enabled, EnabledAt: me.TwoFactor.EnabledAt}
-		if me.TwoFactor.Enabled {
-			rep.TwoFactor.BackupCodesRemaining, rep.TwoFactor.BackupCodesTotal = &rem, &total
-		}
-		return nil
+// fillAccount reports acct, user's account: who and what role from /me,
+// else only whether 2FA is on.
+func fillAccount(rep *statusReport, user string, acct session.Account) {
+	rep.User = user
+	me := acct.Me
+	if me == nil {
+		rep.TwoFactor = &statusTwoFA{Enabled: acct.TwoFactorOn}
+		return
 	}
-	if !errors.Is(err, client.ErrNotOffered) {
-		return err
+	rep.User, rep.Role = me.Username, me.Role
+	rem, total := me.TwoFactor.BackupCodesRemaining, me.TwoFactor.BackupCodesTotal
+	rep.TwoFactor = &statusTwoFA{Enabled: me.TwoFactor.Enabled, EnabledAt: me.TwoFactor.EnabledAt}
+	if me.TwoFactor.Enabled {
+		rep.TwoFactor.BackupCodesRemaining, rep.TwoFactor.BackupCodesTotal = &rem, &total
 	}
-	st, err := c.TwoFAStatus(ctx)
-	if err != nil {
-		return err
-	}
-	rep.TwoFactor = &statusTwoFA{Enabled: st.Enabled}
-	return nil
 }
 
 // printStatus writes rep and returns the matching exit status.

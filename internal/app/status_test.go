@@ -67,22 +67,22 @@ func testFactory(t *testing.T, env map[string]string) (*Factory, *bytes.Buffer, 
 }
 
 // signIn signs alice in with a real password sign-in and keeps the session
-// the way the TUI does (Session.SignedIn).
+// the way the TUI does (session.Manager's SignIn and Save).
 func signIn(t *testing.T, f *Factory, serverURL string) string {
 	t.Helper()
-	sess, err := (&ClientFlags{Server: serverURL}).Open(f)
+	conn, err := (&ClientFlags{Server: serverURL}).Open(f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lr, err := sess.Client.Login(context.Background(), "alice", "alice-password-1")
+	res, err := conn.Sessions.SignIn(context.Background(), "alice", "alice-password-1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sess.SignedIn("alice", lr.AccessToken); err != nil {
+	if _, err := conn.Sessions.Save(res.Session); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = sess.Keyring.Delete(sess.Client.Server(), "alice") })
-	return lr.AccessToken
+	t.Cleanup(func() { _ = conn.Sessions.Forget("alice") })
+	return res.Session.Token
 }
 
 func exitCode(err error) int {
@@ -247,8 +247,8 @@ func TestLogout(t *testing.T) {
 				t.Fatalf("output %q lacks %q", out, want)
 			}
 			// Gone locally.
-			sess, _ := (&ClientFlags{}).Open(f)
-			if _, err := sess.Keyring.Load(sess.Client.Server(), "alice"); !errors.Is(err, keyring.ErrNotFound) {
+			conn, _ := (&ClientFlags{}).Open(f)
+			if _, err := conn.Keyring.Load(conn.Client.Server(), "alice"); !errors.Is(err, keyring.ErrNotFound) {
 				t.Fatalf("token still stored: %v", err)
 			}
 			// Revoked remotely (reference only).
@@ -289,7 +289,7 @@ func TestOpenResolvesServer(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			sess, err := (&ClientFlags{Server: tt.flag}).Open(f)
+			conn, err := (&ClientFlags{Server: tt.flag}).Open(f)
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("err = %v, want %v", err, tt.wantErr)
@@ -299,8 +299,8 @@ func TestOpenResolvesServer(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if sess.Client.Server() != tt.want || sess.ConfigPath != path || sess.Keyring.Storage().Name != "" {
-				t.Fatalf("server = %q path = %q storage = %+v", sess.Client.Server(), sess.ConfigPath, sess.Keyring.Storage())
+			if conn.Client.Server() != tt.want || conn.Config.Path() != path || conn.Keyring.Storage().Name != "" {
+				t.Fatalf("server = %q path = %q storage = %+v", conn.Client.Server(), conn.Config.Path(), conn.Keyring.Storage())
 			}
 		})
 	}

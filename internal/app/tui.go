@@ -6,14 +6,12 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"sync"
 	"syscall"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
-	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/screens"
 	"github.com/twofa/twofa/ui/words"
 	"golang.org/x/term"
@@ -32,31 +30,12 @@ func NewTUIRunE(f *Factory, flags *ClientFlags) func(*cobra.Command, []string) e
 		if err := requireTerminal(f); err != nil {
 			return err
 		}
-		sess, err := flags.Open(f)
+		conn, err := flags.Open(f)
 		if err != nil {
 			return flags.Words().Explain(err)
 		}
-		defer func() { _ = sess.Close() }()
-		server := sess.Client.Server()
-		var mu sync.Mutex
-		env := &screens.Env{
-			Client:   sess.Client,
-			Tokens:   sess.Tokens,
-			Store:    sess.Keyring,
-			LastUser: sess.LastUser(),
-			Remember: func(user string, portal client.Portal) error {
-				mu.Lock()
-				defer mu.Unlock()
-				sess.Config.RememberUser(server, user)
-				sess.Config.RememberRoute(server, user, string(portal))
-				return sess.Config.Save(sess.ConfigPath)
-			},
-			Portal: func(user string) client.Portal {
-				mu.Lock()
-				defer mu.Unlock()
-				return client.Portal(sess.Config.RouteOf(server, user))
-			},
-		}
+		defer func() { _ = conn.Close() }()
+		env := &screens.Env{Sessions: conn.Sessions}
 		return runTUI(cmd.Context(), f, env, flags.Words())
 	}
 }

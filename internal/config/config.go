@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/twofa/twofa/internal/privatefile"
 )
@@ -115,4 +116,56 @@ func (c *Config) Save(path string) error {
 		return fmt.Errorf("write config: %w", err)
 	}
 	return nil
+}
+
+// File is the config file of one run: its content and where it lives, safe
+// for concurrent use. It is what a session.Manager remembers users and
+// sign-in routes in (session.Memory).
+type File struct {
+	path string
+	mu   sync.Mutex
+	c    *Config
+}
+
+// Open reads the file at path into a File; a missing file is an empty one.
+func Open(path string) (*File, error) {
+	c, err := Load(path)
+	if err != nil {
+		return nil, err
+	}
+	return &File{path: path, c: c}, nil
+}
+
+// Path is where the file lives ("" when no home directory is known).
+func (f *File) Path() string { return f.path }
+
+// Server is the default server: the last one signed in to.
+func (f *File) Server() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.c.Server
+}
+
+// LastUser returns the username last signed in at server, or "".
+func (f *File) LastUser(server string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.c.LastUser[server]
+}
+
+// Route returns the sign-in route remembered for user at server, "" for the main one.
+func (f *File) Route(server, user string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.c.RouteOf(server, user)
+}
+
+// Remember records user as the last one signed in at server, at route (""
+// for the main one, which forgets any other), and writes the file.
+func (f *File) Remember(server, user, route string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.c.RememberUser(server, user)
+	f.c.RememberRoute(server, user, route)
+	return f.c.Save(f.path)
 }
