@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/charmbracelet/lipgloss"
 	"github.com/hinshun/vt10x"
 	"github.com/muesli/termenv"
 	"github.com/twofa/twofa/ui/qrview"
@@ -19,9 +18,6 @@ import (
 // quiet-zone widths.
 func TestDecodeScreenQR(t *testing.T) {
 	const uri = "otpauth://totp/twofa:alice?algorithm=SHA1&digits=6&issuer=twofa&period=30&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-	saved := lipgloss.ColorProfile()
-	t.Cleanup(func() { lipgloss.SetColorProfile(saved) })
-
 	profiles := []struct {
 		name    string
 		profile termenv.Profile
@@ -38,9 +34,7 @@ func TestDecodeScreenQR(t *testing.T) {
 		for _, inverted := range []bool{false, true} {
 			for _, quiet := range []int{1, 2} {
 				t.Run(fmt.Sprintf("%s/inverted=%v/quiet=%d", p.name, inverted, quiet), func(t *testing.T) {
-					lipgloss.SetColorProfile(p.profile)
-					qrview.Purge()
-					drawn, err := qrview.Render(uri, quiet, inverted)
+					drawn, err := qrview.Render(uri, quiet, inverted, p.profile)
 					if err != nil {
 						t.Fatalf("Render: %v", err)
 					}
@@ -139,8 +133,6 @@ func TestDecodeScreenQRCaptured(t *testing.T) {
 // cycling through the colour profiles and polarities, so that a decoder
 // quirk on some data patterns shows here rather than as a flaky e2e run.
 func TestDecodeScreenQRManySecrets(t *testing.T) {
-	saved := lipgloss.ColorProfile()
-	t.Cleanup(func() { lipgloss.SetColorProfile(saved) })
 	cases := []struct {
 		profile  termenv.Profile
 		pal      palette
@@ -160,8 +152,7 @@ func TestDecodeScreenQRManySecrets(t *testing.T) {
 			secret[j] = alphabet[int(raw[j])%len(alphabet)]
 		}
 		uri := "otpauth://totp/twofa:user" + fmt.Sprint(i) + "?algorithm=SHA1&digits=6&issuer=twofa&period=30&secret=" + string(secret)
-		lipgloss.SetColorProfile(c.profile)
-		drawn, err := qrview.Render(uri, 1+i%2, c.inverted)
+		drawn, err := qrview.Render(uri, 1+i%2, c.inverted, c.profile)
 		if err != nil {
 			t.Fatalf("Render: %v", err)
 		}

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -11,7 +12,6 @@ import (
 	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/footer"
-	"github.com/twofa/twofa/ui/qrview"
 	"github.com/twofa/twofa/ui/words"
 )
 
@@ -23,6 +23,10 @@ type screen interface {
 	// Capturing reports whether a free-text field has focus, so "?" is
 	// typed rather than opening the help.
 	Capturing() bool
+	// Leave is called once, when the app replaces the screen: it drops
+	// what must not outlive the screen (a QR code's drawings, codes, a
+	// pending token).
+	Leave()
 }
 
 // smallScreen is a screen that can still lay itself out in a terminal below
@@ -44,6 +48,10 @@ type App struct {
 
 // Options configures New.
 type Options struct {
+	// Renderer draws for this program's terminal; every style comes from
+	// it, so programs on different terminals (one per SSH connection) each
+	// pass their own. nil means a renderer on standard output.
+	Renderer *lipgloss.Renderer
 	// Dark says whether the terminal background is dark.
 	Dark bool
 	// Now is the clock of every countdown; nil means time.Now.
@@ -55,9 +63,12 @@ type Options struct {
 // New returns the root model. It starts on Sign in, or — when the last user
 // of this server has a stored session — tries that session first.
 func New(env *Env, opts Options) *App {
-	c := ui.NewCommon(opts.Dark, opts.Now)
+	r := opts.Renderer
+	if r == nil {
+		r = lipgloss.NewRenderer(os.Stdout)
+	}
+	c := ui.NewCommon(r, opts.Dark, opts.Now)
 	c.Words = opts.Words
-	env.Dark = opts.Dark
 	user := env.firstUser()
 	a := &App{common: c, env: env, cur: &current{Session: session.Session{User: user}}, footer: footer.New(c)}
 	a.screen = newLogin(c, env, user, "", false)
@@ -80,13 +91,10 @@ func (a *App) bodySize() (int, int) {
 	return max(0, a.common.Width-2), max(0, a.common.Height-2)
 }
 
-// show makes s the active screen, sized, and returns its Init command.
+// show makes s the active screen, sized, and returns its Init command; the
+// screen it replaces is left first.
 func (a *App) show(s screen) tea.Cmd {
-	if _, was := a.screen.(*enableScreen); was {
-		// The wizard is over (done, cancelled or the session ended): its
-		// QR renders hold the secret.
-		qrview.Purge()
-	}
+	a.screen.Leave()
 	a.screen = s
 	a.showHelp = false
 	s.SetSize(a.bodySize())
@@ -230,8 +238,9 @@ func (a *App) View() string {
 	} else {
 		body = a.screen.View()
 	}
-	body = lipgloss.NewStyle().Width(bw).Height(bh).MaxHeight(bh).MaxWidth(bw).Render(strings.TrimRight(body, "\n"))
-	body = lipgloss.NewStyle().PaddingLeft(1).Render(body)
+	plain := a.common.Styles.Plain
+	body = plain.Width(bw).Height(bh).MaxHeight(bh).MaxWidth(bw).Render(strings.TrimRight(body, "\n"))
+	body = plain.PaddingLeft(1).Render(body)
 	foot := " " + a.footer.View(a.screen)
 	return lipgloss.JoinVertical(lipgloss.Left, a.headerView(), body, foot)
 }
@@ -254,7 +263,7 @@ func (a *App) headerView() string {
 	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
 		// Narrow: the title wins, the server is cut.
-		left = lipgloss.NewStyle().MaxWidth(max(0, w-lipgloss.Width(right)-1)).Render(left)
+		left = a.common.Styles.Plain.MaxWidth(max(0, w-lipgloss.Width(right)-1)).Render(left)
 		gap = max(0, w-lipgloss.Width(left)-lipgloss.Width(right))
 	}
 	return left + st.Bar.Render(strings.Repeat(" ", gap)) + right
@@ -264,5 +273,5 @@ func (a *App) tooSmallView() string {
 	w, h := a.common.Width, a.common.Height
 	msg := fmt.Sprintf("Terminal too small: %d×%d.\nEnlarge the terminal to at least %d×%d.", w, h, ui.MinWidth, ui.MinHeight)
 	msg = a.common.Styles.TooSmall.Width(max(1, w-2)).Align(lipgloss.Center).Render(msg)
-	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, msg)
+	return a.common.Renderer.Place(w, h, lipgloss.Center, lipgloss.Center, msg)
 }

@@ -27,7 +27,7 @@ type codePrompt struct {
 // newCodePrompt returns an empty prompt; allowBackup lets Tab switch the
 // field to a backup code.
 func newCodePrompt(c ui.Common, allowBackup bool) codePrompt {
-	return codePrompt{input: codeinput.New(c, allowBackup), tag: ui.NextTag(), words: c.Words}
+	return codePrompt{input: codeinput.New(c, allowBackup), tag: c.NextTag(), words: c.Words}
 }
 
 // startTicking is the screen's Init command: the first tick of the countdown.

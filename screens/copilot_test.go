@@ -62,7 +62,7 @@ func (c *copilot) newEnv(t *testing.T) *Env {
 // run starts the TUI on env at 80x24, the fake's port masked in goldens.
 func (c *copilot) run(t *testing.T, env *Env) *term {
 	t.Helper()
-	tt := startTerm(t, New(env, Options{Dark: true, Now: c.clock.Now}))
+	tt := startTerm(t, New(env, testOptions(c.clock.Now)))
 	u, _ := url.Parse(c.url)
 	tt.mask(u.Port())
 	return tt

@@ -35,7 +35,7 @@ func TestReplaceDialogFitsWidth(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c := ui.NewCommon(true, nil)
+			c := testCommon(nil)
 			c.SetSize(tc.width, 22)
 			v := newCodesView(c, offlineEnv(t), "alice", "intro", []string{"ABCDE12345"}, true)
 			v.prompt, v.target = promptReplace, tc.target

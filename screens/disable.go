@@ -24,7 +24,11 @@ func newDisable(c ui.Common, env *Env, cur *current) *disableScreen {
 	return &disableScreen{common: c, env: env, cur: cur, prompt: newCodePrompt(c, true), busy: ui.NewBusy(c.Styles)}
 }
 
-func (s *disableScreen) Title() string    { return "Disable 2FA" }
+func (s *disableScreen) Title() string { return "Disable 2FA" }
+
+// Leave has nothing to drop: the code typed is gone once sent.
+func (s *disableScreen) Leave() {}
+
 func (s *disableScreen) Capturing() bool  { return s.warned && s.prompt.backup() }
 func (s *disableScreen) SetSize(w, h int) { s.common.SetSize(w, h) }
 func (s *disableScreen) Init() tea.Cmd    { return s.prompt.startTicking() }

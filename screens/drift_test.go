@@ -22,7 +22,7 @@ func TestClockDriftWarning(t *testing.T) {
 	}))
 	t.Cleanup(ahead.Close)
 	env := newTestEnv(t, ahead.URL, keyring.NewMemory(keyring.BackendMemory), nil)
-	tt := startTerm(t, New(env, Options{Dark: true, Now: clock.Now}))
+	tt := startTerm(t, New(env, testOptions(clock.Now)))
 	tt.waitFor("Username")
 	tt.typeText(testUser)
 	tt.enter()

@@ -73,6 +73,12 @@ func (s *enableScreen) Title() string {
 	return fmt.Sprintf("Enable 2FA · Step %d of %d", s.step, stepCount)
 }
 
+// Leave drops the secret: the QR code's drawings, the setup and the codes.
+func (s *enableScreen) Leave() {
+	s.qr.Purge()
+	s.qr, s.setup, s.codes = qrview.Model{}, nil, codesView{}
+}
+
 func (s *enableScreen) Capturing() bool {
 	return s.step == stepPassword || (s.step == stepCodes && s.codes.capturing())
 }
@@ -188,7 +194,7 @@ func (s *enableScreen) setupDone(msg setupDoneMsg) tea.Cmd {
 	s.password = s.password.SetValue("").Blur()
 	s.setup = msg.res
 	s.issuer, s.account = otpauthLabel(msg.res.OTPAuthURL, s.cur.User)
-	s.qr = s.sizeQR(qrview.New(msg.res.OTPAuthURL, s.env.Dark))
+	s.qr = s.sizeQR(qrview.New(msg.res.OTPAuthURL, s.common.Dark, s.common.Renderer.ColorProfile()))
 	s.step, s.err = stepQR, ""
 	return nil
 }
@@ -376,7 +382,7 @@ func (s *enableScreen) qrStepView() string {
 		left = s.manualKeyView(s.common.Width - sideW - 2)
 	}
 	leftW := s.common.Width - sideW - 2
-	return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(leftW).Render(left), "  ", side.String())
+	return lipgloss.JoinHorizontal(lipgloss.Top, st.Plain.Width(leftW).Render(left), "  ", side.String())
 }
 
 // qrCompactView is the QR step below the app's minimum size: a one-line

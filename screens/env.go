@@ -33,8 +33,6 @@ type Env struct {
 	Demo *DemoAccount
 	// Timeout bounds every request and keyring call; 0 means 20 seconds.
 	Timeout time.Duration
-	// Dark says whether the terminal background is dark (for the QR code).
-	Dark bool
 }
 
 func (e *Env) timeout() time.Duration {

@@ -36,7 +36,7 @@ func TestFlow(t *testing.T) {
 	clock := newFakeClock()
 	srvURL := startServer(t, clock)
 	env := newTestEnv(t, srvURL, keyring.NewMemory(keyring.BackendMemory), nil)
-	app := New(env, Options{Dark: true, Now: clock.Now})
+	app := New(env, testOptions(clock.Now))
 	tt := startTerm(t, app)
 	u, _ := url.Parse(srvURL)
 	tt.mask(u.Port())

@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"io"
 	"os"
 	"regexp"
 	"sort"
@@ -19,6 +20,7 @@ import (
 	"github.com/twofa/twofa/internal/harness/testclock"
 	"github.com/twofa/twofa/server/servertest"
 	"github.com/twofa/twofa/session"
+	"github.com/twofa/twofa/ui"
 )
 
 // How the goldens stay deterministic without weakening them:
@@ -26,7 +28,9 @@ import (
 //     steps, pending-token expiry, lockouts, "enabled since") and the app
 //     (Options.Now: every countdown), so "expires in 5:00" or "try again in
 //     15:00" are exact; the test advances it explicitly;
-//   - the colour profile is pinned to ASCII and the background to dark;
+//   - the app draws through a renderer of its own, pinned to ASCII and a
+//     dark background; lipgloss's global renderer is set to true colour, so
+//     a style drawn by it instead would put colour codes into a golden;
 //   - what the server draws at random — the httptest port, the TOTP secret,
 //     the QR code made from it and the backup codes — is read off the screen
 //     (the test needs it to compute codes), checked for shape, and then
@@ -37,9 +41,26 @@ import (
 var testStart = time.Date(2030, 1, 2, 10, 0, 5, 0, time.UTC)
 
 func TestMain(m *testing.M) {
-	lipgloss.SetColorProfile(termenv.Ascii)
-	lipgloss.SetHasDarkBackground(true)
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	lipgloss.SetHasDarkBackground(false)
 	os.Exit(m.Run())
+}
+
+// testRenderer is the renderer of one program under test: no colours, a
+// dark background.
+func testRenderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	r.SetHasDarkBackground(true)
+	return r
+}
+
+// testCommon is the Common of a program under test, on clock now.
+func testCommon(now func() time.Time) ui.Common { return ui.NewCommon(testRenderer(), true, now) }
+
+// testOptions are the app's Options under test, on clock now.
+func testOptions(now func() time.Time) Options {
+	return Options{Renderer: testRenderer(), Dark: true, Now: now}
 }
 
 // fakeClock is the clock shared by the server and the app.

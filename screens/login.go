@@ -65,6 +65,9 @@ func newResuming(c ui.Common, env *Env, username string) (*loginScreen, tea.Cmd)
 
 func (s *loginScreen) Title() string { return "Sign in" }
 
+// Leave drops the password typed, if any.
+func (s *loginScreen) Leave() { s.password = s.password.SetValue("") }
+
 // Capturing is true: the username and password take any character.
 func (s *loginScreen) Capturing() bool { return s.focus != loginButton }
 
@@ -201,7 +204,7 @@ func (s *loginScreen) View() string {
 		demo := st.Subtle.Render("Demo account") + "\n" +
 			st.Label.Render("username  ") + st.Value.Render(d.Username) + "\n" +
 			st.Label.Render("password  ") + st.Value.Render(d.Password)
-		b.WriteString("\n" + lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(st.Subtle.GetForeground()).Padding(0, 1).Render(demo) + "\n")
+		b.WriteString("\n" + st.Plain.Border(lipgloss.RoundedBorder()).BorderForeground(st.Subtle.GetForeground()).Padding(0, 1).Render(demo) + "\n")
 	}
 	return b.String()
 }

@@ -34,7 +34,7 @@ func keyRune(r rune) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: [
 
 func TestVerifyPendingExpiry(t *testing.T) {
 	clock := newFakeClock()
-	c := ui.NewCommon(true, clock.Now)
+	c := testCommon(clock.Now)
 	c.SetSize(78, 22)
 	s := newVerify(c, offlineEnv(t), needSecondFactorMsg{pending: session.Pending{User: "alice", Token: "pending"}, started: clock.Now()})
 	tests := []struct {
@@ -84,7 +84,7 @@ func TestVerifyRefusedPendingGoesBackToSignIn(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clock := newFakeClock()
-			c := ui.NewCommon(true, clock.Now)
+			c := testCommon(clock.Now)
 			c.SetSize(78, 22)
 			s := newVerify(c, offlineEnv(t), needSecondFactorMsg{pending: session.Pending{User: "alice", Token: "pending"}, started: clock.Now()})
 			_, cmd := s.Update(validateDoneMsg{err: tt.err})
@@ -105,7 +105,7 @@ func TestVerifyRefusedPendingGoesBackToSignIn(t *testing.T) {
 func TestVerifyUnclassifiedRefusalStays(t *testing.T) {
 	for _, sentence := range []string{"User not found", "Something CoPilot says one day"} {
 		clock := newFakeClock()
-		c := ui.NewCommon(true, clock.Now)
+		c := testCommon(clock.Now)
 		c.SetSize(78, 22)
 		s := newVerify(c, offlineEnv(t), needSecondFactorMsg{pending: session.Pending{User: "alice", Token: "pending"}, started: clock.Now()})
 		_, cmd := s.Update(validateDoneMsg{err: &client.APIError{Status: 401, Detail: sentence}})
@@ -120,7 +120,7 @@ func TestVerifyUnclassifiedRefusalStays(t *testing.T) {
 
 func TestVerifyLockoutCountdown(t *testing.T) {
 	clock := newFakeClock()
-	c := ui.NewCommon(true, clock.Now)
+	c := testCommon(clock.Now)
 	c.SetSize(78, 22)
 	s := newVerify(c, offlineEnv(t), needSecondFactorMsg{pending: session.Pending{User: "alice", Token: "pending"}, started: clock.Now()})
 	locked := &client.APIError{Status: 429, Code: client.CodeLockedOut, RetryAfter: 14*time.Minute + 32*time.Second}
@@ -151,7 +151,7 @@ func TestVerifyLockoutCountdown(t *testing.T) {
 
 func TestLockoutEndsOnDisableScreen(t *testing.T) {
 	clock := newFakeClock()
-	c := ui.NewCommon(true, clock.Now)
+	c := testCommon(clock.Now)
 	c.SetSize(78, 22)
 	s := newDisable(c, offlineEnv(t), &current{Session: session.Session{User: "alice", Token: "t"}})
 	s.Update(tea.KeyMsg{Type: tea.KeyEnter}) // past the warning
@@ -173,7 +173,7 @@ func TestLockoutEndsOnDisableScreen(t *testing.T) {
 
 func TestCodesLeaveWithoutSaving(t *testing.T) {
 	clock := newFakeClock()
-	c := ui.NewCommon(true, clock.Now)
+	c := testCommon(clock.Now)
 	c.SetSize(78, 22)
 	env := offlineEnv(t)
 	list := []string{"ABCDE12345", "FGHJK67890"}
@@ -233,7 +233,7 @@ func TestResizeBelowMinimum(t *testing.T) {
 		{ui.MinWidth, ui.MinHeight - 1, true},
 		{40, 10, true},
 	}
-	app := New(offlineEnv(t), Options{Dark: true, Now: clock.Now})
+	app := New(offlineEnv(t), testOptions(clock.Now))
 	for _, tc := range tests {
 		app.Update(tea.WindowSizeMsg{Width: tc.w, Height: tc.h})
 		v := app.View()
@@ -256,9 +256,9 @@ func TestResizeBelowMinimum(t *testing.T) {
 
 func TestTypingBurstIsTakenKeyByKey(t *testing.T) {
 	clock := newFakeClock()
-	c := ui.NewCommon(true, clock.Now)
+	c := testCommon(clock.Now)
 	c.SetSize(78, 22)
-	app := New(offlineEnv(t), Options{Dark: true, Now: clock.Now})
+	app := New(offlineEnv(t), testOptions(clock.Now))
 	app.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	codes := newCodesView(app.common, app.env, "alice", "intro", []string{"ABCDE12345"}, true)
 	app.screen = &regenerateScreen{common: app.common, env: app.env, cur: app.cur, hasCodes: true, codes: codes}
@@ -271,7 +271,7 @@ func TestTypingBurstIsTakenKeyByKey(t *testing.T) {
 }
 
 func TestBackupCodesLeftNotice(t *testing.T) {
-	c := ui.NewCommon(true, nil)
+	c := testCommon(nil)
 	c.SetSize(78, 22)
 	tests := []struct {
 		me      *client.Me // nil: the server has no /me

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/muesli/termenv"
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui"
@@ -24,7 +25,7 @@ const qrTestSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 func appOnQRStep(t *testing.T, w, h int) *App {
 	t.Helper()
 	clock := newFakeClock()
-	app := New(offlineEnv(t), Options{Dark: true, Now: clock.Now})
+	app := New(offlineEnv(t), testOptions(clock.Now))
 	app.cur.Session = session.Session{User: "alice", Token: "t"}
 	app.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	s := newEnable(app.common, app.env, app.cur)
@@ -50,7 +51,7 @@ func TestQRStepBelowMinimum(t *testing.T) {
 	if strings.Contains(v, "Enlarge the terminal") {
 		t.Fatalf("40x15: the app's minimum-size note replaced the QR step:\n%s", v)
 	}
-	qrW, qrH := qrview.New("otpauth://totp/Example:alice?secret="+qrTestSecret+"&issuer=Example&algorithm=SHA1&digits=6&period=30", true).Needed()
+	qrW, qrH := qrview.New("otpauth://totp/Example:alice?secret="+qrTestSecret+"&issuer=Example&algorithm=SHA1&digits=6&period=30", true, termenv.Ascii).Needed()
 	flat := strings.Join(strings.Fields(v), " ")
 	for _, want := range []string{"Step 2 of 5", "Terminal too small for the QR code", "press k for the manual entry key"} {
 		if !strings.Contains(flat, want) {
@@ -147,9 +148,9 @@ func TestQRStepCopyStatus(t *testing.T) {
 	}
 }
 
-// TestQRRendersPurgedWhenWizardEnds: the QR renders (which hold the
-// secret) are dropped from qrview's cache when the wizard is left — done,
-// cancelled, or the session ended.
+// TestQRRendersPurgedWhenWizardEnds: the QR code's drawings (which hold
+// the secret) live in the wizard's own QR view, and leaving the wizard —
+// done, cancelled, or the session ended — empties them and drops the setup.
 func TestQRRendersPurgedWhenWizardEnds(t *testing.T) {
 	tests := []struct {
 		name string
@@ -169,14 +170,17 @@ func TestQRRendersPurgedWhenWizardEnds(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			qrview.Purge()
 			app := appOnQRStep(t, 80, 24)
 			if v := app.View(); !strings.Contains(v, "█") {
 				t.Fatalf("no QR code drawn:\n%s", v)
 			}
-			if qrview.Cached() == 0 {
-				t.Fatal("the QR render was not cached")
+			wizard := app.screen.(*enableScreen)
+			qr := wizard.qr // a copy: it shares the view's drawings
+			if qr.Cached() == 0 {
+				t.Fatal("the QR drawing was not cached")
 			}
+			other := appOnQRStep(t, 80, 24) // another program, another person
+			_ = other.View()
 			msg := tc.leave(t, app)
 			if msg == nil {
 				t.Fatal("leaving the wizard sent no message")
@@ -185,8 +189,14 @@ func TestQRRendersPurgedWhenWizardEnds(t *testing.T) {
 			if _, still := app.screen.(*enableScreen); still {
 				t.Fatalf("still on the wizard after %#v", msg)
 			}
-			if n := qrview.Cached(); n != 0 {
-				t.Errorf("%d QR renders still cached after leaving the wizard", n)
+			if n := qr.Cached(); n != 0 {
+				t.Errorf("%d QR drawings still cached after leaving the wizard", n)
+			}
+			if wizard.setup != nil {
+				t.Error("the wizard kept its setup (the secret) after it was left")
+			}
+			if other.screen.(*enableScreen).qr.Cached() == 0 {
+				t.Error("leaving one program's wizard emptied another's")
 			}
 		})
 	}

@@ -25,7 +25,11 @@ func newRegenerate(c ui.Common, env *Env, cur *current) *regenerateScreen {
 	return &regenerateScreen{common: c, env: env, cur: cur, prompt: newCodePrompt(c, false), busy: ui.NewBusy(c.Styles)}
 }
 
-func (s *regenerateScreen) Title() string   { return "Regenerate backup codes" }
+func (s *regenerateScreen) Title() string { return "Regenerate backup codes" }
+
+// Leave drops the new codes.
+func (s *regenerateScreen) Leave() { s.codes, s.hasCodes = codesView{}, false }
+
 func (s *regenerateScreen) Capturing() bool { return s.hasCodes && s.codes.capturing() }
 func (s *regenerateScreen) SetSize(w, h int) {
 	s.common.SetSize(w, h)

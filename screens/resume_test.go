@@ -27,7 +27,7 @@ func TestResumeStoredSession(t *testing.T) {
 	}
 	run := func() (*Env, *term) {
 		env := newTestEnv(t, url, store, remembered)
-		return env, startTerm(t, New(env, Options{Dark: true, Now: clock.Now}))
+		return env, startTerm(t, New(env, testOptions(clock.Now)))
 	}
 
 	env, tt := run()

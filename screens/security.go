@@ -8,7 +8,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui"
@@ -55,6 +54,10 @@ func (s *securityScreen) Title() string {
 	}
 	return "Security"
 }
+
+// Leave has nothing to drop.
+func (s *securityScreen) Leave() {}
+
 func (s *securityScreen) Capturing() bool  { return false }
 func (s *securityScreen) SetSize(w, h int) { s.common.SetSize(w, h) }
 
@@ -221,7 +224,7 @@ func (s *securityScreen) securityView() string {
 
 func (s *securityScreen) action(k key.Binding, label string) string {
 	st := s.common.Styles
-	return lipgloss.NewStyle().Width(4).Render(st.Key.Render(k.Help().Key)) + st.Text.Render(label) + "\n"
+	return st.Plain.Width(4).Render(st.Key.Render(k.Help().Key)) + st.Text.Render(label) + "\n"
 }
 
 func (s *securityScreen) ShortHelp() []key.Binding {

@@ -36,7 +36,11 @@ func newVerify(c ui.Common, env *Env, msg needSecondFactorMsg) *verifyScreen {
 	}
 }
 
-func (s *verifyScreen) Title() string   { return "Two-Factor Authentication" }
+func (s *verifyScreen) Title() string { return "Two-Factor Authentication" }
+
+// Leave drops the pending token.
+func (s *verifyScreen) Leave() { s.pending.Token = "" }
+
 func (s *verifyScreen) Capturing() bool { return s.prompt.backup() }
 func (s *verifyScreen) SetSize(w, h int) {
 	s.common.SetSize(w, h)

@@ -7,7 +7,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/session"
-	"github.com/twofa/twofa/ui"
 )
 
 // benchEnv is an Env whose client points at a closed loopback port: View
@@ -25,7 +24,7 @@ func benchEnv(b *testing.B) *Env {
 // frame Bubble Tea draws (and so behind every keystroke's bytes).
 func BenchmarkScreenView(b *testing.B) {
 	env := benchEnv(b)
-	c := ui.NewCommon(true, func() time.Time { return testStart })
+	c := testCommon(func() time.Time { return testStart })
 	c.SetSize(80, 24)
 	sess := &current{Session: session.Session{User: "alice", Token: "t"}}
 	codes := []string{"ABCDE-FGHJK", "MNPQR-STVWX", "YZ012-34567", "89ABC-DEFGH", "JKMNP-QRSTV",
@@ -42,7 +41,7 @@ func BenchmarkScreenView(b *testing.B) {
 		{"regenerate", sized(newRegenerate(c, env, sess)).View},
 		{"disable", sized(newDisable(c, env, sess)).View},
 		{"app", func() func() string {
-			a := New(env, Options{Dark: true, Now: c.Now})
+			a := New(env, testOptions(c.Now))
 			m, _ := a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 			return m.View
 		}()},

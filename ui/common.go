@@ -1,11 +1,15 @@
 // Package ui is the leaf toolkit the screens share: the Common value every
-// screen carries (size, styles, keys, clock), the styles, the key map and
-// small helpers. It imports no screen.
+// screen carries (size, renderer and styles, keys, clock, words), the
+// styles, the key map and small helpers. It imports no screen, and holds no
+// package-level state: everything one program needs lives in its Common,
+// so one process can run several programs (one per SSH connection) at once.
 package ui
 
 import (
+	"io"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/twofa/twofa/ui/words"
 )
 
@@ -16,29 +20,44 @@ const MinWidth = 60
 // step needs more and falls back to the manual entry key on its own.
 const MinHeight = 20
 
-// Common is carried by every screen and component: the terminal size, the
-// styles, the key map, the clock and the words.
+// Common is carried by every screen and component of one program: the
+// terminal size, the renderer every style is built from, the styles, the
+// key map, the clock, the words and the program's source of tick tags.
+// Copies share the renderer, styles, key map and tag source.
 type Common struct {
 	Width  int
 	Height int
+	// Renderer draws for this program's terminal: its colour profile and
+	// background. Every style in Styles comes from it.
+	Renderer *lipgloss.Renderer
+	// Dark says whether the terminal background is dark.
+	Dark   bool
 	Styles *Styles
 	KeyMap *KeyMap
 	// Now is the clock every countdown reads; tests inject a fixed one.
 	Now func() time.Time
 	// Words says errors and outcomes in the terms of the front end.
 	Words words.Words
+	tags  *tagSource
 }
 
-// NewCommon returns a Common with styles for the given background, the
-// default key map and now as its clock (time.Now when nil).
-func NewCommon(dark bool, now func() time.Time) Common {
+// NewCommon returns the Common of a program drawing through r (nil: plain
+// text, no colours) on a dark or light background, with the default key
+// map and now as its clock (time.Now when nil).
+func NewCommon(r *lipgloss.Renderer, dark bool, now func() time.Time) Common {
+	if r == nil {
+		r = lipgloss.NewRenderer(io.Discard)
+	}
 	if now == nil {
 		now = time.Now
 	}
 	return Common{
-		Styles: DefaultStyles(dark),
-		KeyMap: DefaultKeyMap(),
-		Now:    now,
+		Renderer: r,
+		Dark:     dark,
+		Styles:   DefaultStyles(r, dark),
+		KeyMap:   DefaultKeyMap(),
+		Now:      now,
+		tags:     &tagSource{},
 	}
 }
 
@@ -52,3 +71,7 @@ func (c *Common) SetSize(width, height int) {
 func (c Common) TooSmall() bool {
 	return c.Width < MinWidth || c.Height < MinHeight
 }
+
+// NextTag returns a tick tag no other countdown of this program uses. Like
+// everything a model does, it runs on the program's Update goroutine.
+func (c Common) NextTag() int { return c.tags.next() }

@@ -5,11 +5,15 @@ import (
 	"github.com/charmbracelet/lipgloss"
 )
 
-// Styles holds every lipgloss style of the app, with a sub-struct per area.
-// Colours are picked for the background detected before the program starts;
-// with NO_COLOR lipgloss renders none of them, so nothing may depend on
-// colour alone (focus is also marked with "›", errors with "✗").
+// Styles holds every lipgloss style of the app, with a sub-struct per area,
+// all built from one program's renderer. Colours are picked for the
+// background detected before the program starts; with NO_COLOR the renderer
+// draws none of them, so nothing may depend on colour alone (focus is also
+// marked with "›", errors with "✗").
 type Styles struct {
+	// Plain has no attributes: the start of a layout style (a width, a
+	// padding) drawn by the same renderer.
+	Plain  lipgloss.Style
 	Header struct {
 		Bar, Brand, Info, Right lipgloss.Style
 	}
@@ -53,8 +57,8 @@ func (dark palette) pick(light, darkColor string) lipgloss.Color {
 	return lipgloss.Color(light)
 }
 
-// DefaultStyles returns the styles for a dark (true) or light background.
-func DefaultStyles(dark bool) *Styles {
+// DefaultStyles returns the styles r draws, for a dark (true) or light background.
+func DefaultStyles(r *lipgloss.Renderer, dark bool) *Styles {
 	p := palette(dark)
 	accent := p.pick("#5A3FC0", "#A48CF5")
 	subtle := p.pick("#6B6B6B", "#8A8A8A")
@@ -64,45 +68,45 @@ func DefaultStyles(dark bool) *Styles {
 	ok := p.pick("#1B7F3A", "#5FD38D")
 	barBg := p.pick("#E4DDFB", "#2D2447")
 
-	s := &Styles{}
-	s.Header.Bar = lipgloss.NewStyle().Background(barBg).Foreground(text)
-	s.Header.Brand = lipgloss.NewStyle().Background(barBg).Foreground(accent).Bold(true)
-	s.Header.Info = lipgloss.NewStyle().Background(barBg).Foreground(text)
-	s.Header.Right = lipgloss.NewStyle().Background(barBg).Foreground(accent).Bold(true)
+	s := &Styles{Plain: r.NewStyle()}
+	s.Header.Bar = r.NewStyle().Background(barBg).Foreground(text)
+	s.Header.Brand = r.NewStyle().Background(barBg).Foreground(accent).Bold(true)
+	s.Header.Info = r.NewStyle().Background(barBg).Foreground(text)
+	s.Header.Right = r.NewStyle().Background(barBg).Foreground(accent).Bold(true)
 
-	s.Title = lipgloss.NewStyle().Foreground(accent).Bold(true)
-	s.Text = lipgloss.NewStyle().Foreground(text)
-	s.Subtle = lipgloss.NewStyle().Foreground(subtle)
-	s.Label = lipgloss.NewStyle().Foreground(subtle)
-	s.Value = lipgloss.NewStyle().Foreground(text).Bold(true)
-	s.Key = lipgloss.NewStyle().Foreground(accent).Bold(true)
-	s.Error = lipgloss.NewStyle().Foreground(errC)
-	s.Warning = lipgloss.NewStyle().Foreground(warn)
-	s.Success = lipgloss.NewStyle().Foreground(ok).Bold(true)
-	s.Spinner = lipgloss.NewStyle().Foreground(accent)
-	s.TooSmall = lipgloss.NewStyle().Foreground(warn).Bold(true)
+	s.Title = r.NewStyle().Foreground(accent).Bold(true)
+	s.Text = r.NewStyle().Foreground(text)
+	s.Subtle = r.NewStyle().Foreground(subtle)
+	s.Label = r.NewStyle().Foreground(subtle)
+	s.Value = r.NewStyle().Foreground(text).Bold(true)
+	s.Key = r.NewStyle().Foreground(accent).Bold(true)
+	s.Error = r.NewStyle().Foreground(errC)
+	s.Warning = r.NewStyle().Foreground(warn)
+	s.Success = r.NewStyle().Foreground(ok).Bold(true)
+	s.Spinner = r.NewStyle().Foreground(accent)
+	s.TooSmall = r.NewStyle().Foreground(warn).Bold(true)
 
-	s.Field.Label = lipgloss.NewStyle().Foreground(subtle)
-	s.Field.Focused = lipgloss.NewStyle().Foreground(text)
-	s.Field.Blurred = lipgloss.NewStyle().Foreground(subtle)
-	s.Field.Marker = lipgloss.NewStyle().Foreground(accent).Bold(true)
+	s.Field.Label = r.NewStyle().Foreground(subtle)
+	s.Field.Focused = r.NewStyle().Foreground(text)
+	s.Field.Blurred = r.NewStyle().Foreground(subtle)
+	s.Field.Marker = r.NewStyle().Foreground(accent).Bold(true)
 
-	s.Button.Focused = lipgloss.NewStyle().Foreground(accent).Bold(true)
-	s.Button.Blurred = lipgloss.NewStyle().Foreground(subtle)
+	s.Button.Focused = r.NewStyle().Foreground(accent).Bold(true)
+	s.Button.Blurred = r.NewStyle().Foreground(subtle)
 
-	s.Tabs.Active = lipgloss.NewStyle().Foreground(accent).Bold(true).Underline(true)
-	s.Tabs.Inactive = lipgloss.NewStyle().Foreground(subtle)
-	s.Tabs.Separator = lipgloss.NewStyle().Foreground(subtle)
+	s.Tabs.Active = r.NewStyle().Foreground(accent).Bold(true).Underline(true)
+	s.Tabs.Inactive = r.NewStyle().Foreground(subtle)
+	s.Tabs.Separator = r.NewStyle().Foreground(subtle)
 
-	s.Codes.Number = lipgloss.NewStyle().Foreground(subtle)
-	s.Codes.Code = lipgloss.NewStyle().Foreground(text).Bold(true)
+	s.Codes.Number = r.NewStyle().Foreground(subtle)
+	s.Codes.Code = r.NewStyle().Foreground(text).Bold(true)
 
-	s.Dialog = lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(warn).Padding(0, 1)
+	s.Dialog = r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(warn).Padding(0, 1)
 
-	s.Footer.Status = lipgloss.NewStyle().Foreground(accent)
-	keyStyle := lipgloss.NewStyle().Foreground(p.pick("#5A5A5A", "#9A9A9A"))
-	descStyle := lipgloss.NewStyle().Foreground(p.pick("#8A8A8A", "#6A6A6A"))
-	sepStyle := lipgloss.NewStyle().Foreground(p.pick("#B0B0B0", "#4A4A4A"))
+	s.Footer.Status = r.NewStyle().Foreground(accent)
+	keyStyle := r.NewStyle().Foreground(p.pick("#5A5A5A", "#9A9A9A"))
+	descStyle := r.NewStyle().Foreground(p.pick("#8A8A8A", "#6A6A6A"))
+	sepStyle := r.NewStyle().Foreground(p.pick("#B0B0B0", "#4A4A4A"))
 	s.Footer.Help = help.Styles{
 		Ellipsis:       sepStyle,
 		ShortKey:       keyStyle,

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -18,7 +17,10 @@ func Tick(tag int) tea.Cmd {
 	return tea.Tick(time.Second, func(time.Time) tea.Msg { return TickMsg{Tag: tag} })
 }
 
-var lastTag atomic.Int64
+// tagSource hands out the tick tags of one program (Common.NextTag).
+type tagSource struct{ last int }
 
-// NextTag returns a tag no other countdown in this process uses.
-func NextTag() int { return int(lastTag.Add(1)) }
+func (s *tagSource) next() int {
+	s.last++
+	return s.last
+}

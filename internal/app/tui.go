@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -60,19 +61,33 @@ func runTUI(ctx context.Context, f *Factory, env *screens.Env, say words.Words) 
 	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGHUP, syscall.SIGTERM)
 	defer stop()
+	// One renderer for this program, on its own output: every style of the
+	// UI comes from it, none from lipgloss's global one.
+	r := lipgloss.NewRenderer(f.IO.Out)
 	if f.Getenv("NO_COLOR") != "" {
-		lipgloss.SetColorProfile(termenv.Ascii)
+		r.SetColorProfile(termenv.Ascii)
 	}
-	// Ask whether the background is dark before the UI starts, never beside
-	// it: the question reads the terminal and then restores its modes, which
-	// on a slow link would undo Bubble Tea's raw mode under a running UI.
-	// termenv bounds it (5 s) and skips it where it cannot ask (tmux, screen).
-	dark := lipgloss.HasDarkBackground()
-	lipgloss.SetHasDarkBackground(dark)
-	app := screens.New(env, screens.Options{Dark: dark, Words: say})
+	dark := darkBackground(r, f.IO.Out)
+	r.SetHasDarkBackground(dark)
+	app := screens.New(env, screens.Options{Renderer: r, Dark: dark, Words: say})
 	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithInput(f.IO.In), tea.WithOutput(f.IO.Out), tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && (ctx.Err() == nil || !errors.Is(err, tea.ErrProgramKilled)) {
 		return fmt.Errorf("terminal UI: %w", err)
 	}
 	return nil
+}
+
+// darkBackground says whether the terminal behind out has a dark background.
+// It asks before the UI starts, never beside it: the question reads the
+// terminal and then restores its modes, which on a slow link would undo
+// Bubble Tea's raw mode under a running UI; termenv bounds it (5 s) and
+// skips it where it cannot ask (tmux, screen). The process's own terminal
+// was already asked once, by Bubble Tea's init through lipgloss's default
+// renderer: that answer is reused, for a second question's answer can come
+// late and be read as typed keys.
+func darkBackground(r *lipgloss.Renderer, out io.Writer) bool {
+	if out == os.Stdout {
+		return lipgloss.HasDarkBackground()
+	}
+	return r.HasDarkBackground()
 }

@@ -33,7 +33,7 @@ func TestTyping(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			m := New(ui.NewCommon(true, nil), tc.allowBackup)
+			m := New(ui.NewCommon(nil, true, nil), tc.allowBackup)
 			for _, k := range tc.keys {
 				m, _ = m.Update(k)
 			}
@@ -46,7 +46,7 @@ func TestTyping(t *testing.T) {
 }
 
 func TestDisabledTakesNothing(t *testing.T) {
-	m := New(ui.NewCommon(true, nil), true).SetDisabled(true)
+	m := New(ui.NewCommon(nil, true, nil), true).SetDisabled(true)
 	m, _ = m.Update(runes("123"))
 	m, _ = m.Update(tea.KeyMsg{Type: tea.KeyTab})
 	if v, _ := m.Value(); v != "" || m.Mode() != TOTP {

@@ -25,7 +25,7 @@ func Render(s *ui.Styles, list []string, width int) string {
 		return strings.Join(cells, "\n")
 	}
 	half := (len(cells) + 1) / 2
-	left := lipgloss.NewStyle().Width(cellWidth + gap).Render(strings.Join(cells[:half], "\n"))
+	left := s.Plain.Width(cellWidth + gap).Render(strings.Join(cells[:half], "\n"))
 	right := strings.Join(cells[half:], "\n")
 	return lipgloss.JoinHorizontal(lipgloss.Top, left, right)
 }

@@ -11,7 +11,7 @@ import (
 
 func TestRender(t *testing.T) {
 	lipgloss.SetColorProfile(termenv.Ascii)
-	s := ui.DefaultStyles(true)
+	s := ui.NewCommon(nil, true, nil).Styles
 	ten := []string{"AAAAA-11111", "BBBBB-22222", "CCCCC-33333", "DDDDD-44444", "EEEEE-55555", "FFFFF-66666", "GGGGG-77777", "HHHHH-88888", "JJJJJ-99999", "KKKKK-00000"}
 	tests := []struct {
 		name      string

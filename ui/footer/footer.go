@@ -4,7 +4,6 @@ package footer
 
 import (
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/twofa/twofa/ui"
 )
 
@@ -42,7 +41,7 @@ func (m Model) View(km help.KeyMap) string {
 	if m.status != "" {
 		return m.common.Styles.Footer.Status.MaxWidth(m.help.Width).Render(m.status)
 	}
-	return lipgloss.NewStyle().MaxWidth(m.help.Width).Render(m.help.ShortHelpView(km.ShortHelp()))
+	return m.common.Styles.Plain.MaxWidth(m.help.Width).Render(m.help.ShortHelpView(km.ShortHelp()))
 }
 
 // FullHelp draws every key of km in columns, for the "?" view.

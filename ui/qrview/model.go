@@ -4,29 +4,48 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 )
 
 // Model is a QR code view that fits itself into the space it is given.
-// Like the bubbles components it is a value: methods return the changed copy.
+// Like the bubbles components it is a value: methods return the changed
+// copy. Its drawings are cached in the model itself, shared by its copies.
 type Model struct {
 	uri     string
 	dark    bool
+	profile termenv.Profile
 	flipped bool
 	width   int
 	height  int
 	size    int // modules per side; 0 when err is set
 	err     error
+	cache   *renders
 }
 
-// New returns a view of uri for a terminal whose background is dark (true)
-// or light (false); the background matters only when colours are off.
-func New(uri string, dark bool) Model {
-	m := Model{uri: uri, dark: dark}
+// New returns a view of uri for a terminal with the given colour profile
+// (its renderer's ColorProfile) whose background is dark (true) or light
+// (false); the background matters only when colours are off.
+func New(uri string, dark bool, profile termenv.Profile) Model {
+	m := Model{uri: uri, dark: dark, profile: profile, cache: &renders{}}
 	m.size, m.err = modules(uri)
 	return m
+}
+
+// Purge forgets the model's cached drawings (they show the secret), for
+// when the screen that holds it is left.
+func (m Model) Purge() {
+	if m.cache != nil {
+		m.cache.purge()
+	}
+}
+
+// Cached reports how many drawings the model keeps (0 after Purge).
+func (m Model) Cached() int {
+	if m.cache == nil {
+		return 0
+	}
+	return m.cache.len()
 }
 
 // SetSize sets the space available to the QR code, in character cells.
@@ -94,12 +113,26 @@ func (m Model) View() string {
 		w, h := m.Needed()
 		return m.wrap(fmt.Sprintf("Terminal too small for the QR code (needs %d×%d) — enlarge it, or press k for the manual entry key", w, h))
 	}
-	profile := lipgloss.ColorProfile()
-	s, err := render(m.uri, q, m.inkIsDark(profile), profile)
+	s, err := m.render(q)
 	if err != nil {
 		return m.wrap("This setup link cannot be drawn as a QR code — press k for the manual entry key")
 	}
 	return s
+}
+
+// render draws the code with quiet zone q, from the cache when it can.
+func (m Model) render(q int) (string, error) {
+	key := renderKey{quiet: q, inverted: m.inkIsDark(m.profile)}
+	if m.cache != nil {
+		if s, ok := m.cache.get(key); ok {
+			return s, nil
+		}
+	}
+	s, err := Render(m.uri, key.quiet, key.inverted, m.profile)
+	if err == nil && m.cache != nil {
+		m.cache.put(key, s)
+	}
+	return s, err
 }
 
 // inkIsDark decides Render's inverted argument. With colour the ink is

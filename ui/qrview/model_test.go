@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
@@ -14,16 +13,8 @@ import (
 // typicalURI is what the server sends: a 32-character base32 secret.
 const typicalURI = "otpauth://totp/twofa:alice?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=twofa&algorithm=SHA1&digits=6&period=30"
 
-// withProfile sets lipgloss's colour profile for one test.
-func withProfile(t *testing.T, p termenv.Profile) {
-	t.Helper()
-	old := lipgloss.ColorProfile()
-	lipgloss.SetColorProfile(p)
-	t.Cleanup(func() { lipgloss.SetColorProfile(old) })
-}
-
 func TestNeededTypicalURI(t *testing.T) {
-	w, h := New(typicalURI, true).Needed()
+	w, h := New(typicalURI, true, termenv.Ascii).Needed()
 	if w != 43 || h != 22 {
 		t.Fatalf("Needed() = %dx%d, want 43x22", w, h)
 	}
@@ -66,8 +57,7 @@ func TestViewDecodes(t *testing.T) {
 						name += "/inverted"
 					}
 					t.Run(name, func(t *testing.T) {
-						withProfile(t, prof.p)
-						m := New(typicalURI, tm.dark).SetSize(size.w, size.h)
+						m := New(typicalURI, tm.dark, prof.p).SetSize(size.w, size.h)
 						if flipped {
 							m = m.Invert()
 						}
@@ -131,9 +121,8 @@ func TestFitsAndQuietZone(t *testing.T) {
 		{200, 60, true, 23},
 		{0, 0, false, 0},
 	}
-	withProfile(t, termenv.Ascii)
 	for _, tt := range tests {
-		m := New(typicalURI, true).SetSize(tt.w, tt.h)
+		m := New(typicalURI, true, termenv.Ascii).SetSize(tt.w, tt.h)
 		if m.Fits() != tt.fits {
 			t.Errorf("%dx%d: Fits() = %v, want %v", tt.w, tt.h, m.Fits(), tt.fits)
 			continue
@@ -159,7 +148,7 @@ func TestTooSmallGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := New(typicalURI, true).SetSize(tt.w, tt.h)
+			m := New(typicalURI, true, termenv.Ascii).SetSize(tt.w, tt.h)
 			out := m.View()
 			if !strings.Contains(strings.ReplaceAll(out, "\n", " "), "needs 43×22") {
 				t.Fatalf("fallback does not name the size needed:\n%s", out)
@@ -185,7 +174,7 @@ func TestCannotEncode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := New(tt.uri, true).SetSize(200, 200)
+			m := New(tt.uri, true, termenv.Ascii).SetSize(200, 200)
 			if !errors.Is(m.Err(), tt.want) {
 				t.Fatalf("Err() = %v, want %v", m.Err(), tt.want)
 			}
@@ -198,7 +187,7 @@ func TestCannotEncode(t *testing.T) {
 			if !strings.Contains(m.View(), "press k for the manual entry key") {
 				t.Fatalf("View() = %q, want a pointer to the manual key", m.View())
 			}
-			if _, err := Render(tt.uri, 1, false); !errors.Is(err, tt.want) {
+			if _, err := Render(tt.uri, 1, false, termenv.Ascii); !errors.Is(err, tt.want) {
 				t.Fatalf("Render error = %v, want %v", err, tt.want)
 			}
 		})
@@ -206,8 +195,7 @@ func TestCannotEncode(t *testing.T) {
 }
 
 func TestInvertToggles(t *testing.T) {
-	withProfile(t, termenv.TrueColor)
-	m := New(typicalURI, true).SetSize(80, 24)
+	m := New(typicalURI, true, termenv.TrueColor).SetSize(80, 24)
 	a := m.View()
 	b := m.Invert().View()
 	if a == b {

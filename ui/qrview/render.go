@@ -6,9 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"strings"
-	"sync"
 
-	"github.com/charmbracelet/lipgloss"
 	"github.com/mdp/qrterminal/v3"
 	"github.com/muesli/termenv"
 	"rsc.io/qr"
@@ -35,22 +33,6 @@ const (
 	bgColour  = "#000000"
 )
 
-// maxCached bounds the render cache; a QR view shows one URI at a time, in
-// a few sizes and two polarities.
-const maxCached = 16
-
-type cacheKey struct {
-	uri      string
-	quiet    int
-	inverted bool
-	profile  termenv.Profile
-}
-
-var (
-	cacheMu sync.Mutex
-	cache   = map[cacheKey]string{}
-)
-
 // Render draws uri as a level-L QR code with the given quiet zone (at least
 // 1 module) and returns the lines joined by "\n", without a trailing newline.
 //
@@ -60,51 +42,18 @@ var (
 // black background: inverted=false is then a standard dark-on-light code on
 // any terminal. Without colour the ink is the terminal's own foreground, so
 // inverted=false is standard on a dark background and inverted=true on a
-// light one. Results are cached per (uri, quiet zone, polarity, profile).
-func Render(uri string, quiet int, inverted bool) (string, error) {
-	return render(uri, quiet, inverted, lipgloss.ColorProfile())
-}
-
-// Purge forgets every cached render, for when the secret leaves the screen.
-func Purge() {
-	cacheMu.Lock()
-	defer cacheMu.Unlock()
-	clear(cache)
-}
-
-// Cached reports how many renders the cache holds (0 after Purge).
-func Cached() int {
-	cacheMu.Lock()
-	defer cacheMu.Unlock()
-	return len(cache)
-}
-
-func render(uri string, quiet int, inverted bool, profile termenv.Profile) (string, error) {
+// light one. profile is the colour profile of the terminal it is drawn on
+// (its program's renderer's). Nothing is cached here: a Model keeps its own.
+func Render(uri string, quiet int, inverted bool, profile termenv.Profile) (string, error) {
 	if uri == "" {
 		return "", ErrEmpty
 	}
 	quiet = max(quiet, 1)
-	key := cacheKey{uri: uri, quiet: quiet, inverted: inverted, profile: profile}
-	cacheMu.Lock()
-	s, ok := cache[key]
-	cacheMu.Unlock()
-	if ok {
-		return s, nil
-	}
-
 	lines, err := generate(uri, quiet, inverted)
 	if err != nil {
 		return "", err
 	}
-	s = paint(lines, quiet, inverted, profile)
-
-	cacheMu.Lock()
-	defer cacheMu.Unlock()
-	if len(cache) >= maxCached {
-		clear(cache)
-	}
-	cache[key] = s
-	return s, nil
+	return paint(lines, quiet, inverted, profile), nil
 }
 
 // generate runs qrterminal into a buffer (never its Generate, which probes

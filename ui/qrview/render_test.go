@@ -6,62 +6,58 @@ import (
 	"github.com/muesli/termenv"
 )
 
-func cached() int {
-	cacheMu.Lock()
-	defer cacheMu.Unlock()
-	return len(cache)
-}
-
-func TestRenderCache(t *testing.T) {
-	Purge()
-	t.Cleanup(Purge)
+// TestModelCache: a model draws each (quiet zone, polarity) once and keeps
+// the drawing to itself; copies share it, Purge empties it, and a cached
+// drawing is the same text as a fresh one.
+func TestModelCache(t *testing.T) {
+	m := New(typicalURI, true, termenv.Ascii)
+	other := New(typicalURI, true, termenv.Ascii)
 	steps := []struct {
-		quiet    int
-		inverted bool
-		profile  termenv.Profile
-		want     int // cache entries afterwards
+		w, h   int
+		invert bool
+		want   int // drawings cached afterwards
 	}{
-		{1, false, termenv.Ascii, 1},
-		{1, false, termenv.Ascii, 1}, // same key: served from the cache
-		{1, true, termenv.Ascii, 2},  // other polarity
-		{2, false, termenv.Ascii, 3}, // other quiet zone
-		{2, false, termenv.TrueColor, 4},
-		{0, false, termenv.Ascii, 4}, // quiet zone 0 means 1: already cached
+		{43, 22, false, 1},
+		{43, 22, false, 1}, // same drawing: from the cache
+		{80, 24, false, 2}, // quiet zone 2
+		{80, 24, true, 3},  // other polarity
+		{44, 22, true, 4},  // quiet zone 1, inverted
+		{10, 10, false, 4}, // does not fit: nothing drawn
 	}
-	first := map[int]string{}
-	for i, s := range steps {
-		out, err := render(typicalURI, s.quiet, s.inverted, s.profile)
-		if err != nil {
-			t.Fatalf("step %d: %v", i, err)
+	for i, st := range steps {
+		v := m.SetSize(st.w, st.h)
+		if st.invert {
+			v = v.Invert()
 		}
-		if n := cached(); n != s.want {
-			t.Fatalf("step %d: %d cached renders, want %d", i, n, s.want)
-		}
-		if i == 0 {
-			first[0] = out
+		_ = v.View()
+		if n := m.Cached(); n != st.want {
+			t.Fatalf("step %d: %d cached drawings, want %d", i, n, st.want)
 		}
 	}
-	// A cached render is the same text as a fresh one.
-	Purge()
-	if cached() != 0 {
-		t.Fatal("Purge left renders in the cache")
+	if other.Cached() != 0 {
+		t.Fatal("another model of the same URI shares the cache")
 	}
-	fresh, _ := render(typicalURI, 1, false, termenv.Ascii)
-	if fresh != first[0] {
-		t.Fatal("fresh render differs from the cached one")
+	cached := m.SetSize(43, 22).View()
+	fresh, err := Render(typicalURI, 1, false, termenv.Ascii)
+	if err != nil || fresh != cached {
+		t.Fatalf("a cached drawing differs from a fresh one (%v)", err)
 	}
+	m.Purge()
+	if m.Cached() != 0 {
+		t.Fatal("Purge left drawings in the cache")
+	}
+	if (Model{}).Cached() != 0 {
+		t.Fatal("the zero Model reports drawings")
+	}
+	(Model{}).Purge() // no cache: nothing to do, no panic
 }
 
 func TestRenderCacheBounded(t *testing.T) {
-	Purge()
-	t.Cleanup(Purge)
+	var r renders
 	for i := range 3 * maxCached {
-		uri := typicalURI + "&n=" + string(rune('a'+i%26)) + string(rune('a'+i/26))
-		if _, err := render(uri, 1, false, termenv.Ascii); err != nil {
-			t.Fatal(err)
-		}
-		if n := cached(); n > maxCached {
-			t.Fatalf("%d cached renders, limit %d", n, maxCached)
+		r.put(renderKey{quiet: i}, "x")
+		if n := r.len(); n > maxCached {
+			t.Fatalf("%d cached drawings, limit %d", n, maxCached)
 		}
 	}
 }

@@ -23,7 +23,7 @@ func TestMoving(t *testing.T) {
 		{[]tea.KeyType{tea.KeyRight, tea.KeyLeft}, 0},
 	}
 	for _, tc := range tests {
-		m := New(ui.NewCommon(true, nil), "Profile", "Security")
+		m := New(ui.NewCommon(nil, true, nil), "Profile", "Security")
 		for _, k := range tc.keys {
 			m, _ = m.Update(tea.KeyMsg{Type: k})
 		}
@@ -31,7 +31,7 @@ func TestMoving(t *testing.T) {
 			t.Errorf("keys %v: active %d, want %d", tc.keys, m.Active(), tc.want)
 		}
 	}
-	m := New(ui.NewCommon(true, nil), "Profile", "Security").SetActive(1)
+	m := New(ui.NewCommon(nil, true, nil), "Profile", "Security").SetActive(1)
 	if v := m.View(); !strings.Contains(v, "[Security]") || strings.Contains(v, "[Profile]") {
 		t.Errorf("active tab not marked without colour: %q", v)
 	}

@@ -27,8 +27,13 @@ func New(c ui.Common, label string, masked bool) Model {
 		in.EchoMode = textinput.EchoPassword
 		in.EchoCharacter = '•'
 	}
+	// Every style the input draws with comes from this program's renderer.
+	in.PromptStyle = c.Styles.Plain
 	in.TextStyle = c.Styles.Field.Focused
 	in.PlaceholderStyle = c.Styles.Subtle
+	in.CompletionStyle = c.Styles.Subtle
+	in.Cursor.Style = c.Styles.Plain
+	in.Cursor.TextStyle = c.Styles.Plain
 	return Model{Label: label, LabelWidth: 10, common: c, input: in}
 }
 

@@ -65,7 +65,7 @@ func apiSentence(e *client.APIError) string {
 		}
 		return SessionEnded
 	}
-	if s, ok := codeSentences[e.Code]; ok {
+	if s := codeSentence(e.Code); s != "" {
 		return s
 	}
 	switch {
@@ -77,16 +77,28 @@ func apiSentence(e *client.APIError) string {
 	return fmt.Sprintf("The server refused the request (HTTP %d).", e.Status)
 }
 
-// codeSentences are the refusals whose sentence depends on nothing but the code.
-var codeSentences = map[string]string{
-	client.CodeAlreadyEnabled:     "Two-factor authentication is already on for this account.",
-	client.CodeNotEnabled:         "Two-factor authentication is not on for this account.",
-	client.CodeSetupRequired:      "Enrollment has not started or was replaced. Start enabling two-factor authentication again.",
-	client.CodePasswordRequired:   "This server asks for your account password again before changing 2FA. Enter it and retry.",
-	client.CodeInvalidPassword:    "That password is not right. Enter your account password and try again.",
-	client.CodeForbidden:          "Your account is not allowed to do that.",
-	client.CodeCustomerPortalOnly: "The server signs this account in only at its Customer Portal, and it has no Customer Portal sign-in for twofa.",
-	client.CodeNoCustomerPortal:   "This account does not have access to the Customer Portal.",
+// codeSentence is the sentence of a refusal that depends on nothing but
+// its code; "" for any other code.
+func codeSentence(code string) string {
+	switch code {
+	case client.CodeAlreadyEnabled:
+		return "Two-factor authentication is already on for this account."
+	case client.CodeNotEnabled:
+		return "Two-factor authentication is not on for this account."
+	case client.CodeSetupRequired:
+		return "Enrollment has not started or was replaced. Start enabling two-factor authentication again."
+	case client.CodePasswordRequired:
+		return "This server asks for your account password again before changing 2FA. Enter it and retry."
+	case client.CodeInvalidPassword:
+		return "That password is not right. Enter your account password and try again."
+	case client.CodeForbidden:
+		return "Your account is not allowed to do that."
+	case client.CodeCustomerPortalOnly:
+		return "The server signs this account in only at its Customer Portal, and it has no Customer Portal sign-in for twofa."
+	case client.CodeNoCustomerPortal:
+		return "This account does not have access to the Customer Portal."
+	}
+	return ""
 }
 
 // transportSentence words a failure to get any answer from the server.
