@@ -37,8 +37,8 @@ func TestReplaceDialogFitsWidth(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := testCommon(nil)
 			c.SetSize(tc.width, 22)
-			v := newCodesView(c, offlineEnv(t), "alice", "intro", []string{"ABCDE12345"}, true)
-			v.prompt, v.target = promptReplace, tc.target
+			v := newBackupCodesView(c, offlineEnv(t), "alice", "intro", []string{"ABCDE12345"}, true)
+			v.question, v.target = askReplace, tc.target
 			view := v.view()
 			var box []string
 			for _, l := range strings.Split(view, "\n") {

@@ -16,12 +16,12 @@ type disableScreen struct {
 	env    *Env
 	cur    *current
 	warned bool
-	prompt codePrompt
+	entry  codeEntry
 	busy   ui.Busy
 }
 
 func newDisable(c ui.Common, env *Env, cur *current) *disableScreen {
-	return &disableScreen{common: c, env: env, cur: cur, prompt: newCodePrompt(c, true), busy: ui.NewBusy(c.Styles)}
+	return &disableScreen{common: c, env: env, cur: cur, entry: newCodeEntry(c, true), busy: ui.NewBusy(c.Styles)}
 }
 
 func (s *disableScreen) Title() string { return "Disable 2FA" }
@@ -29,16 +29,16 @@ func (s *disableScreen) Title() string { return "Disable 2FA" }
 // Leave has nothing to drop: the code typed is gone once sent.
 func (s *disableScreen) Leave() {}
 
-func (s *disableScreen) Capturing() bool  { return s.warned && s.prompt.backup() }
+func (s *disableScreen) Capturing() bool  { return s.warned && s.entry.backup() }
 func (s *disableScreen) SetSize(w, h int) { s.common.SetSize(w, h) }
-func (s *disableScreen) Init() tea.Cmd    { return s.prompt.startTicking() }
+func (s *disableScreen) Init() tea.Cmd    { return s.entry.startTicking() }
 
 func (s *disableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	now := s.common.Now()
 	km := s.common.KeyMap
 	switch msg := msg.(type) {
 	case ui.TickMsg:
-		return s, s.prompt.tick(msg, now)
+		return s, s.entry.tick(msg, now)
 	case disableDoneMsg:
 		return s, s.done(msg, now)
 	case tea.KeyMsg:
@@ -56,7 +56,7 @@ func (s *disableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return s, s.submit(now)
 		}
 		if s.warned {
-			s.prompt.update(msg)
+			s.entry.update(msg)
 		}
 		return s, nil
 	}
@@ -66,7 +66,7 @@ func (s *disableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (s *disableScreen) submit(now time.Time) tea.Cmd {
-	code, backup, ok := s.prompt.submit(now)
+	code, backup, ok := s.entry.submit(now)
 	if !ok {
 		return nil
 	}
@@ -75,11 +75,11 @@ func (s *disableScreen) submit(now time.Time) tea.Cmd {
 
 func (s *disableScreen) done(msg disableDoneMsg, now time.Time) tea.Cmd {
 	s.busy.Stop()
-	s.prompt.settle()
+	s.entry.settle()
 	if msg.err == nil {
 		return send(backToSecurityMsg{notice: "Two-factor authentication is off. Your secret and backup codes were deleted."})
 	}
-	return s.prompt.fail(msg.err, now, s.env, s.prompt.backup())
+	return s.entry.fail(msg.err, now, s.env, s.entry.backup())
 }
 
 func (s *disableScreen) View() string {
@@ -95,14 +95,14 @@ func (s *disableScreen) View() string {
 		b.WriteString(st.Key.Render("esc") + "    Keep 2FA on\n")
 		return b.String()
 	}
-	intro := s.prompt.intro("To confirm, enter the 6-digit code from your authenticator app.",
+	intro := s.entry.intro("To confirm, enter the 6-digit code from your authenticator app.",
 		"To confirm, enter one of your backup codes.")
 	b.WriteString(st.Text.Width(w).Render(intro) + "\n\n")
-	b.WriteString(s.prompt.input.View() + "\n\n")
+	b.WriteString(s.entry.input.View() + "\n\n")
 	b.WriteString(st.Key.Render("enter") + "  Disable 2FA\n")
-	b.WriteString(st.Key.Render("tab") + "    " + s.prompt.input.SwitchLabel() + "\n")
+	b.WriteString(st.Key.Render("tab") + "    " + s.entry.input.SwitchLabel() + "\n")
 	b.WriteString(st.Key.Render("esc") + "    Keep 2FA on\n\n")
-	b.WriteString(s.prompt.status(st, w, s.busy, now))
+	b.WriteString(s.entry.status(st, w, s.busy, now))
 	return b.String()
 }
 
@@ -116,7 +116,7 @@ func (s *disableScreen) ShortHelp() []key.Binding {
 		return []key.Binding{submit, back, km.Quit}
 	}
 	submit.SetHelp("enter", "disable 2FA")
-	return []key.Binding{submit, s.prompt.switchHelp(), back, km.Quit}
+	return []key.Binding{submit, s.entry.switchHelp(), back, km.Quit}
 }
 
 func (s *disableScreen) FullHelp() [][]key.Binding {

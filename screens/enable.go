@@ -3,13 +3,11 @@ package screens
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/clipboard"
@@ -27,17 +25,6 @@ const (
 	stepCount    = 5
 )
 
-// qrSideWidth is the width of the text column beside the QR code.
-const qrSideWidth = 32
-
-// The QR step (and its manual entry key) is drawn down to this terminal
-// size, below the app's minimum: a small window then shows why the code
-// does not fit and how to get the key instead of only "enlarge".
-const (
-	qrStepMinWidth  = 30
-	qrStepMinHeight = 10
-)
-
 // enableScreen is the "Enable Two-Factor Authentication" wizard.
 type enableScreen struct {
 	common   ui.Common
@@ -50,8 +37,8 @@ type enableScreen struct {
 	account  string
 	qr       qrview.Model
 	showKey  bool
-	prompt   codePrompt
-	codes    codesView
+	entry    codeEntry
+	codes    backupCodesView
 	busy     ui.Busy
 	err      string // password step and setup; the code step's is in prompt
 	note     string
@@ -64,7 +51,7 @@ func newEnable(c ui.Common, env *Env, cur *current) *enableScreen {
 		cur:      cur,
 		step:     stepPassword,
 		password: textfield.New(c, "Password", true),
-		prompt:   newCodePrompt(c, false),
+		entry:    newCodeEntry(c, false),
 		busy:     ui.NewBusy(c.Styles),
 	}
 }
@@ -76,7 +63,7 @@ func (s *enableScreen) Title() string {
 // Leave drops the secret: the QR code's drawings, the setup and the codes.
 func (s *enableScreen) Leave() {
 	s.qr.Purge()
-	s.qr, s.setup, s.codes = qrview.Model{}, nil, codesView{}
+	s.qr, s.setup, s.codes = qrview.Model{}, nil, backupCodesView{}
 }
 
 func (s *enableScreen) Capturing() bool {
@@ -92,30 +79,8 @@ func (s *enableScreen) SetSize(w, h int) {
 	}
 }
 
-// compact reports whether the body is smaller than the app's minimum, so
-// the QR step stacks its parts instead of setting them side by side.
-func (s *enableScreen) compact() bool {
-	return s.common.Width < ui.MinWidth-2 || s.common.Height < ui.MinHeight-2
-}
-
-// sizeQR gives the QR code the space the layout leaves it: beside the
-// side column, or under the one-line title when compact.
-func (s *enableScreen) sizeQR(qr qrview.Model) qrview.Model {
-	if s.compact() {
-		return qr.SetSize(s.common.Width, s.common.Height-1)
-	}
-	return qr.SetSize(s.common.Width-qrSideWidth-2, s.common.Height)
-}
-
-// drawsBelowMinimum lets the app draw the QR step (code, fallback note or
-// manual entry key) in a terminal below its minimum size, down to
-// qrStepMinWidth×qrStepMinHeight.
-func (s *enableScreen) drawsBelowMinimum(w, h int) bool {
-	return s.step == stepQR && s.setup != nil && w >= qrStepMinWidth && h >= qrStepMinHeight
-}
-
 func (s *enableScreen) Init() tea.Cmd {
-	cmds := []tea.Cmd{s.prompt.startTicking()}
+	cmds := []tea.Cmd{s.entry.startTicking()}
 	if !s.env.Sessions.Client().SetupTakesPassword() {
 		// A stock CoPilot asks for no password: skip step 1.
 		s.step = stepQR
@@ -132,7 +97,7 @@ func (s *enableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	now := s.common.Now()
 	switch msg := msg.(type) {
 	case ui.TickMsg:
-		return s, s.prompt.tick(msg, now)
+		return s, s.entry.tick(msg, now)
 	case setupDoneMsg:
 		return s, s.setupDone(msg)
 	case verifySetupDoneMsg:
@@ -148,7 +113,7 @@ func (s *enableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return s, nil
 		}
-	case codesDoneMsg:
+	case backupCodesDoneMsg:
 		if msg.left {
 			return s, send(backToSecurityMsg{notice: "Two-factor authentication is on. You left before saving the backup codes — regenerate them if you need some."})
 		}
@@ -201,14 +166,14 @@ func (s *enableScreen) setupDone(msg setupDoneMsg) tea.Cmd {
 
 func (s *enableScreen) verifyDone(msg verifySetupDoneMsg, now time.Time) tea.Cmd {
 	s.busy.Stop()
-	s.prompt.settle()
+	s.entry.settle()
 	if msg.err == nil {
-		s.step, s.prompt.err = stepCodes, ""
+		s.step, s.entry.err = stepCodes, ""
 		intro := "Two-factor authentication is on. These backup codes let you sign in if you lose your phone. Each works once, and they will not be shown again."
-		s.codes = newCodesView(s.common, s.env, s.cur.User, intro, s.setup.BackupCodes, s.setup.BackupCodesAnyForm).setSize(s.common.Width, s.common.Height)
+		s.codes = newBackupCodesView(s.common, s.env, s.cur.User, intro, s.setup.BackupCodes, s.setup.BackupCodesAnyForm).setSize(s.common.Width, s.common.Height)
 		return nil
 	}
-	return s.prompt.fail(msg.err, now, s.env, false)
+	return s.entry.fail(msg.err, now, s.env, false)
 }
 
 func (s *enableScreen) key(msg tea.KeyMsg, now time.Time) (tea.Model, tea.Cmd) {
@@ -248,22 +213,22 @@ func (s *enableScreen) key(msg tea.KeyMsg, now time.Time) (tea.Model, tea.Cmd) {
 			s.qr = s.qr.Invert()
 		case key.Matches(msg, km.Submit):
 			s.step, s.note = stepVerify, ""
-			s.prompt.input = s.prompt.input.Reset().Focus()
+			s.entry.input = s.entry.input.Reset().Focus()
 		}
 		return s, nil
 	case stepVerify:
 		switch {
 		case key.Matches(msg, km.Back):
-			s.step, s.prompt.err = stepQR, ""
+			s.step, s.entry.err = stepQR, ""
 			return s, nil
 		case key.Matches(msg, km.Submit):
-			code, _, ok := s.prompt.submit(now)
+			code, _, ok := s.entry.submit(now)
 			if !ok {
 				return s, nil
 			}
 			return s, tea.Batch(s.busy.Start("Verifying…"), verifySetupCmd(s.env, s.cur.Session, code))
 		}
-		s.prompt.update(msg)
+		s.entry.update(msg)
 		return s, nil
 	case stepCodes:
 		var cmd tea.Cmd
@@ -275,28 +240,6 @@ func (s *enableScreen) key(msg tea.KeyMsg, now time.Time) (tea.Model, tea.Cmd) {
 		}
 	}
 	return s, nil
-}
-
-// otpauthLabel reads the issuer and account name out of an otpauth URI
-// ("otpauth://totp/Issuer:account?issuer=Issuer&...").
-func otpauthLabel(uri, fallback string) (issuer, account string) {
-	u, err := url.Parse(uri)
-	if err != nil {
-		return "", fallback
-	}
-	label := strings.TrimPrefix(u.Path, "/")
-	issuer = u.Query().Get("issuer")
-	account = label
-	if i := strings.Index(label, ":"); i >= 0 {
-		if issuer == "" {
-			issuer = label[:i]
-		}
-		account = strings.TrimSpace(label[i+1:])
-	}
-	if account == "" {
-		account = fallback
-	}
-	return issuer, account
 }
 
 func (s *enableScreen) View() string {
@@ -346,99 +289,6 @@ func (s *enableScreen) passwordView() string {
 	return b.String()
 }
 
-func (s *enableScreen) qrStepView() string {
-	if s.compact() {
-		return s.qrCompactView()
-	}
-	st := s.common.Styles
-	sideW := qrSideWidth
-	var side strings.Builder
-	// The header says "Step 2 of 5"; the column says what the step is.
-	title, intro := "Scan the QR code", "Scan this QR code with your authenticator app."
-	if s.showKey {
-		title, intro = "Type the key", "Type this key into your authenticator app."
-	}
-	side.WriteString(st.Title.Render(title) + "\n")
-	side.WriteString(st.Text.Width(sideW).Render(intro) + "\n\n")
-	side.WriteString(st.Label.Render("Issuer   ") + st.Value.Render(s.issuer) + "\n")
-	side.WriteString(st.Label.Render("Account  ") + st.Value.Render(s.account) + "\n\n")
-	keyLabel := "Show manual entry key"
-	if s.showKey {
-		keyLabel = "Show QR code"
-	}
-	side.WriteString(st.Key.Render("k") + "      " + keyLabel + "\n")
-	side.WriteString(st.Key.Render("c") + "      Copy key\n")
-	side.WriteString(st.Key.Render("i") + "      Invert colours\n")
-	side.WriteString(st.Key.Render("enter") + "  Next\n\n")
-	side.WriteString(st.Subtle.Width(sideW).Render("Codes depend on your phone's clock: it must be right to within 30 seconds.") + "\n")
-	if d := driftWarning(s.env.clock()); d != "" {
-		side.WriteString(st.Warning.Width(sideW).Render(d) + "\n")
-	}
-	if s.note != "" {
-		side.WriteString("\n" + st.Success.Width(sideW).Render(s.note) + "\n")
-	}
-	left := s.qr.View()
-	if s.showKey {
-		left = s.manualKeyView(s.common.Width - sideW - 2)
-	}
-	leftW := s.common.Width - sideW - 2
-	return lipgloss.JoinHorizontal(lipgloss.Top, st.Plain.Width(leftW).Render(left), "  ", side.String())
-}
-
-// qrCompactView is the QR step below the app's minimum size: a one-line
-// title, then the QR code (or why it does not fit) or the manual entry
-// key; the copy note, the clock note and the setup link follow where they fit.
-func (s *enableScreen) qrCompactView() string {
-	st := s.common.Styles
-	w, h := s.common.Width, s.common.Height
-	var main string
-	if s.showKey {
-		var b strings.Builder
-		b.WriteString(st.Title.Render("Manual entry key") + "\n")
-		groups := strings.Fields(qrview.GroupKey(s.setup.Secret))
-		for i := 0; i < len(groups); i += 4 {
-			b.WriteString(st.Value.Render(strings.Join(groups[i:min(i+4, len(groups))], " ")) + "\n")
-		}
-		b.WriteString(st.Text.Width(w).Render("Time-based (TOTP), 6 digits every 30 seconds, SHA-1"))
-		main = b.String()
-	} else {
-		main = st.Title.Render("Scan the QR code") + "\n" + strings.TrimRight(s.qr.View(), "\n")
-	}
-	out := main
-	extras := []string{}
-	if s.note != "" {
-		extras = append(extras, st.Success.Width(w).Render(s.note))
-	}
-	extras = append(extras, st.Subtle.Width(w).Render("Codes depend on your phone's clock: it must be right to within 30 seconds."))
-	if s.showKey {
-		extras = append(extras, st.Subtle.Render("Setup link (for password managers):")+"\n"+st.Text.Width(w).Render(s.setup.OTPAuthURL))
-	}
-	for _, e := range extras {
-		next := out + "\n\n" + e
-		if lipgloss.Height(next) > h {
-			break
-		}
-		out = next
-	}
-	return out + "\n"
-}
-
-func (s *enableScreen) manualKeyView(w int) string {
-	st := s.common.Styles
-	var b strings.Builder
-	b.WriteString(st.Title.Render("Manual entry key") + "\n\n")
-	groups := strings.Fields(qrview.GroupKey(s.setup.Secret))
-	for i := 0; i < len(groups); i += 4 {
-		b.WriteString(st.Value.Render(strings.Join(groups[i:min(i+4, len(groups))], " ")) + "\n")
-	}
-	b.WriteString("\n" + st.Label.Render("Type      ") + "Time-based (TOTP)\n")
-	b.WriteString(st.Label.Render("Digits    ") + "6, every 30 seconds\n")
-	b.WriteString(st.Label.Render("Algorithm ") + "SHA-1\n\n")
-	b.WriteString(st.Subtle.Render("Setup link (for password managers):") + "\n")
-	b.WriteString(st.Text.Width(w).Render(s.setup.OTPAuthURL) + "\n")
-	return b.String()
-}
-
 func (s *enableScreen) verifyView() string {
 	st := s.common.Styles
 	now := s.common.Now()
@@ -446,10 +296,10 @@ func (s *enableScreen) verifyView() string {
 	var b strings.Builder
 	b.WriteString(s.stepLine("Verify & Enable"))
 	b.WriteString(st.Text.Width(w).Render("Enter the 6-digit code from your app") + "\n\n")
-	b.WriteString(s.prompt.input.View() + "\n\n")
+	b.WriteString(s.entry.input.View() + "\n\n")
 	b.WriteString(st.Key.Render("enter") + "  Verify & Enable\n")
 	b.WriteString(st.Key.Render("esc") + "    Back to the QR code\n\n")
-	b.WriteString(s.prompt.status(st, w, s.busy, now))
+	b.WriteString(s.entry.status(st, w, s.busy, now))
 	if d := driftWarning(s.env.clock()); d != "" {
 		b.WriteString(st.Warning.Width(w).Render(d) + "\n")
 	}

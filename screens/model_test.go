@@ -49,7 +49,7 @@ func TestVerifyPendingExpiry(t *testing.T) {
 	}
 	for _, tc := range tests {
 		clock.Advance(tc.advance)
-		_, cmd := s.Update(ui.TickMsg{Tag: s.prompt.tag})
+		_, cmd := s.Update(ui.TickMsg{Tag: s.entry.tag})
 		if tc.expired {
 			msg, ok := runCmd(cmd).(backToLoginMsg)
 			if !ok {
@@ -68,7 +68,7 @@ func TestVerifyPendingExpiry(t *testing.T) {
 		}
 	}
 	// A tick of another countdown is ignored.
-	if _, cmd := s.Update(ui.TickMsg{Tag: s.prompt.tag + 1000}); cmd != nil {
+	if _, cmd := s.Update(ui.TickMsg{Tag: s.entry.tag + 1000}); cmd != nil {
 		t.Error("foreign tick produced a command")
 	}
 }
@@ -130,20 +130,20 @@ func TestVerifyLockoutCountdown(t *testing.T) {
 	}
 	// Input is disabled: digits are not taken and Enter sends nothing.
 	s.Update(keyRune('1'))
-	if code, _ := s.prompt.input.Value(); code != "" {
+	if code, _ := s.entry.input.Value(); code != "" {
 		t.Errorf("input took %q during the lockout", code)
 	}
 	if _, cmd := s.Update(tea.KeyMsg{Type: tea.KeyEnter}); cmd != nil {
 		t.Error("Enter during the lockout produced a command")
 	}
 	clock.Advance(2 * time.Second)
-	s.Update(ui.TickMsg{Tag: s.prompt.tag})
+	s.Update(ui.TickMsg{Tag: s.entry.tag})
 	if v := s.View(); !strings.Contains(v, "try again in 14:30") {
 		t.Errorf("countdown did not move:\n%s", v)
 	}
 	clock.Advance(14*time.Minute + 30*time.Second)
 	// The pending sign-in (5 min) ran out long before: the tick says so.
-	_, cmd := s.Update(ui.TickMsg{Tag: s.prompt.tag})
+	_, cmd := s.Update(ui.TickMsg{Tag: s.entry.tag})
 	if _, ok := runCmd(cmd).(backToLoginMsg); !ok {
 		t.Fatalf("want back to Sign in once the pending sign-in expired, got %#v", runCmd(cmd))
 	}
@@ -160,13 +160,13 @@ func TestLockoutEndsOnDisableScreen(t *testing.T) {
 		t.Fatalf("lockout not shown:\n%s", v)
 	}
 	clock.Advance(90 * time.Second)
-	s.Update(ui.TickMsg{Tag: s.prompt.tag})
+	s.Update(ui.TickMsg{Tag: s.entry.tag})
 	v := s.View()
 	if strings.Contains(v, "Too many failed attempts") || !strings.Contains(v, "You can try again now.") {
 		t.Errorf("lock did not end:\n%s", v)
 	}
 	s.Update(keyRune('4'))
-	if s.prompt.input.Disabled() {
+	if s.entry.input.Disabled() {
 		t.Error("input still disabled after the lock ended")
 	}
 }
@@ -184,19 +184,19 @@ func TestCodesLeaveWithoutSaving(t *testing.T) {
 		keys     []tea.KeyMsg
 		copied   bool
 		wantView string
-		wantDone *codesDoneMsg
+		wantDone *backupCodesDoneMsg
 	}{
 		{name: "esc asks", keys: []tea.KeyMsg{esc}, wantView: "Your backup codes will not be shown again."},
 		{name: "esc then no stays", keys: []tea.KeyMsg{esc, keyRune('n')}, wantView: "I've saved these codes"},
-		{name: "esc then yes leaves", keys: []tea.KeyMsg{esc, keyRune('y')}, wantDone: &codesDoneMsg{left: true}},
+		{name: "esc then yes leaves", keys: []tea.KeyMsg{esc, keyRune('y')}, wantDone: &backupCodesDoneMsg{left: true}},
 		{name: "enter unsaved asks", keys: []tea.KeyMsg{enter}, wantView: "You have not copied or downloaded these codes."},
-		{name: "enter unsaved then yes", keys: []tea.KeyMsg{enter, keyRune('y')}, wantDone: &codesDoneMsg{}},
-		{name: "enter after copy goes on", keys: []tea.KeyMsg{enter}, copied: true, wantDone: &codesDoneMsg{}},
+		{name: "enter unsaved then yes", keys: []tea.KeyMsg{enter, keyRune('y')}, wantDone: &backupCodesDoneMsg{}},
+		{name: "enter after copy goes on", keys: []tea.KeyMsg{enter}, copied: true, wantDone: &backupCodesDoneMsg{}},
 		{name: "esc after copy still asks", keys: []tea.KeyMsg{esc}, copied: true, wantView: "Leave anyway?"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			v := newCodesView(c, env, "alice", "intro", list, true)
+			v := newBackupCodesView(c, env, "alice", "intro", list, true)
 			v.copied = tc.copied
 			var last tea.Msg
 			for _, k := range tc.keys {
@@ -205,7 +205,7 @@ func TestCodesLeaveWithoutSaving(t *testing.T) {
 				last = runCmd(cmd)
 			}
 			if tc.wantDone != nil {
-				got, ok := last.(codesDoneMsg)
+				got, ok := last.(backupCodesDoneMsg)
 				if !ok || got != *tc.wantDone {
 					t.Fatalf("want %+v, got %#v", *tc.wantDone, last)
 				}
@@ -260,7 +260,7 @@ func TestTypingBurstIsTakenKeyByKey(t *testing.T) {
 	c.SetSize(78, 22)
 	app := New(offlineEnv(t), testOptions(clock.Now))
 	app.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	codes := newCodesView(app.common, app.env, "alice", "intro", []string{"ABCDE12345"}, true)
+	codes := newBackupCodesView(app.common, app.env, "alice", "intro", []string{"ABCDE12345"}, true)
 	app.screen = &regenerateScreen{common: app.common, env: app.env, cur: app.cur, hasCodes: true, codes: codes}
 	// "nd" typed fast arrives as one message: Esc's question, then n, then d.
 	app.Update(tea.KeyMsg{Type: tea.KeyEscape})

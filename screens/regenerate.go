@@ -15,20 +15,20 @@ type regenerateScreen struct {
 	common   ui.Common
 	env      *Env
 	cur      *current
-	prompt   codePrompt
+	entry    codeEntry
 	busy     ui.Busy
-	codes    codesView
+	codes    backupCodesView
 	hasCodes bool
 }
 
 func newRegenerate(c ui.Common, env *Env, cur *current) *regenerateScreen {
-	return &regenerateScreen{common: c, env: env, cur: cur, prompt: newCodePrompt(c, false), busy: ui.NewBusy(c.Styles)}
+	return &regenerateScreen{common: c, env: env, cur: cur, entry: newCodeEntry(c, false), busy: ui.NewBusy(c.Styles)}
 }
 
 func (s *regenerateScreen) Title() string { return "Regenerate backup codes" }
 
 // Leave drops the new codes.
-func (s *regenerateScreen) Leave() { s.codes, s.hasCodes = codesView{}, false }
+func (s *regenerateScreen) Leave() { s.codes, s.hasCodes = backupCodesView{}, false }
 
 func (s *regenerateScreen) Capturing() bool { return s.hasCodes && s.codes.capturing() }
 func (s *regenerateScreen) SetSize(w, h int) {
@@ -37,17 +37,17 @@ func (s *regenerateScreen) SetSize(w, h int) {
 		s.codes = s.codes.setSize(w, h)
 	}
 }
-func (s *regenerateScreen) Init() tea.Cmd { return s.prompt.startTicking() }
+func (s *regenerateScreen) Init() tea.Cmd { return s.entry.startTicking() }
 
 func (s *regenerateScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	now := s.common.Now()
 	km := s.common.KeyMap
 	switch msg := msg.(type) {
 	case ui.TickMsg:
-		return s, s.prompt.tick(msg, now)
+		return s, s.entry.tick(msg, now)
 	case regenerateDoneMsg:
 		return s, s.done(msg, now)
-	case codesDoneMsg:
+	case backupCodesDoneMsg:
 		notice := "New backup codes are active; the old ones no longer work."
 		if msg.left {
 			notice = "New backup codes are active, but you left before saving them — regenerate again if you need some."
@@ -66,13 +66,13 @@ func (s *regenerateScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, km.Back):
 			return s, send(backToSecurityMsg{})
 		case key.Matches(msg, km.Submit):
-			code, _, ok := s.prompt.submit(now)
+			code, _, ok := s.entry.submit(now)
 			if !ok {
 				return s, nil
 			}
 			return s, tea.Batch(s.busy.Start("Creating new codes…"), regenerateCmd(s.env, s.cur.Session, code))
 		}
-		s.prompt.update(msg)
+		s.entry.update(msg)
 		return s, nil
 	}
 	var cmds []tea.Cmd
@@ -88,14 +88,14 @@ func (s *regenerateScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (s *regenerateScreen) done(msg regenerateDoneMsg, now time.Time) tea.Cmd {
 	s.busy.Stop()
-	s.prompt.settle()
+	s.entry.settle()
 	if msg.err == nil {
 		intro := "Your new backup codes. Every earlier code stopped working just now. Each works once, and they will not be shown again."
-		s.codes = newCodesView(s.common, s.env, s.cur.User, intro, msg.res.BackupCodes, msg.res.BackupCodesAnyForm).setSize(s.common.Width, s.common.Height)
+		s.codes = newBackupCodesView(s.common, s.env, s.cur.User, intro, msg.res.BackupCodes, msg.res.BackupCodesAnyForm).setSize(s.common.Width, s.common.Height)
 		s.hasCodes = true
 		return nil
 	}
-	return s.prompt.fail(msg.err, now, s.env, false)
+	return s.entry.fail(msg.err, now, s.env, false)
 }
 
 func (s *regenerateScreen) View() string {
@@ -108,10 +108,10 @@ func (s *regenerateScreen) View() string {
 		return b.String() + s.codes.view()
 	}
 	b.WriteString(st.Text.Width(w).Render("Enter the current 6-digit code from your authenticator app. New backup codes replace all of your old ones, which stop working at once.") + "\n\n")
-	b.WriteString(s.prompt.input.View() + "\n\n")
+	b.WriteString(s.entry.input.View() + "\n\n")
 	b.WriteString(st.Key.Render("enter") + "  Regenerate backup codes\n")
 	b.WriteString(st.Key.Render("esc") + "    Back to Security\n\n")
-	b.WriteString(s.prompt.status(st, w, s.busy, now))
+	b.WriteString(s.entry.status(st, w, s.busy, now))
 	return b.String()
 }
 

@@ -21,7 +21,7 @@ type verifyScreen struct {
 	env     *Env
 	pending session.Pending
 	expires time.Time
-	prompt  codePrompt
+	entry   codeEntry
 	busy    ui.Busy
 }
 
@@ -31,7 +31,7 @@ func newVerify(c ui.Common, env *Env, msg needSecondFactorMsg) *verifyScreen {
 		env:     env,
 		pending: msg.pending,
 		expires: msg.started.Add(pendingTTL),
-		prompt:  newCodePrompt(c, true),
+		entry:   newCodeEntry(c, true),
 		busy:    ui.NewBusy(c.Styles),
 	}
 }
@@ -41,23 +41,23 @@ func (s *verifyScreen) Title() string { return "Two-Factor Authentication" }
 // Leave drops the pending token.
 func (s *verifyScreen) Leave() { s.pending.Token = "" }
 
-func (s *verifyScreen) Capturing() bool { return s.prompt.backup() }
+func (s *verifyScreen) Capturing() bool { return s.entry.backup() }
 func (s *verifyScreen) SetSize(w, h int) {
 	s.common.SetSize(w, h)
 }
-func (s *verifyScreen) Init() tea.Cmd { return s.prompt.startTicking() }
+func (s *verifyScreen) Init() tea.Cmd { return s.entry.startTicking() }
 
 func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	now := s.common.Now()
 	switch msg := msg.(type) {
 	case ui.TickMsg:
-		if s.prompt.ownTick(msg) && !now.Before(s.expires) {
+		if s.entry.ownTick(msg) && !now.Before(s.expires) {
 			return s, send(backToLoginMsg{username: s.pending.User, notice: "Your sign-in expired after 5 minutes — sign in again.", bad: true})
 		}
-		return s, s.prompt.tick(msg, now)
+		return s, s.entry.tick(msg, now)
 	case validateDoneMsg:
 		s.busy.Stop()
-		s.prompt.input = s.prompt.input.SetDisabled(false)
+		s.entry.input = s.entry.input.SetDisabled(false)
 		if msg.err == nil {
 			return s, send(signedInMsg{session: msg.session, viaCode: msg.backup})
 		}
@@ -66,8 +66,8 @@ func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			// A pending sign-in the server no longer knows is as good as expired.
 			return s, send(backToLoginMsg{username: s.pending.User, notice: words.SignInExpired, bad: true})
 		}
-		s.prompt.settle()
-		s.prompt.refuse(out, now)
+		s.entry.settle()
+		s.entry.refuse(out, now)
 		return s, nil
 	case tea.KeyMsg:
 		if s.busy.Active() {
@@ -80,7 +80,7 @@ func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, km.Submit):
 			return s, s.submit(now)
 		}
-		s.prompt.update(msg)
+		s.entry.update(msg)
 		return s, nil
 	}
 	var cmd tea.Cmd
@@ -89,7 +89,7 @@ func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (s *verifyScreen) submit(now time.Time) tea.Cmd {
-	code, backup, ok := s.prompt.submit(now)
+	code, backup, ok := s.entry.submit(now)
 	if !ok {
 		return nil
 	}
@@ -103,13 +103,13 @@ func (s *verifyScreen) View() string {
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Two-Factor Authentication") + "\n")
 	b.WriteString(st.Subtle.Render("Signing in as "+s.pending.User) + "\n\n")
-	intro := s.prompt.intro("Enter the 6-digit code from your authenticator app.",
+	intro := s.entry.intro("Enter the 6-digit code from your authenticator app.",
 		"Enter one of your backup codes. Case, spaces and dashes do not matter; each code works once.")
 	b.WriteString(st.Text.Width(w).Render(intro) + "\n\n")
-	b.WriteString(s.prompt.input.View() + "\n\n")
-	b.WriteString(st.Key.Render("tab") + "  " + st.Text.Render(s.prompt.input.SwitchLabel()) + "\n")
+	b.WriteString(s.entry.input.View() + "\n\n")
+	b.WriteString(st.Key.Render("tab") + "  " + st.Text.Render(s.entry.input.SwitchLabel()) + "\n")
 	b.WriteString(st.Key.Render("esc") + "  " + st.Text.Render("Cancel sign-in") + "\n\n")
-	b.WriteString(s.prompt.status(st, w, s.busy, now))
+	b.WriteString(s.entry.status(st, w, s.busy, now))
 	if d := driftWarning(s.env.clock()); d != "" {
 		b.WriteString(st.Warning.Width(w).Render(d) + "\n")
 	}
@@ -123,7 +123,7 @@ func (s *verifyScreen) ShortHelp() []key.Binding {
 	submit.SetHelp("enter", "verify")
 	back := km.Back
 	back.SetHelp("esc", "cancel sign-in")
-	return []key.Binding{submit, s.prompt.switchHelp(), back, km.Quit}
+	return []key.Binding{submit, s.entry.switchHelp(), back, km.Quit}
 }
 
 func (s *verifyScreen) FullHelp() [][]key.Binding {

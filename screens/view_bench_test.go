@@ -37,7 +37,7 @@ func BenchmarkScreenView(b *testing.B) {
 		{"verify", sized(newVerify(c, env, needSecondFactorMsg{pending: session.Pending{User: "alice", Token: "t"}, started: testStart})).View},
 		{"security", sized(newSecurity(c, env, sess, "", false)).View},
 		{"enable", sized(newEnable(c, env, sess)).View},
-		{"codes", newCodesView(c, env, "alice", "Save these codes.", codes, true).setSize(78, 22).view},
+		{"codes", newBackupCodesView(c, env, "alice", "Save these codes.", codes, true).setSize(78, 22).view},
 		{"regenerate", sized(newRegenerate(c, env, sess)).View},
 		{"disable", sized(newDisable(c, env, sess)).View},
 		{"app", func() func() string {

@@ -20,24 +20,24 @@ import (
 )
 
 // What the backup-codes view is asking, if anything.
-type codesPrompt int
+type codesQuestion int
 
 const (
-	promptNone codesPrompt = iota
-	promptPath
-	promptReplace
-	promptUnsaved
-	promptLeave
+	askNothing codesQuestion = iota
+	askPath
+	askReplace
+	askUnsaved
+	askLeave
 )
 
-// codesDoneMsg: the user is finished with the codes — acknowledged them
-// ("I've saved these codes") or left without (left).
-type codesDoneMsg struct{ left bool }
+// backupCodesDoneMsg: the user is finished with the codes — acknowledged
+// them ("I've saved these codes") or left without (left).
+type backupCodesDoneMsg struct{ left bool }
 
-// codesView shows new backup codes once, numbered, with Copy all, Download
-// .txt and "I've saved these codes", and guards against leaving unsaved.
-// The enable wizard (step 4) and Regenerate share it.
-type codesView struct {
+// backupCodesView shows new backup codes once, numbered, with Copy all,
+// Download .txt and "I've saved these codes", and guards against leaving
+// unsaved. The enable wizard (step 4) and Regenerate share it.
+type backupCodesView struct {
 	common     ui.Common
 	env        *Env
 	account    string
@@ -46,7 +46,7 @@ type codesView struct {
 	typing     backupfile.Typing
 	copied     bool
 	downloaded bool
-	prompt     codesPrompt
+	question   codesQuestion
 	path       textfield.Model
 	target     string // the expanded path a replace is asked for
 	note       string
@@ -55,34 +55,34 @@ type codesView struct {
 
 // newCodesView shows the codes the server issued: grouped for reading when
 // it says it accepts them in any form (anyForm [ext]), else byte for byte.
-func newCodesView(c ui.Common, env *Env, account, intro string, issued []string, anyForm bool) codesView {
+func newBackupCodesView(c ui.Common, env *Env, account, intro string, issued []string, anyForm bool) backupCodesView {
 	p := textfield.New(c, "Save to", false)
 	p.LabelWidth = 9
 	typing := backupfile.TypeExactly
 	if anyForm {
 		typing = backupfile.TypeAnyForm
 	}
-	return codesView{common: c, env: env, account: account, intro: intro, list: codes.Shown(issued, anyForm), typing: typing, path: p}
+	return backupCodesView{common: c, env: env, account: account, intro: intro, list: codes.Shown(issued, anyForm), typing: typing, path: p}
 }
 
-func (v codesView) capturing() bool { return v.prompt == promptPath }
+func (v backupCodesView) capturing() bool { return v.question == askPath }
 
-func (v codesView) setSize(w, h int) codesView {
+func (v backupCodesView) setSize(w, h int) backupCodesView {
 	v.common.SetSize(w, h)
 	v.path = v.path.SetWidth(w - 12)
 	return v
 }
 
 // content is the text of the file and of the clipboard copy.
-func (v codesView) content() []byte {
+func (v backupCodesView) content() []byte {
 	return backupfile.Content(v.env.Server(), v.account, v.common.Now(), v.list, v.typing)
 }
 
-func (v codesView) clipboardText() string {
+func (v backupCodesView) clipboardText() string {
 	return strings.Join(v.list, "\n") + "\n"
 }
 
-func (v codesView) update(msg tea.Msg) (codesView, tea.Cmd) {
+func (v backupCodesView) update(msg tea.Msg) (backupCodesView, tea.Cmd) {
 	km := v.common.KeyMap
 	switch msg := msg.(type) {
 	case clipboard.CopiedMsg:
@@ -97,13 +97,13 @@ func (v codesView) update(msg tea.Msg) (codesView, tea.Cmd) {
 	case backupfile.SavedMsg:
 		switch {
 		case errors.Is(msg.Err, backupfile.ErrExists):
-			v.prompt, v.target = promptReplace, msg.Path
+			v.question, v.target = askReplace, msg.Path
 			v.note = ""
 		case msg.Err != nil:
-			v.prompt = promptNone
+			v.question = askNothing
 			v.note, v.noteBad = "✗ Could not save the file: "+msg.Err.Error()+". Your codes are still on screen.", true
 		default:
-			v.prompt = promptNone
+			v.question = askNothing
 			v.downloaded = true
 			v.note, v.noteBad = "Saved to "+tildePath(msg.Path)+" (readable only by you).", false
 		}
@@ -114,12 +114,12 @@ func (v codesView) update(msg tea.Msg) (codesView, tea.Cmd) {
 	return v, nil
 }
 
-func (v codesView) key(msg tea.KeyMsg, km *ui.KeyMap) (codesView, tea.Cmd) {
-	switch v.prompt {
-	case promptPath:
+func (v backupCodesView) key(msg tea.KeyMsg, km *ui.KeyMap) (backupCodesView, tea.Cmd) {
+	switch v.question {
+	case askPath:
 		switch {
 		case key.Matches(msg, km.Back):
-			v.prompt = promptNone
+			v.question = askNothing
 			v.path = v.path.Blur()
 			return v, nil
 		case key.Matches(msg, km.Submit):
@@ -134,26 +134,26 @@ func (v codesView) key(msg tea.KeyMsg, km *ui.KeyMap) (codesView, tea.Cmd) {
 		var cmd tea.Cmd
 		v.path, cmd = v.path.Update(msg)
 		return v, cmd
-	case promptReplace:
+	case askReplace:
 		switch {
 		case key.Matches(msg, km.Yes):
-			v.prompt = promptNone
+			v.question = askNothing
 			return v, backupfile.SaveCmd(v.target, v.content(), true)
 		case key.Matches(msg, km.No):
-			v.prompt = promptPath
+			v.question = askPath
 			var cmd tea.Cmd
 			v.path, cmd = v.path.Focus()
 			return v, cmd
 		}
 		return v, nil
-	case promptUnsaved, promptLeave:
+	case askUnsaved, askLeave:
 		switch {
 		case key.Matches(msg, km.Yes):
-			left := v.prompt == promptLeave
-			v.prompt = promptNone
-			return v, send(codesDoneMsg{left: left})
+			left := v.question == askLeave
+			v.question = askNothing
+			return v, send(backupCodesDoneMsg{left: left})
 		case key.Matches(msg, km.No):
-			v.prompt = promptNone
+			v.question = askNothing
 		}
 		return v, nil
 	}
@@ -162,47 +162,47 @@ func (v codesView) key(msg tea.KeyMsg, km *ui.KeyMap) (codesView, tea.Cmd) {
 		v.note, v.noteBad = "Copying…", false
 		return v, clipboard.Copy(v.clipboardText())
 	case key.Matches(msg, km.Download):
-		v.prompt = promptPath
+		v.question = askPath
 		v.path = v.path.SetValue(backupfile.DefaultPath(v.env.Host(), v.account, v.common.Now()))
 		var cmd tea.Cmd
 		v.path, cmd = v.path.Focus()
 		return v, cmd
 	case key.Matches(msg, km.Submit):
 		if !v.copied && !v.downloaded {
-			v.prompt = promptUnsaved
+			v.question = askUnsaved
 			return v, nil
 		}
-		return v, send(codesDoneMsg{})
+		return v, send(backupCodesDoneMsg{})
 	case key.Matches(msg, km.Back):
-		v.prompt = promptLeave
+		v.question = askLeave
 		return v, nil
 	}
 	return v, nil
 }
 
-func (v codesView) view() string {
+func (v backupCodesView) view() string {
 	st := v.common.Styles
 	w := v.common.Width
 	var b strings.Builder
 	b.WriteString(st.Text.Width(w).Render(v.intro) + "\n\n")
 	b.WriteString(codelist.Render(st, v.list, w) + "\n\n")
-	switch v.prompt {
-	case promptPath:
+	switch v.question {
+	case askPath:
 		b.WriteString(v.path.View() + "\n")
 		b.WriteString(st.Subtle.Render("enter save · esc cancel") + "\n")
-	case promptReplace:
+	case askReplace:
 		// The path on lines of its own, broken only where the box ends
 		// (never at its dashes), so it reads and copies as one piece.
 		path := ansi.Hardwrap(tildePath(v.target), max(1, v.common.Width-6), false)
 		b.WriteString(v.dialog("A file already exists at\n"+path, "Replace it?") + "\n")
-	case promptUnsaved:
+	case askUnsaved:
 		b.WriteString(v.dialog("You have not copied or downloaded these codes.", "Continue anyway?") + "\n")
-	case promptLeave:
+	case askLeave:
 		b.WriteString(v.dialog("Your backup codes will not be shown again.", "Leave anyway?") + "\n")
 	default:
 		b.WriteString(st.Key.Render("c") + " Copy all   " + st.Key.Render("d") + " Download .txt   " + st.Key.Render("enter") + " I've saved these codes\n")
 	}
-	if v.note != "" && v.prompt != promptUnsaved && v.prompt != promptLeave {
+	if v.note != "" && v.question != askUnsaved && v.question != askLeave {
 		style := st.Success
 		if v.noteBad {
 			style = st.Error
@@ -213,7 +213,7 @@ func (v codesView) view() string {
 }
 
 // dialog draws a bordered question with y/n answers, wrapped to the width.
-func (v codesView) dialog(warning, question string) string {
+func (v backupCodesView) dialog(warning, question string) string {
 	st := v.common.Styles
 	answers := question + "  " + st.Key.Render("y") + " yes  " + st.Key.Render("n") + " no"
 	inner := max(lipgloss.Width(warning), lipgloss.Width(answers))
@@ -236,16 +236,16 @@ func tildePath(p string) string {
 	return p
 }
 
-func (v codesView) shortHelp() []key.Binding {
+func (v backupCodesView) shortHelp() []key.Binding {
 	km := v.common.KeyMap
-	switch v.prompt {
-	case promptPath:
+	switch v.question {
+	case askPath:
 		save := km.Submit
 		save.SetHelp("enter", "save")
 		cancel := km.Back
 		cancel.SetHelp("esc", "cancel")
 		return []key.Binding{save, cancel, km.Quit}
-	case promptReplace, promptUnsaved, promptLeave:
+	case askReplace, askUnsaved, askLeave:
 		return []key.Binding{km.Yes, km.No, km.Quit}
 	}
 	saved := km.Submit

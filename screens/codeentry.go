@@ -1,0 +1,205 @@
+package screens
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/ui"
+	"github.com/twofa/twofa/ui/codeinput"
+	"github.com/twofa/twofa/ui/words"
+)
+
+// codeEntry is the part every code-entry screen shares (second factor at
+// sign-in, Verify & Enable, Regenerate, Disable): the code field, the
+// server's lockout with the once-a-second tick that counts it down, and the
+// error line. The screen keeps its titles and texts, the request it sends
+// and what success does.
+type codeEntry struct {
+	input codeinput.Model
+	err   string
+	lock  lockout
+	tag   int // of the screen's ui.TickMsg
+	words words.Words
+}
+
+// newCodeEntry returns an empty code entry; allowBackup lets Tab switch the
+// field to a backup code.
+func newCodeEntry(c ui.Common, allowBackup bool) codeEntry {
+	return codeEntry{input: codeinput.New(c, allowBackup), tag: c.NextTag(), words: c.Words}
+}
+
+// startTicking is the screen's Init command: the first tick of the countdown.
+func (e *codeEntry) startTicking() tea.Cmd { return ui.Tick(e.tag) }
+
+// backup reports whether the field takes a backup code now.
+func (e *codeEntry) backup() bool { return e.input.Mode() == codeinput.Backup }
+
+// ownTick reports whether msg is this entry's tick, not another countdown's.
+func (e *codeEntry) ownTick(msg ui.TickMsg) bool { return msg.Tag == e.tag }
+
+// tick handles a ui.TickMsg: a lockout that has run out ends (the field takes
+// keys again and the error line says so) and the next tick is asked for.
+// Another countdown's tick is ignored.
+func (e *codeEntry) tick(msg ui.TickMsg, now time.Time) tea.Cmd {
+	if !e.ownTick(msg) {
+		return nil
+	}
+	if !e.lock.until.IsZero() && !e.lock.active(now) {
+		e.lock = lockout{}
+		e.input = e.input.SetDisabled(false)
+		e.err = "You can try again now."
+	}
+	return ui.Tick(e.tag)
+}
+
+// update passes a key to the field; switching between app and backup code
+// clears the error line.
+func (e *codeEntry) update(msg tea.KeyMsg) {
+	prev := e.input.Mode()
+	e.input, _ = e.input.Update(msg)
+	if e.input.Mode() != prev {
+		e.err = ""
+	}
+}
+
+// submit checks the typed code. ok is false while locked out or when the
+// code is incomplete (the error line then says what to type); when ok, the
+// field is disabled until settle, and the screen sends code.
+func (e *codeEntry) submit(now time.Time) (code string, backup, ok bool) {
+	if e.lock.active(now) {
+		return "", false, false
+	}
+	code, ok = e.input.Value()
+	backup = e.backup()
+	if !ok {
+		if backup {
+			e.err = "Type one of your backup codes."
+		} else {
+			e.err = "Type the 6 digits your app shows."
+		}
+		return "", false, false
+	}
+	e.err = ""
+	e.input = e.input.SetDisabled(true)
+	return code, backup, true
+}
+
+// settle re-enables and empties the field once a request has answered.
+func (e *codeEntry) settle() {
+	e.input = e.input.SetDisabled(false).Reset()
+}
+
+// refuse shows a refused code: a lockout disables the field and starts the
+// countdown, anything else goes on the error line.
+func (e *codeEntry) refuse(out codeOutcome, now time.Time) {
+	if out.lockFor > 0 {
+		e.lock = lockout{until: now.Add(out.lockFor)}
+		e.input = e.input.SetDisabled(true)
+		e.err = ""
+		return
+	}
+	e.err = out.text
+}
+
+// fail settles the field after a signed-in request refused the code: an
+// ended session goes back to Sign in, anything else is shown by refuse.
+func (e *codeEntry) fail(err error, now time.Time, env *Env, backup bool) tea.Cmd {
+	out := explainCodeError(err, now, env.clock(), backup, e.words)
+	if out.ended {
+		return send(sessionEndedMsg{})
+	}
+	e.refuse(out, now)
+	return nil
+}
+
+// intro picks the screen's instruction for the field's mode.
+func (e *codeEntry) intro(totp, backup string) string {
+	if e.backup() {
+		return backup
+	}
+	return totp
+}
+
+// status is the line under the field: the spinner while busy, else the
+// lockout countdown, else the error; "" when there is nothing to say.
+func (e *codeEntry) status(st *ui.Styles, w int, busy ui.Busy, now time.Time) string {
+	switch {
+	case busy.Active():
+		return busy.View() + "\n"
+	case e.lock.active(now):
+		return st.Error.Width(w).Render("✗ "+e.lock.text(now)) + "\n"
+	case e.err != "":
+		return st.Error.Width(w).Render(e.err) + "\n"
+	}
+	return ""
+}
+
+// switchHelp is the Tab binding for the help bar, worded for the mode.
+func (e *codeEntry) switchHelp() key.Binding {
+	sw := e.input.KeyMap.Switch
+	label := e.input.SwitchLabel()
+	sw.SetHelp("tab", strings.ToLower(label[:1])+label[1:])
+	return sw
+}
+
+// lockout is the second-factor lock a server reported: input stays disabled
+// and a countdown shows until it ends.
+type lockout struct {
+	until time.Time
+}
+
+// active reports whether the lock still holds at now.
+func (l lockout) active(now time.Time) bool { return !l.until.IsZero() && now.Before(l.until) }
+
+// text is the countdown line, e.g. "Too many failed attempts — try again in 14:32".
+func (l lockout) text(now time.Time) string {
+	return words.LockedCountdown(l.until.Sub(now))
+}
+
+// codeOutcome is what a screen shows after the server refused a code.
+type codeOutcome struct {
+	text    string
+	lockFor time.Duration // > 0: lock input for this long
+	expired bool          // the pending sign-in is gone: back to Sign in
+	ended   bool          // the session is gone: back to Sign in
+}
+
+// explainCodeError decides what a refused code does to a code screen, in
+// w's words: a wrong or reused code keeps the prompt with a sentence that
+// says what to do next, a lockout locks it for its duration, and a sign-in
+// or session that is over leaves.
+func explainCodeError(err error, now time.Time, clock client.Clock, backup bool, w words.Words) codeOutcome {
+	var api *client.APIError
+	if !errors.As(err, &api) {
+		return codeOutcome{text: w.Error(err)}
+	}
+	switch api.Code {
+	case client.CodeInvalidCode:
+		return codeOutcome{text: "✗ " + words.WrongCode(backup)}
+	case client.CodeCodeReused:
+		return codeOutcome{text: "✗ " + words.CodeReused(clock.SecondsLeftInStep(now))}
+	case client.CodeLockedOut:
+		if api.RetryAfter > 0 {
+			return codeOutcome{lockFor: api.RetryAfter}
+		}
+		return codeOutcome{text: "✗ " + words.LockedOut(0)}
+	case client.CodePendingExpired:
+		return codeOutcome{expired: true, text: words.SignInExpired}
+	case client.CodeUnauthorized:
+		return codeOutcome{ended: true}
+	}
+	return codeOutcome{text: "✗ " + w.Error(err)}
+}
+
+// driftWarning is the clock-drift note, or "" when the clocks agree within
+// client.DriftLimit.
+func driftWarning(clock client.Clock) string {
+	if !clock.Drifted() {
+		return ""
+	}
+	return words.ClockDrift(clock.Offset)
+}
