@@ -79,14 +79,7 @@ func (c *Client) login(ctx context.Context, portal Portal, username, password st
 
 // Refresh exchanges the live session for a fresh token (GET /api/auth/refresh).
 func (c *Client) Refresh(ctx context.Context) (*Token, error) {
-	var out Token
-	if err := c.do(ctx, call{method: http.MethodGet, path: "/auth/refresh", route: routeRefresh, auth: true, out: &out}); err != nil {
-		return nil, err
-	}
-	if out.AccessToken == "" {
-		return nil, c.emptyToken()
-	}
-	return &out, nil
+	return c.tokenCall(ctx, call{method: http.MethodGet, path: "/auth/refresh", route: routeRefresh, auth: true})
 }
 
 // ValidateTOTP completes a sign-in with an authenticator code
@@ -111,8 +104,15 @@ func (c *Client) ValidateBackup(ctx context.Context, tempToken, backupCode strin
 }
 
 func (c *Client) validate(ctx context.Context, body map[string]string) (*Token, error) {
+	return c.tokenCall(ctx, call{method: http.MethodPost, path: "/auth/2fa/validate", route: routeValidate, body: body})
+}
+
+// tokenCall runs k, whose answer is a token, and refuses a success answer
+// that carries none.
+func (c *Client) tokenCall(ctx context.Context, k call) (*Token, error) {
 	var out Token
-	if err := c.do(ctx, call{method: http.MethodPost, path: "/auth/2fa/validate", route: routeValidate, body: body, out: &out}); err != nil {
+	k.out = &out
+	if err := c.do(ctx, k); err != nil {
 		return nil, err
 	}
 	if out.AccessToken == "" {

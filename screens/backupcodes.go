@@ -240,17 +240,9 @@ func (v backupCodesView) shortHelp() []key.Binding {
 	km := v.common.KeyMap
 	switch v.question {
 	case askPath:
-		save := km.Submit
-		save.SetHelp("enter", "save")
-		cancel := km.Back
-		cancel.SetHelp("esc", "cancel")
-		return []key.Binding{save, cancel, km.Quit}
+		return []key.Binding{ui.Relabel(km.Submit, "save"), ui.Relabel(km.Back, "cancel"), km.Quit}
 	case askReplace, askUnsaved, askLeave:
 		return []key.Binding{km.Yes, km.No, km.Quit}
 	}
-	saved := km.Submit
-	saved.SetHelp("enter", "I've saved these codes")
-	leave := km.Back
-	leave.SetHelp("esc", "leave")
-	return []key.Binding{km.CopyAll, km.Download, saved, leave, km.Quit}
+	return []key.Binding{km.CopyAll, km.Download, ui.Relabel(km.Submit, "I've saved these codes"), ui.Relabel(km.Back, "leave"), km.Quit}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/ui"
@@ -56,6 +57,22 @@ func (e *codeEntry) tick(msg ui.TickMsg, now time.Time) tea.Cmd {
 	return ui.Tick(e.tag)
 }
 
+// handle takes, for a code screen, the messages every one treats alike: its
+// countdown's tick, the spinner's (busy) tick, and keys while a request is
+// under way, which wait. ok is false for a message the screen handles.
+func (e *codeEntry) handle(msg tea.Msg, now time.Time, busy *ui.Busy) (cmd tea.Cmd, ok bool) {
+	switch msg := msg.(type) {
+	case ui.TickMsg:
+		return e.tick(msg, now), true
+	case spinner.TickMsg:
+		*busy, cmd = busy.Update(msg)
+		return cmd, true
+	case tea.KeyMsg:
+		return nil, busy.Active()
+	}
+	return nil, false
+}
+
 // update passes a key to the field; switching between app and backup code
 // clears the error line.
 func (e *codeEntry) update(msg tea.KeyMsg) {
@@ -68,7 +85,7 @@ func (e *codeEntry) update(msg tea.KeyMsg) {
 
 // submit checks the typed code. ok is false while locked out or when the
 // code is incomplete (the error line then says what to type); when ok, the
-// field is disabled until settle, and the screen sends code.
+// field is disabled until answered, and the screen sends code.
 func (e *codeEntry) submit(now time.Time) (code string, backup, ok bool) {
 	if e.lock.active(now) {
 		return "", false, false
@@ -88,8 +105,21 @@ func (e *codeEntry) submit(now time.Time) (code string, backup, ok bool) {
 	return code, backup, true
 }
 
-// settle re-enables and empties the field once a request has answered.
-func (e *codeEntry) settle() {
+// send checks the typed code and, when it is complete and no lockout
+// holds, shows busy with label and returns request's command for the code;
+// nil otherwise (the error line then says what to type).
+func (e *codeEntry) send(now time.Time, busy *ui.Busy, label string, request func(code string, backup bool) tea.Cmd) tea.Cmd {
+	code, backup, ok := e.submit(now)
+	if !ok {
+		return nil
+	}
+	return tea.Batch(busy.Start(label), request(code, backup))
+}
+
+// answered ends the request send started: the spinner stops and the field
+// is enabled again, empty.
+func (e *codeEntry) answered(busy *ui.Busy) {
+	busy.Stop()
 	e.input = e.input.SetDisabled(false).Reset()
 }
 

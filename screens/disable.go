@@ -35,16 +35,14 @@ func (s *disableScreen) Init() tea.Cmd    { return s.entry.startTicking() }
 
 func (s *disableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	now := s.common.Now()
-	km := s.common.KeyMap
+	if cmd, ok := s.entry.handle(msg, now, &s.busy); ok {
+		return s, cmd
+	}
 	switch msg := msg.(type) {
-	case ui.TickMsg:
-		return s, s.entry.tick(msg, now)
 	case disableDoneMsg:
 		return s, s.done(msg, now)
 	case tea.KeyMsg:
-		if s.busy.Active() {
-			return s, nil
-		}
+		km := s.common.KeyMap
 		switch {
 		case key.Matches(msg, km.Back):
 			return s, send(backToSecurityMsg{notice: "Two-factor authentication is still on."})
@@ -58,24 +56,18 @@ func (s *disableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if s.warned {
 			s.entry.update(msg)
 		}
-		return s, nil
 	}
-	var cmd tea.Cmd
-	s.busy, cmd = s.busy.Update(msg)
-	return s, cmd
+	return s, nil
 }
 
 func (s *disableScreen) submit(now time.Time) tea.Cmd {
-	code, backup, ok := s.entry.submit(now)
-	if !ok {
-		return nil
-	}
-	return tea.Batch(s.busy.Start("Disabling 2FA…"), disableCmd(s.env, s.cur.Session, code, backup))
+	return s.entry.send(now, &s.busy, "Disabling 2FA…", func(code string, backup bool) tea.Cmd {
+		return disableCmd(s.env, s.cur.Session, code, backup)
+	})
 }
 
 func (s *disableScreen) done(msg disableDoneMsg, now time.Time) tea.Cmd {
-	s.busy.Stop()
-	s.entry.settle()
+	s.entry.answered(&s.busy)
 	if msg.err == nil {
 		return send(backToSecurityMsg{notice: "Two-factor authentication is off. Your secret and backup codes were deleted."})
 	}
@@ -108,15 +100,11 @@ func (s *disableScreen) View() string {
 
 func (s *disableScreen) ShortHelp() []key.Binding {
 	km := s.common.KeyMap
-	back := km.Back
-	back.SetHelp("esc", "keep 2FA on")
-	submit := km.Submit
+	back := ui.Relabel(km.Back, "keep 2FA on")
 	if !s.warned {
-		submit.SetHelp("enter", "continue")
-		return []key.Binding{submit, back, km.Quit}
+		return []key.Binding{ui.Relabel(km.Submit, "continue"), back, km.Quit}
 	}
-	submit.SetHelp("enter", "disable 2FA")
-	return []key.Binding{submit, s.entry.switchHelp(), back, km.Quit}
+	return []key.Binding{ui.Relabel(km.Submit, "disable 2FA"), s.entry.switchHelp(), back, km.Quit}
 }
 
 func (s *disableScreen) FullHelp() [][]key.Binding {

@@ -95,9 +95,10 @@ func (s *enableScreen) Init() tea.Cmd {
 
 func (s *enableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	now := s.common.Now()
+	if cmd, ok := s.entry.handle(msg, now, &s.busy); ok {
+		return s, cmd
+	}
 	switch msg := msg.(type) {
-	case ui.TickMsg:
-		return s, s.entry.tick(msg, now)
 	case setupDoneMsg:
 		return s, s.setupDone(msg)
 	case verifySetupDoneMsg:
@@ -120,20 +121,14 @@ func (s *enableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		s.step = stepDone
 		return s, nil
 	case tea.KeyMsg:
-		if s.busy.Active() {
-			return s, nil
-		}
 		return s.key(msg, now)
 	}
-	var cmds []tea.Cmd
-	var cmd tea.Cmd
-	s.busy, cmd = s.busy.Update(msg)
-	cmds = append(cmds, cmd)
-	if s.step == stepCodes {
-		s.codes, cmd = s.codes.update(msg)
-		cmds = append(cmds, cmd)
+	if s.step != stepCodes {
+		return s, nil
 	}
-	return s, tea.Batch(cmds...)
+	var cmd tea.Cmd
+	s.codes, cmd = s.codes.update(msg)
+	return s, cmd
 }
 
 func (s *enableScreen) setupDone(msg setupDoneMsg) tea.Cmd {
@@ -165,8 +160,7 @@ func (s *enableScreen) setupDone(msg setupDoneMsg) tea.Cmd {
 }
 
 func (s *enableScreen) verifyDone(msg verifySetupDoneMsg, now time.Time) tea.Cmd {
-	s.busy.Stop()
-	s.entry.settle()
+	s.entry.answered(&s.busy)
 	if msg.err == nil {
 		s.step, s.entry.err = stepCodes, ""
 		intro := "Two-factor authentication is on. These backup codes let you sign in if you lose your phone. Each works once, and they will not be shown again."
@@ -222,11 +216,9 @@ func (s *enableScreen) key(msg tea.KeyMsg, now time.Time) (tea.Model, tea.Cmd) {
 			s.step, s.entry.err = stepQR, ""
 			return s, nil
 		case key.Matches(msg, km.Submit):
-			code, _, ok := s.entry.submit(now)
-			if !ok {
-				return s, nil
-			}
-			return s, tea.Batch(s.busy.Start("Verifying…"), verifySetupCmd(s.env, s.cur.Session, code))
+			return s, s.entry.send(now, &s.busy, "Verifying…", func(code string, _ bool) tea.Cmd {
+				return verifySetupCmd(s.env, s.cur.Session, code)
+			})
 		}
 		s.entry.update(msg)
 		return s, nil
@@ -319,29 +311,17 @@ func (s *enableScreen) doneView() string {
 
 func (s *enableScreen) ShortHelp() []key.Binding {
 	km := s.common.KeyMap
-	back := km.Back
 	switch s.step {
 	case stepPassword:
-		submit := km.Submit
-		submit.SetHelp("enter", "continue")
-		back.SetHelp("esc", "cancel")
-		return []key.Binding{submit, back, km.Quit}
+		return []key.Binding{ui.Relabel(km.Submit, "continue"), ui.Relabel(km.Back, "cancel"), km.Quit}
 	case stepQR:
-		next := km.Submit
-		next.SetHelp("enter", "next")
-		back.SetHelp("esc", "cancel")
-		return []key.Binding{next, km.ManualKey, km.CopyKey, km.Invert, back, km.Quit}
+		return []key.Binding{ui.Relabel(km.Submit, "next"), km.ManualKey, km.CopyKey, km.Invert, ui.Relabel(km.Back, "cancel"), km.Quit}
 	case stepVerify:
-		submit := km.Submit
-		submit.SetHelp("enter", "verify & enable")
-		back.SetHelp("esc", "back to QR")
-		return []key.Binding{submit, back, km.Quit}
+		return []key.Binding{ui.Relabel(km.Submit, "verify & enable"), ui.Relabel(km.Back, "back to QR"), km.Quit}
 	case stepCodes:
 		return s.codes.shortHelp()
 	}
-	done := km.Submit
-	done.SetHelp("enter", "back to Security")
-	return []key.Binding{done, km.Quit}
+	return []key.Binding{ui.Relabel(km.Submit, "back to Security"), km.Quit}
 }
 
 func (s *enableScreen) FullHelp() [][]key.Binding {

@@ -211,9 +211,7 @@ func (s *loginScreen) View() string {
 
 func (s *loginScreen) ShortHelp() []key.Binding {
 	km := s.common.KeyMap
-	submit := km.Submit
-	submit.SetHelp("enter", "sign in")
-	return []key.Binding{submit, km.NextField, km.Quit}
+	return []key.Binding{ui.Relabel(km.Submit, "sign in"), km.NextField, km.Quit}
 }
 
 func (s *loginScreen) FullHelp() [][]key.Binding {

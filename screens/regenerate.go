@@ -41,10 +41,10 @@ func (s *regenerateScreen) Init() tea.Cmd { return s.entry.startTicking() }
 
 func (s *regenerateScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	now := s.common.Now()
-	km := s.common.KeyMap
+	if cmd, ok := s.entry.handle(msg, now, &s.busy); ok {
+		return s, cmd
+	}
 	switch msg := msg.(type) {
-	case ui.TickMsg:
-		return s, s.entry.tick(msg, now)
 	case regenerateDoneMsg:
 		return s, s.done(msg, now)
 	case backupCodesDoneMsg:
@@ -54,41 +54,31 @@ func (s *regenerateScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return s, send(backToSecurityMsg{notice: notice})
 	case tea.KeyMsg:
-		if s.busy.Active() {
-			return s, nil
-		}
 		if s.hasCodes {
-			var cmd tea.Cmd
-			s.codes, cmd = s.codes.update(msg)
-			return s, cmd
+			break
 		}
+		km := s.common.KeyMap
 		switch {
 		case key.Matches(msg, km.Back):
 			return s, send(backToSecurityMsg{})
 		case key.Matches(msg, km.Submit):
-			code, _, ok := s.entry.submit(now)
-			if !ok {
-				return s, nil
-			}
-			return s, tea.Batch(s.busy.Start("Creating new codes…"), regenerateCmd(s.env, s.cur.Session, code))
+			return s, s.entry.send(now, &s.busy, "Creating new codes…", func(code string, _ bool) tea.Cmd {
+				return regenerateCmd(s.env, s.cur.Session, code)
+			})
 		}
 		s.entry.update(msg)
 		return s, nil
 	}
-	var cmds []tea.Cmd
-	var cmd tea.Cmd
-	s.busy, cmd = s.busy.Update(msg)
-	cmds = append(cmds, cmd)
-	if s.hasCodes {
-		s.codes, cmd = s.codes.update(msg)
-		cmds = append(cmds, cmd)
+	if !s.hasCodes {
+		return s, nil
 	}
-	return s, tea.Batch(cmds...)
+	var cmd tea.Cmd
+	s.codes, cmd = s.codes.update(msg)
+	return s, cmd
 }
 
 func (s *regenerateScreen) done(msg regenerateDoneMsg, now time.Time) tea.Cmd {
-	s.busy.Stop()
-	s.entry.settle()
+	s.entry.answered(&s.busy)
 	if msg.err == nil {
 		intro := "Your new backup codes. Every earlier code stopped working just now. Each works once, and they will not be shown again."
 		s.codes = newBackupCodesView(s.common, s.env, s.cur.User, intro, msg.res.BackupCodes, msg.res.BackupCodesAnyForm).setSize(s.common.Width, s.common.Height)
@@ -120,11 +110,7 @@ func (s *regenerateScreen) ShortHelp() []key.Binding {
 		return s.codes.shortHelp()
 	}
 	km := s.common.KeyMap
-	submit := km.Submit
-	submit.SetHelp("enter", "regenerate")
-	back := km.Back
-	back.SetHelp("esc", "back")
-	return []key.Binding{submit, back, km.Quit}
+	return []key.Binding{ui.Relabel(km.Submit, "regenerate"), ui.Relabel(km.Back, "back"), km.Quit}
 }
 
 func (s *regenerateScreen) FullHelp() [][]key.Binding {

@@ -49,15 +49,15 @@ func (s *verifyScreen) Init() tea.Cmd { return s.entry.startTicking() }
 
 func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	now := s.common.Now()
+	if t, ok := msg.(ui.TickMsg); ok && s.entry.ownTick(t) && !now.Before(s.expires) {
+		return s, send(backToLoginMsg{username: s.pending.User, notice: "Your sign-in expired after 5 minutes — sign in again.", bad: true})
+	}
+	if cmd, ok := s.entry.handle(msg, now, &s.busy); ok {
+		return s, cmd
+	}
 	switch msg := msg.(type) {
-	case ui.TickMsg:
-		if s.entry.ownTick(msg) && !now.Before(s.expires) {
-			return s, send(backToLoginMsg{username: s.pending.User, notice: "Your sign-in expired after 5 minutes — sign in again.", bad: true})
-		}
-		return s, s.entry.tick(msg, now)
 	case validateDoneMsg:
-		s.busy.Stop()
-		s.entry.input = s.entry.input.SetDisabled(false)
+		s.entry.answered(&s.busy)
 		if msg.err == nil {
 			return s, send(signedInMsg{session: msg.session, viaCode: msg.backup})
 		}
@@ -66,13 +66,9 @@ func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			// A pending sign-in the server no longer knows is as good as expired.
 			return s, send(backToLoginMsg{username: s.pending.User, notice: words.SignInExpired, bad: true})
 		}
-		s.entry.settle()
 		s.entry.refuse(out, now)
 		return s, nil
 	case tea.KeyMsg:
-		if s.busy.Active() {
-			return s, nil
-		}
 		km := s.common.KeyMap
 		switch {
 		case key.Matches(msg, km.Back):
@@ -81,19 +77,14 @@ func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return s, s.submit(now)
 		}
 		s.entry.update(msg)
-		return s, nil
 	}
-	var cmd tea.Cmd
-	s.busy, cmd = s.busy.Update(msg)
-	return s, cmd
+	return s, nil
 }
 
 func (s *verifyScreen) submit(now time.Time) tea.Cmd {
-	code, backup, ok := s.entry.submit(now)
-	if !ok {
-		return nil
-	}
-	return tea.Batch(s.busy.Start("Checking the code…"), validateCmd(s.env, s.pending, code, backup))
+	return s.entry.send(now, &s.busy, "Checking the code…", func(code string, backup bool) tea.Cmd {
+		return validateCmd(s.env, s.pending, code, backup)
+	})
 }
 
 func (s *verifyScreen) View() string {
@@ -119,11 +110,7 @@ func (s *verifyScreen) View() string {
 
 func (s *verifyScreen) ShortHelp() []key.Binding {
 	km := s.common.KeyMap
-	submit := km.Submit
-	submit.SetHelp("enter", "verify")
-	back := km.Back
-	back.SetHelp("esc", "cancel sign-in")
-	return []key.Binding{submit, s.entry.switchHelp(), back, km.Quit}
+	return []key.Binding{ui.Relabel(km.Submit, "verify"), s.entry.switchHelp(), ui.Relabel(km.Back, "cancel sign-in"), km.Quit}
 }
 
 func (s *verifyScreen) FullHelp() [][]key.Binding {

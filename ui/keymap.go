@@ -69,3 +69,10 @@ func DefaultKeyMap() *KeyMap {
 		No:  key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "no")),
 	}
 }
+
+// Relabel returns a copy of b whose help says desc, for a screen whose
+// wording of the action differs (Enter "sign in", Esc "keep 2FA on").
+func Relabel(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}

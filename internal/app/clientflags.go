@@ -101,6 +101,15 @@ func (o *ClientFlags) Open(f *Factory) (*Connection, error) {
 	}, nil
 }
 
+// connect is Open for a command: a failure comes back explained in these
+// flags' words (errors.Is still reaches ErrNoServer), with the words for
+// what the command says next.
+func (o *ClientFlags) connect(f *Factory) (*Connection, words.Words, error) {
+	say := o.Words()
+	conn, err := o.Open(f)
+	return conn, say, say.Explain(err)
+}
+
 // openDebug opens the --debug log: nothing, stderr ("-"), or a file
 // appended to with mode 0600; closeFn closes the file.
 func (o *ClientFlags) openDebug(f *Factory) (w io.Writer, closeFn func() error, err error) {

@@ -33,15 +33,13 @@ func NewCmdLogout(f *Factory, flags *ClientFlags, runF func(*LogoutOptions) erro
 	}
 }
 
+// runLogout logs out the last user of the server; ctx is the command's
+// (cobra gives every command one).
 func runLogout(ctx context.Context, opts *LogoutOptions) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	f := opts.Factory
-	say := opts.Flags.Words()
-	conn, err := opts.Flags.Open(f)
+	conn, say, err := opts.Flags.connect(f)
 	if err != nil {
-		return &ExitError{Code: 1, Err: say.Explain(err)}
+		return &ExitError{Code: 1, Err: err}
 	}
 	defer func() { _ = conn.Close() }()
 	server := conn.Client.Server()

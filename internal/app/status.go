@@ -78,18 +78,16 @@ type statusClock struct {
 	Drifted       bool  `json:"drifted"`
 }
 
+// runStatus reports on the last user of the server; ctx is the command's
+// (cobra gives every command one).
 func runStatus(ctx context.Context, opts *StatusOptions) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	f := opts.Factory
-	say := opts.Flags.Words()
-	conn, err := opts.Flags.Open(f)
+	conn, say, err := opts.Flags.connect(f)
 	if errors.Is(err, ErrNoServer) {
 		return printStatus(f.IO.Out, opts.JSON, &statusReport{Reason: "no server configured: pass --server or set TWOFA_SERVER"})
 	}
 	if err != nil {
-		return &ExitError{Code: StatusError, Err: say.Explain(err)}
+		return &ExitError{Code: StatusError, Err: err}
 	}
 	defer func() { _ = conn.Close() }()
 	rep := &statusReport{Server: conn.Client.Server()}

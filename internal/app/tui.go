@@ -31,13 +31,13 @@ func NewTUIRunE(f *Factory, flags *ClientFlags) func(*cobra.Command, []string) e
 		if err := requireTerminal(f); err != nil {
 			return err
 		}
-		conn, err := flags.Open(f)
+		conn, say, err := flags.connect(f)
 		if err != nil {
-			return flags.Words().Explain(err)
+			return err
 		}
 		defer func() { _ = conn.Close() }()
 		env := &screens.Env{Sessions: conn.Sessions}
-		return runTUI(cmd.Context(), f, env, flags.Words())
+		return runTUI(cmd.Context(), f, env, say)
 	}
 }
 
