@@ -117,7 +117,7 @@ func createAccount(ctx context.Context, srv *server.Server, u *user, name string
 		return nil, fmt.Errorf("2FA setup of %s: %w", name, err)
 	}
 	a.Secret, a.Codes = setup.Secret, setup.BackupCodes
-	if err := u.VerifySetup(ctx, a.codeAt(auth.Step(time.Now().Add(-enrollShift)))); err != nil {
+	if _, err := u.VerifySetup(ctx, a.codeAt(auth.Step(time.Now().Add(-enrollShift)))); err != nil {
 		return nil, fmt.Errorf("2FA verify-setup of %s: %w", name, err)
 	}
 	return a, nil

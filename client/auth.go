@@ -148,5 +148,5 @@ func normBackup(code string) (string, error) {
 
 // emptyToken is the error for a success answer that carries no token.
 func (c *Client) emptyToken() error {
-	return &TransportError{Server: c.base, Kind: KindBadResponse, Err: &BadResponse{Status: http.StatusOK, ContentType: "application/json without an access_token"}}
+	return c.badField(http.StatusOK, &BadField{Field: "access_token", Problem: FieldMissing})
 }

@@ -2,7 +2,7 @@ package client
 
 import (
 	"bytes"
-	"encoding/json"
+	"errors"
 	"mime"
 	"net/http"
 	"net/url"
@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/twofa/twofa/internal/safetext"
 )
 
 // route names an API route, so that a stock CoPilot's bare status and
@@ -39,74 +39,39 @@ const (
 // {"message", "details"}, and FastAPI's own {"detail"} (a sentence, or a
 // list of validation problems).
 type errorBody struct {
-	Code    string          `json:"code"`
-	Message json.RawMessage `json:"message"`
-	Detail  json.RawMessage `json:"detail"`
+	Code    string   `json:"code" text:"max=64"`
+	Message sentence `json:"message" text:"max=512"`
+	Detail  sentence `json:"detail" text:"max=512"`
 }
 
 // apiError reads a 4xx/5xx answer; a body that is not a JSON object is a
-// TransportError of kind bad_response (a proxy page, an empty 502).
+// TransportError of kind bad_response (a proxy page, an empty 502), and so
+// is one with a code or sentence over its bound.
 func (c *Client) apiError(rt route, resp *http.Response, body []byte) error {
 	trimmed := bytes.TrimSpace(body)
 	var eb errorBody
-	if len(trimmed) == 0 || trimmed[0] != '{' || json.Unmarshal(trimmed, &eb) != nil {
+	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return c.badResponse(resp, body)
 	}
-	sentence := sentenceText(eb.Message)
-	if sentence == "" {
-		sentence = sentenceText(eb.Detail)
+	if err := decode(trimmed, &eb); err != nil {
+		var bf *BadField
+		if errors.As(err, &bf) {
+			return c.badField(resp.StatusCode, bf)
+		}
+		return c.badResponse(resp, body)
 	}
-	e := &APIError{Status: resp.StatusCode, Code: OneLine(eb.Code), Detail: sentence}
+	text := string(eb.Message)
+	if text == "" {
+		text = string(eb.Detail)
+	}
+	e := &APIError{Status: resp.StatusCode, Code: eb.Code, Detail: text}
 	if e.Code == "" {
 		e.Code = classify(rt, e.Status, e.Detail)
 	}
-	if e.Code == CodeLockedOut {
+	if e.Code == CodeLockedOut || e.Code == CodeThrottled {
 		e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), e.Detail, c.clock.now())
 	}
 	return e
-}
-
-// sentenceText flattens a message or detail field: a sentence, or
-// FastAPI's list of validation errors of which only "msg" is kept ("input"
-// may echo what was sent).
-func sentenceText(raw json.RawMessage) string {
-	if len(raw) == 0 {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return OneLine(s)
-	}
-	var list []struct {
-		Msg string `json:"msg"`
-	}
-	if json.Unmarshal(raw, &list) == nil {
-		parts := make([]string, 0, len(list))
-		for _, it := range list {
-			if it.Msg != "" {
-				parts = append(parts, it.Msg)
-			}
-		}
-		return OneLine(strings.Join(parts, "; "))
-	}
-	return ""
-}
-
-// OneLine collapses whitespace, drops control characters and caps the
-// length of untrusted text bound for one line of a terminal: a server's
-// sentence, or an error's text that may quote one.
-func OneLine(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == utf8.RuneError {
-			return ' '
-		}
-		return r
-	}, s)
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > 200 {
-		s = string(r[:199]) + "…"
-	}
-	return s
 }
 
 // classify maps an answer without a code to one (api.md, "Errors"): first
@@ -114,11 +79,17 @@ func OneLine(s string) string {
 // on this route. "" when nothing fits: the caller shows the sentence and
 // never guesses that a sign-in or session ended.
 func classify(rt route, status int, sentence string) string {
+	if status == http.StatusTooManyRequests {
+		// A password check held back (a proxy's rate limit, or a server
+		// that sends no code), else a second-factor lockout.
+		switch rt {
+		case routeToken, routeCustomerToken, routeSetup:
+			return CodeThrottled
+		}
+		return CodeLockedOut
+	}
 	if code := classifySentence(strings.ToLower(sentence)); code != "" {
 		return code
-	}
-	if status == http.StatusTooManyRequests {
-		return CodeLockedOut
 	}
 	portal := strings.Contains(strings.ToLower(sentence), "customer portal")
 	switch rt {
@@ -187,28 +158,49 @@ func classifySentence(s string) string {
 
 var tryAgainIn = regexp.MustCompile(`(?i)try again in (\d+) seconds?`)
 
+// maxRetryAfter is the longest wait a server is believed about; a longer
+// one is read as "later" (no countdown of days for a misconfigured server).
+const maxRetryAfter = 24 * time.Hour
+
 // retryAfter reads the remaining lockout from a Retry-After header (seconds
 // or an HTTP date) or else from CoPilot's "Try again in N seconds." sentence.
 func retryAfter(header, sentence string, now time.Time) time.Duration {
-	if header = strings.TrimSpace(header); header != "" {
-		if n, err := strconv.Atoi(header); err == nil && n >= 0 {
-			return time.Duration(n) * time.Second
-		}
-		if t, err := http.ParseTime(header); err == nil {
-			if d := t.Sub(now); d > 0 {
-				return d.Round(time.Second)
+	d := retryAfterHeader(strings.TrimSpace(header), now)
+	if d < 0 {
+		d = 0
+		if m := tryAgainIn.FindStringSubmatch(sentence); m != nil {
+			if n, err := strconv.Atoi(m[1]); err == nil && n <= int(maxRetryAfter/time.Second) {
+				// CoPilot truncates: "in 0 seconds" is a lock still on for
+				// less than a second, not one already over.
+				d = time.Duration(max(n, 1)) * time.Second
 			}
-			return 0
 		}
 	}
-	if m := tryAgainIn.FindStringSubmatch(sentence); m != nil {
-		if n, err := strconv.Atoi(m[1]); err == nil {
-			// CoPilot truncates: "in 0 seconds" is a lock still on for
-			// less than a second, not one already over.
-			return time.Duration(max(n, 1)) * time.Second
-		}
+	if d > maxRetryAfter {
+		return 0
 	}
-	return 0
+	return d
+}
+
+// retryAfterHeader reads a Retry-After header; -1 when there is none or it
+// is neither seconds nor an HTTP date.
+func retryAfterHeader(header string, now time.Time) time.Duration {
+	if header == "" {
+		return -1
+	}
+	if n, err := strconv.ParseInt(header, 10, 64); err == nil && n >= 0 {
+		if n > int64(maxRetryAfter/time.Second) {
+			return maxRetryAfter + time.Second
+		}
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(header); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d.Round(time.Second)
+		}
+		return 0
+	}
+	return -1
 }
 
 // badResponse wraps an answer that is not the API's JSON.
@@ -229,7 +221,9 @@ func (c *Client) badResponse(resp *http.Response, body []byte) error {
 		b.Location = "(none)"
 		if loc, err := url.Parse(resp.Header.Get("Location")); err == nil && loc.String() != "" {
 			loc.RawQuery, loc.Fragment, loc.User = "", "", nil
-			b.Location = loc.String()
+			if shown := safetext.Line(loc.String()); shown != "" && len(shown) <= MaxSentenceLen {
+				b.Location = shown
+			}
 		}
 	}
 	return &TransportError{Server: c.base, Kind: KindBadResponse, Err: b}

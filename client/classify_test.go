@@ -36,6 +36,18 @@ func validate(c *Client) error {
 	return err
 }
 
+// login is a password sign-in at the main route.
+func login(c *Client) error {
+	_, err := c.Login(context.Background(), "alice", "hunter2-secret")
+	return err
+}
+
+// setup is a call at /2fa/setup.
+func setup(c *Client) error {
+	_, err := c.Setup(context.Background(), "hunter2-secret")
+	return err
+}
+
 func TestResponseClassification(t *testing.T) {
 	const html = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>"
 	tests := []struct {
@@ -90,7 +102,23 @@ func TestResponseClassification(t *testing.T) {
 		{name: "regenerate codes with a space", resp: canned{status: 200, ctype: "application/json", body: `{"backup_codes":["ABCDE 12345"]}`},
 			call: func(c *Client) error { _, err := c.RegenerateBackupCodes(context.Background(), "123456"); return err }, wantKind: KindBadResponse},
 		{name: "control characters never reach the screen", resp: canned{status: 400, ctype: "application/json", body: `{"success":false,"message":"bad\u001b[2Jthing\nhere"}`},
-			wantCode: "", wantStatus: 400, wantErr: "server answered 400 error: bad [2Jthing here"},
+			wantCode: "", wantStatus: 400, wantErr: "server answered 400 error: badthing here"},
+		{name: "throttled sign-in", resp: canned{status: 429, ctype: "application/json", headers: map[string]string{"Retry-After": "42"},
+			body: `{"detail":"Too many failed sign-in attempts. Try again in 42 seconds.","code":"throttled"}`},
+			call: login, wantCode: CodeThrottled, wantStatus: 429, wantRetry: 42 * time.Second},
+		{name: "throttled setup password", resp: canned{status: 429, ctype: "application/json", headers: map[string]string{"Retry-After": "5"},
+			body: `{"detail":"Too many failed sign-in attempts. Try again in 5 seconds.","code":"throttled"}`},
+			call: setup, wantCode: CodeThrottled, wantStatus: 429, wantRetry: 5 * time.Second},
+		{name: "a proxy's 429 at sign-in is a throttle", resp: canned{status: 429, ctype: "application/json", headers: map[string]string{"Retry-After": "3"}, body: `{"detail":"Too many requests"}`},
+			call: login, wantCode: CodeThrottled, wantStatus: 429, wantRetry: 3 * time.Second},
+		{name: "an unbelievable Retry-After is no countdown", resp: canned{status: 429, ctype: "application/json", headers: map[string]string{"Retry-After": "999999999999999"},
+			body: `{"detail":"Too many failed sign-in attempts.","code":"throttled"}`}, call: login, wantCode: CodeThrottled, wantStatus: 429},
+		{name: "an error code over its bound", resp: canned{status: 400, ctype: "application/json", body: `{"code":"` + strings.Repeat("x", 65) + `"}`},
+			wantKind: KindBadResponse, wantErr: "code: 65 characters, more than 64"},
+		{name: "a sentence over its bound", resp: canned{status: 400, ctype: "application/json", body: `{"message":"` + strings.Repeat("x", 513) + `"}`},
+			wantKind: KindBadResponse, wantErr: "message: 513 characters, more than 512"},
+		{name: "a redirect's Location is cleaned", resp: canned{status: 302, headers: map[string]string{"Location": "https://ev\u202eil.example/\u009b6n"}},
+			wantKind: KindBadResponse, wantErr: "redirect to https://ev%E2%80%AEil.example/%C2%9B6n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -180,6 +208,10 @@ func TestClassifyCoPilotSentences(t *testing.T) {
 		{routeSetup, 500, "Internal Server Error", ""},
 		{routeSetup, 422, "Missing data for required field.", ""},
 		{routeStatus, 429, "slow down", CodeLockedOut},
+		{routeValidate, 429, "Too many failed 2FA attempts.", CodeLockedOut},
+		{routeToken, 429, "slow down", CodeThrottled},
+		{routeCustomerToken, 429, "", CodeThrottled},
+		{routeSetup, 429, "Too many failed sign-in attempts. Try again in 9 seconds.", CodeThrottled},
 	}
 	for _, tt := range tests {
 		if got := classify(tt.rt, tt.status, tt.sentence); got != tt.want {
@@ -227,6 +259,11 @@ func TestRetryAfter(t *testing.T) {
 		{"soon", "", 0},
 		{"", "try again later", 0},
 		{"", "Too many failed 2FA attempts. Try again in 0 seconds.", time.Second},
+		{"86400", "", 24 * time.Hour},
+		{"86401", "", 0},
+		{"99999999999999999999", "", 0},
+		{"", "Try again in 9999999999 seconds.", 0},
+		{now.Add(48 * time.Hour).Format(http.TimeFormat), "", 0},
 	}
 	for _, tt := range tests {
 		if got := retryAfter(tt.header, tt.detail, now); got != tt.want {

@@ -11,6 +11,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -215,7 +216,11 @@ func (c *Client) do(ctx context.Context, k call) error {
 		}
 		return nil
 	}
-	if err := json.Unmarshal(body, k.out); err != nil {
+	if err := decode(body, k.out); err != nil {
+		var bf *BadField
+		if errors.As(err, &bf) {
+			return c.badField(status, bf)
+		}
 		return c.badResponse(resp.RawResponse, body)
 	}
 	return nil

@@ -40,6 +40,10 @@ func (k Clock) Drifted() bool {
 	return k.Offset > DriftLimit || k.Offset < -DriftLimit
 }
 
+// maxClockOffset is the largest offset a Date header is believed about: a
+// computer whose clock was never set still shows its decades of drift.
+const maxClockOffset = 100 * 365 * 24 * time.Hour
+
 // clockState keeps the latest offset; now is injectable in tests.
 type clockState struct {
 	mu    sync.Mutex
@@ -67,6 +71,9 @@ func (s *clockState) observe(h http.Header, at time.Time) {
 		return
 	}
 	off := date.Add(500 * time.Millisecond).Sub(at).Round(time.Second)
+	if off > maxClockOffset || off < -maxClockOffset {
+		return // not a clock anyone runs: a made-up header
+	}
 	s.mu.Lock()
 	s.clock = Clock{Offset: off, Known: true}
 	s.mu.Unlock()

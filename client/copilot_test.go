@@ -94,7 +94,7 @@ func (e *copilotEnv) turnOn(t *testing.T, c *Client) *SetupResult {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.VerifySetup(context.Background(), e.code(t, setup.Secret, 0)); err != nil {
+	if _, err := c.VerifySetup(context.Background(), e.code(t, setup.Secret, 0)); err != nil {
 		t.Fatal(err)
 	}
 	return setup
@@ -141,7 +141,7 @@ func TestCoPilotCompatibility(t *testing.T) {
 		t.Fatalf("Health err = %v, want ErrNotOffered", err)
 	}
 
-	err = c.VerifySetup(ctx, "123456")
+	_, err = c.VerifySetup(ctx, "123456")
 	wantSentence(t, err, CodeSetupRequired, 400, "No 2FA setup found. Call setup first.")
 
 	setup, err := c.Setup(ctx, "correct horse")
@@ -156,14 +156,14 @@ func TestCoPilotCompatibility(t *testing.T) {
 			t.Fatalf("backup code %q is not 10 characters of A-Z 0-9", bc)
 		}
 	}
-	err = c.VerifySetup(ctx, e.code(t, setup.Secret, -5*time.Minute))
+	_, err = c.VerifySetup(ctx, e.code(t, setup.Secret, -5*time.Minute))
 	wantSentence(t, err, CodeInvalidCode, 400, "Invalid verification code. Check your authenticator app and device clock.")
-	if err := c.VerifySetup(ctx, e.code(t, setup.Secret, 0)); err != nil {
+	if _, err := c.VerifySetup(ctx, e.code(t, setup.Secret, 0)); err != nil {
 		t.Fatalf("verify-setup: %v", err)
 	}
 	_, err = c.Setup(ctx, "correct horse")
 	wantCode(t, err, CodeAlreadyEnabled, 400)
-	err = c.VerifySetup(ctx, e.code(t, setup.Secret, 0))
+	_, err = c.VerifySetup(ctx, e.code(t, setup.Secret, 0))
 	wantCode(t, err, CodeAlreadyEnabled, 400)
 
 	// Sign in again: a pending token, refused everywhere but validate.
@@ -234,10 +234,10 @@ func TestCoPilotCompatibility(t *testing.T) {
 	wantCode(t, err, CodeInvalidCode, 401)
 
 	// Disable with a backup code from the new set.
-	if err := c.DisableBackup(ctx, regen.BackupCodes[0]); err != nil {
+	if _, err := c.DisableBackup(ctx, regen.BackupCodes[0]); err != nil {
 		t.Fatalf("disable: %v", err)
 	}
-	err = c.DisableTOTP(ctx, e.code(t, setup.Secret, 0))
+	_, err = c.DisableTOTP(ctx, e.code(t, setup.Secret, 0))
 	wantSentence(t, err, CodeNotEnabled, 400, "2FA is not enabled for this user.")
 	_, err = c.RegenerateBackupCodes(ctx, e.code(t, setup.Secret, 0))
 	wantSentence(t, err, CodeNotEnabled, 400, "2FA is not enabled.")
@@ -265,7 +265,7 @@ func TestCoPilotReusedAndAdminReset(t *testing.T) {
 	e.fake.AddUser("root", "root-pw", fakecopilot.RoleAdmin)
 	c, tokens := newAgainst(t, e.url)
 	setup := e.enable(t, c, tokens, "dave", "pw")
-	err := c.DisableTOTP(ctx, e.code(t, setup.Secret, 0))
+	_, err := c.DisableTOTP(ctx, e.code(t, setup.Secret, 0))
 	wantSentence(t, err, CodeCodeReused, 400, "This code has already been used. Wait for a new code.")
 
 	admin, adminTokens := newAgainst(t, e.url)
@@ -316,7 +316,7 @@ func TestCoPilotLockout(t *testing.T) {
 	if api.RetryAfter != 809*time.Second {
 		t.Fatalf("RetryAfter at regenerate = %v", api.RetryAfter)
 	}
-	err = c.DisableBackup(ctx, setup.BackupCodes[1])
+	_, err = c.DisableBackup(ctx, setup.BackupCodes[1])
 	wantCode(t, err, CodeLockedOut, 400)
 }
 

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/twofa/twofa/internal/safetext"
 )
 
 // redacted replaces every secret value in the debug log.
@@ -27,7 +29,9 @@ var secretFields = map[string]bool{
 // secretHeaders are headers whose values never reach the debug log.
 var secretHeaders = map[string]bool{"Authorization": true, "Cookie": true, "Set-Cookie": true, "Proxy-Authorization": true}
 
-// debugLog writes one block per HTTP exchange with secrets redacted.
+// debugLog writes one block per HTTP exchange with secrets redacted and
+// every control or invisible character the server sent escaped
+// (safetext.Escape), so a log on stderr is as safe as the screen.
 type debugLog struct {
 	mu sync.Mutex
 	w  io.Writer
@@ -46,15 +50,15 @@ func (l *debugLog) exchange(req *http.Request, reqBody []byte, resp *http.Respon
 	fmt.Fprintf(&b, "--> %s %s\n", req.Method, req.URL.EscapedPath())
 	writeHeaders(&b, req.Header)
 	if len(reqBody) > 0 {
-		fmt.Fprintf(&b, "    body: %s\n", redactBody(req.Header.Get("Content-Type"), reqBody))
+		fmt.Fprintf(&b, "    body: %s\n", safetext.Escape(redactBody(req.Header.Get("Content-Type"), reqBody)))
 	}
 	if err != nil {
-		fmt.Fprintf(&b, "<-- error after %s: %s\n", elapsed(took), err.Error())
+		fmt.Fprintf(&b, "<-- error after %s: %s\n", elapsed(took), safetext.Escape(err.Error()))
 	} else {
-		fmt.Fprintf(&b, "<-- %s (%s)\n", resp.Status, elapsed(took))
+		fmt.Fprintf(&b, "<-- %s (%s)\n", safetext.Escape(resp.Status), elapsed(took))
 		writeHeaders(&b, resp.Header)
 		if len(respBody) > 0 {
-			fmt.Fprintf(&b, "    body: %s\n", redactBody(resp.Header.Get("Content-Type"), respBody))
+			fmt.Fprintf(&b, "    body: %s\n", safetext.Escape(redactBody(resp.Header.Get("Content-Type"), respBody)))
 		}
 	}
 	l.mu.Lock()
@@ -73,7 +77,7 @@ func writeHeaders(b *strings.Builder, h http.Header) {
 		if secretHeaders[http.CanonicalHeaderKey(k)] {
 			v = redacted
 		}
-		fmt.Fprintf(b, "    %s: %s\n", k, v)
+		fmt.Fprintf(b, "    %s: %s\n", safetext.Escape(k), safetext.Escape(v))
 	}
 }
 

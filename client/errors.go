@@ -15,13 +15,17 @@ const (
 	CodeInvalidCode        = wire.InvalidCode
 	CodeCodeReused         = wire.CodeReused
 	CodeLockedOut          = wire.LockedOut
-	CodePendingExpired     = wire.PendingExpired
-	CodeAlreadyEnabled     = wire.AlreadyEnabled
-	CodeNotEnabled         = wire.NotEnabled
-	CodeUnauthorized       = wire.Unauthorized
-	CodePasswordRequired   = wire.PasswordRequired
-	CodeInvalidPassword    = wire.InvalidPassword
-	CodeForbidden          = wire.Forbidden
+	// CodeThrottled is a password check the server held back after too
+	// many failed sign-ins (429 at sign-in and at setup's password check);
+	// APIError.RetryAfter says when to try again.
+	CodeThrottled        = wire.Throttled
+	CodePendingExpired   = wire.PendingExpired
+	CodeAlreadyEnabled   = wire.AlreadyEnabled
+	CodeNotEnabled       = wire.NotEnabled
+	CodeUnauthorized     = wire.Unauthorized
+	CodePasswordRequired = wire.PasswordRequired
+	CodeInvalidPassword  = wire.InvalidPassword
+	CodeForbidden        = wire.Forbidden
 	// CodeSetupRequired means verify-setup came before setup (or after it was replaced).
 	CodeSetupRequired = wire.SetupRequired
 	// CodeCustomerPortalOnly is CoPilot's 403 classified by the client (the
@@ -44,8 +48,9 @@ type APIError struct {
 	// Detail is the server's sentence: "message" (CoPilot) or "detail"
 	// (the reference server, FastAPI), on one line.
 	Detail string
-	// RetryAfter is the remaining lockout, from Retry-After or from the
-	// sentence's "Try again in N seconds".
+	// RetryAfter is, for CodeLockedOut and CodeThrottled, how long until
+	// the server takes a try again: from Retry-After or from the
+	// sentence's "Try again in N seconds"; 0 when it does not say.
 	RetryAfter time.Duration
 }
 
@@ -108,11 +113,16 @@ type BadResponse struct {
 	ContentType string
 	Empty       bool
 	Location    string
+	// Field, when set, is the field of an answer in the API's JSON that
+	// twofa refused: missing, too long, or not what it must be.
+	Field *BadField
 }
 
 // Error describes the answer without quoting its body.
 func (b *BadResponse) Error() string {
 	switch {
+	case b.Field != nil:
+		return fmt.Sprintf("HTTP %d answer with a bad field: %v", b.Status, b.Field)
 	case b.Location != "":
 		return fmt.Sprintf("HTTP %d redirect to %s", b.Status, b.Location)
 	case b.Empty:
@@ -126,6 +136,51 @@ func orUnknown(s string) string {
 		return "untyped"
 	}
 	return s
+}
+
+// FieldProblem is what is wrong with a field of an answer.
+type FieldProblem int
+
+// Problems of a BadField.
+const (
+	FieldMissing     FieldProblem = iota + 1 // absent or empty, and required
+	FieldTooLong                             // more characters than Limit
+	FieldTooMany                             // more items than Limit
+	FieldNotPlain                            // a token, secret or code with characters other than printable ASCII
+	FieldOutOfRange                          // a number below 0 or above Limit
+	FieldNotBase32                           // a TOTP secret that is not base32
+	FieldNotTOTPURI                          // an otpauth_url that is not an otpauth://totp/ URI with a label
+	FieldMismatch                            // an otpauth_url whose secret is not the answer's secret
+	FieldUnsupported                         // an otpauth_url asking for other codes than SHA-1, 6 digits, 30 s
+)
+
+// BadField is a field of an answer twofa refused, as JSON names it
+// ("username", "backup_codes[3]"): its problem, the bound and what was
+// found (characters, items or the number).
+type BadField struct {
+	Field   string
+	Problem FieldProblem
+	Limit   int
+	Got     int
+}
+
+// Error names the field and its problem.
+func (f *BadField) Error() string {
+	what := map[FieldProblem]string{
+		FieldMissing:     "missing",
+		FieldTooLong:     fmt.Sprintf("%d characters, more than %d", f.Got, f.Limit),
+		FieldTooMany:     fmt.Sprintf("%d items, more than %d", f.Got, f.Limit),
+		FieldNotPlain:    "characters other than printable ASCII",
+		FieldOutOfRange:  fmt.Sprintf("%d is outside 0..%d", f.Got, f.Limit),
+		FieldNotBase32:   "not base32",
+		FieldNotTOTPURI:  "not an otpauth://totp/ URI",
+		FieldMismatch:    "its secret differs from the answer's secret",
+		FieldUnsupported: "asks for codes other than SHA-1, 6 digits, every 30 seconds",
+	}[f.Problem]
+	if what == "" {
+		what = "cannot be checked"
+	}
+	return f.Field + ": " + what
 }
 
 // AddressProblem is what is wrong with a server address.

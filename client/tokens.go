@@ -2,7 +2,6 @@ package client
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"strings"
 	"sync"
 	"time"
@@ -58,17 +57,20 @@ func TokenExpiry(token string) (exp time.Time, ok bool) {
 	if err != nil {
 		return time.Time{}, false
 	}
-	var claims struct {
-		Exp *json.Number `json:"exp"`
-	}
-	if json.Unmarshal(raw, &claims) != nil || claims.Exp == nil {
+	var claims jwtClaims
+	if decode(raw, &claims) != nil || claims.Exp == nil {
 		return time.Time{}, false
 	}
-	secs, err := claims.Exp.Float64()
-	if err != nil || secs <= 0 || secs > maxExp {
+	secs := *claims.Exp
+	if secs <= 0 || secs > maxExp {
 		return time.Time{}, false
 	}
 	return time.Unix(int64(secs), 0).UTC(), true
+}
+
+// jwtClaims is the one claim of a JWT twofa reads; every other is ignored.
+type jwtClaims struct {
+	Exp *float64 `json:"exp"`
 }
 
 // maxExp bounds a believable exp: the start of the year 10000.

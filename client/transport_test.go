@@ -255,7 +255,7 @@ func TestRetriesOnlyIdempotentGETs(t *testing.T) {
 	}
 
 	d.seen.Store(0)
-	err = c.VerifySetup(ctx, "123456")
+	_, err = c.VerifySetup(ctx, "123456")
 	var tr *TransportError
 	if !errors.As(err, &tr) || tr.Kind != KindNetwork {
 		t.Fatalf("POST err = %v, want network TransportError", err)
@@ -370,7 +370,7 @@ func TestDebugLogRedacts(t *testing.T) {
 	secrets = append(secrets, setup.Secret, setup.OTPAuthURL)
 	secrets = append(secrets, setup.BackupCodes...)
 	code := e.code(t, setup.Secret, 0)
-	if err := c.VerifySetup(ctx, code); err != nil {
+	if _, err := c.VerifySetup(ctx, code); err != nil {
 		t.Fatal(err)
 	}
 	e.clk.Advance(30 * time.Second)
@@ -384,7 +384,7 @@ func TestDebugLogRedacts(t *testing.T) {
 		t.Fatal(err)
 	}
 	secrets = append(secrets, code, code2, lr2.AccessToken, tok.AccessToken)
-	_ = c.DisableBackup(ctx, setup.BackupCodes[3])
+	_, _ = c.DisableBackup(ctx, setup.BackupCodes[3])
 
 	out := log.String()
 	for _, s := range secrets {

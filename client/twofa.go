@@ -18,6 +18,8 @@ func (c *Client) TwoFAStatus(ctx context.Context) (*TwoFAStatus, error) {
 
 // Setup starts enrollment (POST /api/auth/2fa/setup). It always sends the
 // account password: the reference server requires it, CoPilot ignores it.
+// The answer's secret must be base32 and its otpauth URI a TOTP URI of the
+// same secret (checkSetup); anything else is a bad response.
 func (c *Client) Setup(ctx context.Context, password string) (*SetupResult, error) {
 	var out SetupResult
 	err := c.do(ctx, call{method: http.MethodPost, path: "/auth/2fa/setup", route: routeSetup, auth: true,
@@ -25,48 +27,55 @@ func (c *Client) Setup(ctx context.Context, password string) (*SetupResult, erro
 	if err != nil {
 		return nil, err
 	}
-	if out.Secret == "" || out.OTPAuthURL == "" {
-		return nil, &TransportError{Server: c.base, Kind: KindBadResponse,
-			Err: &BadResponse{Status: http.StatusOK, ContentType: "application/json without a secret"}}
-	}
-	if !usableBackupCodes(out.BackupCodes) {
-		return nil, c.unusableCodes()
+	if bf := checkSetup(&out); bf != nil {
+		return nil, c.badField(http.StatusOK, bf)
 	}
 	return &out, nil
 }
 
 // VerifySetup turns 2FA on with the first code from the authenticator app
 // (POST /api/auth/2fa/verify-setup).
-func (c *Client) VerifySetup(ctx context.Context, code string) error {
+func (c *Client) VerifySetup(ctx context.Context, code string) (*Changed, error) {
 	norm, err := normTOTP(code)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return c.do(ctx, call{method: http.MethodPost, path: "/auth/2fa/verify-setup", route: routeVerifySetup, auth: true,
+	return c.change(ctx, call{method: http.MethodPost, path: "/auth/2fa/verify-setup", route: routeVerifySetup, auth: true,
 		body: map[string]string{"code": norm}})
 }
 
 // DisableTOTP turns 2FA off with a current authenticator code
 // (DELETE /api/auth/2fa/disable with a JSON body).
-func (c *Client) DisableTOTP(ctx context.Context, code string) error {
+func (c *Client) DisableTOTP(ctx context.Context, code string) (*Changed, error) {
 	norm, err := normTOTP(code)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	return c.disable(ctx, map[string]string{"code": norm})
 }
 
 // DisableBackup turns 2FA off with a backup code, normalized like ValidateBackup.
-func (c *Client) DisableBackup(ctx context.Context, backupCode string) error {
+func (c *Client) DisableBackup(ctx context.Context, backupCode string) (*Changed, error) {
 	norm, err := normBackup(backupCode)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	return c.disable(ctx, map[string]string{"backup_code": norm})
 }
 
-func (c *Client) disable(ctx context.Context, body map[string]string) error {
-	return c.do(ctx, call{method: http.MethodDelete, path: "/auth/2fa/disable", route: routeDisable, auth: true, body: body})
+func (c *Client) disable(ctx context.Context, body map[string]string) (*Changed, error) {
+	return c.change(ctx, call{method: http.MethodDelete, path: "/auth/2fa/disable", route: routeDisable, auth: true, body: body})
+}
+
+// change runs k, a change answered {"message", "success"} and [ext]
+// "other_sessions_revoked".
+func (c *Client) change(ctx context.Context, k call) (*Changed, error) {
+	var out Changed
+	k.out = &out
+	if err := c.do(ctx, k); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // RegenerateBackupCodes replaces every backup code with a new set, given a
@@ -82,33 +91,14 @@ func (c *Client) RegenerateBackupCodes(ctx context.Context, code string) (*Regen
 	if err != nil {
 		return nil, err
 	}
-	if len(out.BackupCodes) == 0 || !usableBackupCodes(out.BackupCodes) {
-		return nil, c.unusableCodes()
+	bf := checkCodes(out.BackupCodes)
+	if len(out.BackupCodes) == 0 {
+		bf = &BadField{Field: "backup_codes", Problem: FieldMissing}
+	}
+	if bf != nil {
+		return nil, c.badField(http.StatusOK, bf)
 	}
 	return &out, nil
-}
-
-// usableBackupCodes reports whether every code the server issued can be
-// shown and saved byte for byte: 1 to 64 printable ASCII characters, no
-// spaces (server text is untrusted: no escape sequence reaches the terminal).
-func usableBackupCodes(list []string) bool {
-	for _, c := range list {
-		if len(c) == 0 || len(c) > 64 {
-			return false
-		}
-		for i := 0; i < len(c); i++ {
-			if c[i] <= ' ' || c[i] > '~' {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// unusableCodes is the error for a success answer without usable backup codes.
-func (c *Client) unusableCodes() error {
-	return &TransportError{Server: c.base, Kind: KindBadResponse,
-		Err: &BadResponse{Status: http.StatusOK, ContentType: "application/json without usable backup_codes"}}
 }
 
 // AdminResetTOTP force-resets another user's 2FA (admin only,

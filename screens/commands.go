@@ -66,11 +66,16 @@ func setupCmd(env *Env, s session.Session, password string) tea.Cmd {
 	})
 }
 
-type verifySetupDoneMsg struct{ err error }
+// verifySetupDoneMsg: res says how many other sessions enabling ended.
+type verifySetupDoneMsg struct {
+	res *client.Changed
+	err error
+}
 
 func verifySetupCmd(env *Env, s session.Session, code string) tea.Cmd {
 	return env.request(func(ctx context.Context) tea.Msg {
-		return verifySetupDoneMsg{err: env.Sessions.ClientFor(s).VerifySetup(ctx, code)}
+		res, err := env.Sessions.ClientFor(s).VerifySetup(ctx, code)
+		return verifySetupDoneMsg{res: res, err: err}
 	})
 }
 
@@ -86,15 +91,21 @@ func regenerateCmd(env *Env, s session.Session, code string) tea.Cmd {
 	})
 }
 
-type disableDoneMsg struct{ err error }
+// disableDoneMsg: res says how many other sessions disabling ended.
+type disableDoneMsg struct {
+	res *client.Changed
+	err error
+}
 
 func disableCmd(env *Env, s session.Session, code string, backup bool) tea.Cmd {
 	return env.request(func(ctx context.Context) tea.Msg {
 		c := env.Sessions.ClientFor(s)
+		disable := c.DisableTOTP
 		if backup {
-			return disableDoneMsg{err: c.DisableBackup(ctx, code)}
+			disable = c.DisableBackup
 		}
-		return disableDoneMsg{err: c.DisableTOTP(ctx, code)}
+		res, err := disable(ctx, code)
+		return disableDoneMsg{res: res, err: err}
 	})
 }
 

@@ -153,7 +153,7 @@ func (s *enableScreen) setupDone(msg setupDoneMsg) tea.Cmd {
 	}
 	s.password = s.password.SetValue("").Blur()
 	s.setup = msg.res
-	s.issuer, s.account = otpauthLabel(msg.res.OTPAuthURL, s.cur.User)
+	s.issuer, s.account = msg.res.Issuer, msg.res.Account
 	s.qr = s.sizeQR(qrview.New(msg.res.OTPAuthURL, s.common.Dark, s.common.Renderer.ColorProfile()))
 	s.step, s.err = stepQR, ""
 	return nil

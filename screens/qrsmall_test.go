@@ -32,6 +32,8 @@ func appOnQRStep(t *testing.T, w, h int) *App {
 	app.show(s)
 	app.Update(setupDoneMsg{res: &client.SetupResult{
 		Secret:      qrTestSecret,
+		Issuer:      "Example",
+		Account:     "alice",
 		OTPAuthURL:  "otpauth://totp/Example:alice?secret=" + qrTestSecret + "&issuer=Example&algorithm=SHA1&digits=6&period=30",
 		BackupCodes: []string{"ABCDE-12345"},
 	}})

@@ -1,7 +1,6 @@
 package screens
 
 import (
-	"net/url"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -49,28 +48,6 @@ func (s *enableScreen) sizeQR(qr qrview.Model) qrview.Model {
 // qrStepMinWidth×qrStepMinHeight.
 func (s *enableScreen) drawsBelowMinimum(w, h int) bool {
 	return s.step == stepQR && s.setup != nil && w >= qrStepMinWidth && h >= qrStepMinHeight
-}
-
-// otpauthLabel reads the issuer and account name out of an otpauth URI
-// ("otpauth://totp/Issuer:account?issuer=Issuer&...").
-func otpauthLabel(uri, fallback string) (issuer, account string) {
-	u, err := url.Parse(uri)
-	if err != nil {
-		return "", fallback
-	}
-	label := strings.TrimPrefix(u.Path, "/")
-	issuer = u.Query().Get("issuer")
-	account = label
-	if i := strings.Index(label, ":"); i >= 0 {
-		if issuer == "" {
-			issuer = label[:i]
-		}
-		account = strings.TrimSpace(label[i+1:])
-	}
-	if account == "" {
-		account = fallback
-	}
-	return issuer, account
 }
 
 // qrStepView is the QR step: the code (or the manual key) beside a column

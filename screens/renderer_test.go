@@ -57,6 +57,8 @@ func walkScreens(t *testing.T, profile termenv.Profile) []frame {
 	step("enable: password", keyRune('?'), openEnableMsg{})
 	step("enable: QR", setupDoneMsg{res: &client.SetupResult{
 		Secret:      qrTestSecret,
+		Issuer:      "Example",
+		Account:     "alice",
 		OTPAuthURL:  "otpauth://totp/Example:alice?secret=" + qrTestSecret + "&issuer=Example",
 		BackupCodes: []string{"ABCDE12345", "FGHJK67890", "MNPQR12345", "STVWX67890"},
 	}})

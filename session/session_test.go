@@ -119,7 +119,7 @@ func TestSecondFactorAndResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := m.ClientFor(s).VerifySetup(ctx, ref.Code(t, setup.Secret)); err != nil {
+	if _, err := m.ClientFor(s).VerifySetup(ctx, ref.Code(t, setup.Secret)); err != nil {
 		t.Fatal(err)
 	}
 	ref.Clock.Advance(30 * time.Second)

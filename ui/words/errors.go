@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/internal/safetext"
 )
 
 // Error turns an error into one short, calm sentence a person can act on:
@@ -40,7 +41,7 @@ func (w Words) Error(err error) string {
 	case errors.Is(err, context.DeadlineExceeded):
 		return "The server did not answer in time. Check your network and try again."
 	}
-	return client.OneLine(err.Error())
+	return oneLine(err.Error())
 }
 
 // apiSentence words a refusal by its code, else by its status.
@@ -57,6 +58,8 @@ func apiSentence(e *client.APIError) string {
 		return CodeReused(0)
 	case client.CodeLockedOut:
 		return LockedOut(e.RetryAfter)
+	case client.CodeThrottled:
+		return Throttled(e.RetryAfter)
 	case client.CodePendingExpired:
 		return SignInExpired
 	case client.CodeUnauthorized:
@@ -126,6 +129,9 @@ func (w Words) transportSentence(e *client.TransportError) string {
 		return w.tlsSentence(s, e.Err)
 	case client.KindBadResponse:
 		var b *client.BadResponse
+		if errors.As(e.Err, &b) && b.Field != nil {
+			return w.badFieldSentence(s, b.Field)
+		}
 		if errors.As(e.Err, &b) {
 			return w.badResponseSentence(s, b)
 		}
@@ -199,7 +205,7 @@ func (w Words) addressSentence(e *client.AddressError) string {
 	case client.AddressQuery:
 		return fmt.Sprintf("The server address %q must not contain ? or #.", e.Address)
 	}
-	return client.OneLine(e.Error())
+	return oneLine(e.Error())
 }
 
 // shortCause keeps the last part of a network error ("connection reset by peer").
@@ -211,5 +217,15 @@ func shortCause(err error) string {
 	if i := strings.LastIndex(msg, ": "); i >= 0 {
 		msg = msg[i+2:]
 	}
-	return client.OneLine(msg)
+	return oneLine(msg)
+}
+
+// oneLine is text of unknown origin (an error's own words, which may quote
+// a server) made safe and short for one line of a terminal.
+func oneLine(s string) string {
+	s = safetext.Line(s)
+	if r := []rune(s); len(r) > 200 {
+		s = string(r[:199]) + "…"
+	}
+	return s
 }
