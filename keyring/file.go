@@ -16,7 +16,8 @@ import (
 const fileName = "sessions.json"
 
 // fileBackend keeps tokens in a 0600 JSON file in a 0700 directory, and
-// refuses (like OpenSSH) a file or directory others can read.
+// refuses (like OpenSSH) a file or directory others can read, or that
+// belongs to someone else (privatefile.UnsafeError, worded by ui/words).
 type fileBackend struct {
 	mu  sync.Mutex
 	dir string
@@ -46,7 +47,7 @@ func (b *fileBackend) read() (fileContent, error) {
 	if err != nil {
 		return c, err
 	}
-	if err := checkPrivate(b.path(), fi, 0o077); err != nil {
+	if err := privatefile.Check(b.path(), fi, 0o077); err != nil {
 		return c, err
 	}
 	data, err := os.ReadFile(b.path())
@@ -118,14 +119,19 @@ func (b *fileBackend) del(server, user string) error {
 	return b.write(c)
 }
 
-// checkDir refuses a session directory that is a symlink or open to others.
+// checkDir refuses a session directory that is a symlink, is not a
+// directory, belongs to someone else or is open to others, or sits below a
+// directory others could replace it from (privatefile.CheckAncestors).
 func checkDir(dir string) error {
 	fi, err := os.Lstat(dir)
 	if err != nil {
 		return err
 	}
-	if !fi.IsDir() {
-		return fmt.Errorf("%s is not a directory", dir)
+	if !fi.IsDir() && fi.Mode()&fs.ModeSymlink == 0 {
+		return &privatefile.UnsafeError{Path: dir, Problem: privatefile.NotDir}
 	}
-	return checkPrivate(dir, fi, 0o077)
+	if err := privatefile.Check(dir, fi, 0o077); err != nil {
+		return err
+	}
+	return privatefile.CheckAncestors(dir)
 }

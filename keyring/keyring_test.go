@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/twofa/twofa/internal/privatefile"
 )
 
 // fakeOS is an in-memory OSKeyring; with fail set every call fails like
@@ -253,7 +255,7 @@ func TestFileBackendPermissions(t *testing.T) {
 		want  string
 	}{
 		{"group-readable file", func(t *testing.T) { chmod(t, b.path(), 0o640) }, "chmod 600"},
-		{"world-readable file", func(t *testing.T) { chmod(t, b.path(), 0o604) }, "let others read it"},
+		{"world-readable file", func(t *testing.T) { chmod(t, b.path(), 0o604) }, "chmod 600"},
 		{"group-open dir", func(t *testing.T) { chmod(t, dir, 0o750) }, "chmod 700"},
 		{"symlinked file", func(t *testing.T) {
 			real := filepath.Join(t.TempDir(), "elsewhere.json")
@@ -270,8 +272,9 @@ func TestFileBackendPermissions(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.setup(t)
 			_, err := b.get("https://f.example", "alice")
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("err = %v, want refusal mentioning %q", err, tt.want)
+			var unsafe *privatefile.UnsafeError
+			if !errors.As(err, &unsafe) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want a privatefile.UnsafeError mentioning %q", err, tt.want)
 			}
 			if strings.Contains(err.Error(), "tok-file") {
 				t.Fatal("error leaks the token")

@@ -7,24 +7,30 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
 
 	"github.com/twofa/twofa/internal/privatefile"
+	"github.com/twofa/twofa/internal/safetext"
 )
 
-// Config is the content of config.json.
+// Config is the content of config.json. Load cleans every string in it
+// (internal/safetext), like everything a server sends.
 type Config struct {
 	// Server is the server used when neither --server nor TWOFA_SERVER is given.
-	Server string `json:"server,omitempty"`
+	Server string `json:"server,omitempty" text:"max=2048"`
 	// LastUser maps a server's base URL to the username last signed in there.
-	LastUser map[string]string `json:"last_user,omitempty"`
+	LastUser map[string]string `json:"last_user,omitempty" text:"max=2048"`
 	// SignInRoute maps a server's base URL and a username to the route that
 	// user signs in at, when it is not the main one ("customer-portal").
-	SignInRoute map[string]map[string]string `json:"sign_in_route,omitempty"`
+	SignInRoute map[string]map[string]string `json:"sign_in_route,omitempty" text:"max=2048"`
 }
+
+// maxSize is the largest config file read: it holds a few addresses and names.
+const maxSize = 1 << 20
 
 // DefaultPath returns $XDG_CONFIG_HOME/twofa/config.json, else
 // ~/.config/twofa/config.json, or "" when neither can be found.
@@ -44,26 +50,72 @@ func PathFrom(getenv func(string) string) string {
 	return ""
 }
 
-// Load reads the file at path; a missing file is an empty Config.
+// Load reads the file at path; a missing file is an empty Config. It
+// refuses (a *privatefile.UnsafeError) a file or directory that belongs to
+// another user or that others may write to, and a directory above them
+// others could replace them from: whoever can change the file chooses the
+// server twofa sends your password to.
 func Load(path string) (*Config, error) {
 	c := &Config{LastUser: map[string]string{}}
 	if path == "" {
 		return c, nil
 	}
-	data, err := os.ReadFile(path)
+	if err := checkTrusted(filepath.Dir(path)); err != nil {
+		return nil, err
+	}
+	fi, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
+	if err := privatefile.Check(path, fi, othersWrite); err != nil {
+		return nil, err
+	}
+	data, err := readSmall(path)
+	if err != nil {
+		return nil, err
+	}
 	if err := json.Unmarshal(data, c); err != nil {
 		return nil, fmt.Errorf("config file %s is not valid JSON (fix or delete it): %w", path, err)
+	}
+	if err := safetext.Scrub(c); err != nil {
+		return nil, fmt.Errorf("config file %s holds something twofa does not take (fix or delete it): %w", path, err)
 	}
 	if c.LastUser == nil {
 		c.LastUser = map[string]string{}
 	}
 	return c, nil
+}
+
+// othersWrite are the permission bits that let others change a file.
+const othersWrite fs.FileMode = 0o022
+
+// checkTrusted refuses the config directory when another user owns it or
+// may write to it, or could replace it from a directory above.
+func checkTrusted(dir string) error {
+	if err := privatefile.CheckDir(dir, othersWrite); err != nil {
+		return err
+	}
+	return privatefile.CheckAncestors(dir)
+}
+
+// readSmall reads path, refusing a file larger than maxSize.
+func readSmall(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	if len(data) > maxSize {
+		return nil, fmt.Errorf("config file %s is larger than %d bytes (fix or delete it)", path, maxSize)
+	}
+	return data, nil
 }
 
 // RememberUser records user as the last one signed in at server, and server
@@ -99,7 +151,7 @@ func (c *Config) RememberRoute(server, user, route string) {
 }
 
 // Save writes the Config to path atomically with mode 0600, creating its
-// directory with mode 0700.
+// directory with mode 0700; it refuses a directory Load would refuse.
 func (c *Config) Save(path string) error {
 	if path == "" {
 		return errors.New("no config path: set HOME or XDG_CONFIG_HOME")
@@ -107,6 +159,9 @@ func (c *Config) Save(path string) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("create config directory: %w", err)
+	}
+	if err := checkTrusted(dir); err != nil {
+		return err
 	}
 	data, err := json.MarshalIndent(c, "", "  ")
 	if err != nil {

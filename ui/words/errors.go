@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/internal/privatefile"
 	"github.com/twofa/twofa/internal/safetext"
 )
 
@@ -25,6 +26,7 @@ func (w Words) Error(err error) string {
 	var api *client.APIError
 	var tr *client.TransportError
 	var addr *client.AddressError
+	var unsafe *privatefile.UnsafeError
 	switch {
 	case errors.As(err, &said):
 		return said.sentence
@@ -34,6 +36,8 @@ func (w Words) Error(err error) string {
 		return w.transportSentence(tr)
 	case errors.As(err, &addr):
 		return w.addressSentence(addr)
+	case errors.As(err, &unsafe):
+		return unsafeSentence(unsafe)
 	case errors.Is(err, client.ErrNotOffered):
 		return "This server does not offer that feature."
 	case errors.Is(err, context.Canceled):
