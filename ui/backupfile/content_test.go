@@ -1,12 +1,14 @@
 package backupfile
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/twofa/twofa/internal/codes"
+	"github.com/twofa/twofa/internal/harness/hostile"
 )
 
 // TestContentGolden pins the file's text for a server that accepts codes in
@@ -38,5 +40,18 @@ func TestContentAsIssued(t *testing.T) {
 		if len(line) > 2 && line[1] == '.' && strings.Contains(line, "-") {
 			t.Errorf("a dash was added to a code issued without one: %q", line)
 		}
+	}
+}
+
+// TestContentCleansNames: a service or account name with escape sequences
+// or hidden characters is written cleaned, so cat shows only text.
+func TestContentCleansNames(t *testing.T) {
+	day := time.Date(2025, 3, 7, 10, 0, 0, 0, time.UTC)
+	got := Content("https://x.example"+hostile.Text(""), hostile.Text("alice"), day, []string{"UCAQU5CUV9"}, TypeExactly)
+	if leaks := hostile.Leaks(got); len(leaks) > 0 || bytes.ContainsAny(got, "\x1b\x07\r\b") {
+		t.Fatalf("the file leaks %v:\n%q", leaks, got)
+	}
+	if !bytes.Contains(got, []byte("\nAccount: alice@0@")) || !bytes.Contains(got, []byte("\n1. UCAQU5CUV9\n")) {
+		t.Fatalf("the file lost its text:\n%s", got)
 	}
 }

