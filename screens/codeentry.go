@@ -18,13 +18,17 @@ import (
 // sign-in, Verify & Enable, Regenerate, Disable): the code field, the
 // server's lockout with the once-a-second tick that counts it down, and the
 // error line. The screen keeps its titles and texts, the request it sends
-// and what success does.
+// and what success does. The tick runs only while something counts down (a
+// lockout, or the screen's own countdown: always), so an idle screen — the
+// backup codes the wizard and Regenerate show after the code — draws nothing.
 type codeEntry struct {
-	input codeinput.Model
-	err   string
-	lock  lockout
-	tag   int // of the screen's ui.TickMsg
-	words words.Words
+	input   codeinput.Model
+	err     string
+	lock    lockout
+	tag     int  // of the screen's ui.TickMsg
+	always  bool // the screen counts down all the time (the pending sign-in)
+	ticking bool // a tick is on its way
+	words   words.Words
 }
 
 // newCodeEntry returns an empty code entry; allowBackup lets Tab switch the
@@ -33,8 +37,23 @@ func newCodeEntry(c ui.Common, allowBackup bool) codeEntry {
 	return codeEntry{input: codeinput.New(c, allowBackup), tag: c.NextTag(), words: c.Words}
 }
 
-// startTicking is the screen's Init command: the first tick of the countdown.
-func (e *codeEntry) startTicking() tea.Cmd { return ui.Tick(e.tag) }
+// startTicking is the screen's Init command: the first tick of a screen
+// that always counts down; nil for the others, which tick only in a lockout.
+func (e *codeEntry) startTicking() tea.Cmd {
+	if !e.always {
+		return nil
+	}
+	return e.nextTick()
+}
+
+// nextTick asks for the next tick unless one is on its way.
+func (e *codeEntry) nextTick() tea.Cmd {
+	if e.ticking {
+		return nil
+	}
+	e.ticking = true
+	return ui.Tick(e.tag)
+}
 
 // backup reports whether the field takes a backup code now.
 func (e *codeEntry) backup() bool { return e.input.Mode() == codeinput.Backup }
@@ -43,18 +62,22 @@ func (e *codeEntry) backup() bool { return e.input.Mode() == codeinput.Backup }
 func (e *codeEntry) ownTick(msg ui.TickMsg) bool { return msg.Tag == e.tag }
 
 // tick handles a ui.TickMsg: a lockout that has run out ends (the field takes
-// keys again and the error line says so) and the next tick is asked for.
-// Another countdown's tick is ignored.
+// keys again and the error line says so) and the next tick is asked for
+// while something still counts down. Another countdown's tick is ignored.
 func (e *codeEntry) tick(msg ui.TickMsg, now time.Time) tea.Cmd {
 	if !e.ownTick(msg) {
 		return nil
 	}
+	e.ticking = false
 	if !e.lock.until.IsZero() && !e.lock.active(now) {
 		e.lock = lockout{}
 		e.input = e.input.SetDisabled(false)
 		e.err = "You can try again now."
 	}
-	return ui.Tick(e.tag)
+	if !e.always && e.lock.until.IsZero() {
+		return nil
+	}
+	return e.nextTick()
 }
 
 // handle takes, for a code screen, the messages every one treats alike: its
@@ -124,15 +147,16 @@ func (e *codeEntry) answered(busy *ui.Busy) {
 }
 
 // refuse shows a refused code: a lockout disables the field and starts the
-// countdown, anything else goes on the error line.
-func (e *codeEntry) refuse(out codeOutcome, now time.Time) {
+// countdown (the command is its tick), anything else goes on the error line.
+func (e *codeEntry) refuse(out codeOutcome, now time.Time) tea.Cmd {
 	if out.lockFor > 0 {
 		e.lock = lockout{until: now.Add(out.lockFor)}
 		e.input = e.input.SetDisabled(true)
 		e.err = ""
-		return
+		return e.nextTick()
 	}
 	e.err = out.text
+	return nil
 }
 
 // fail settles the field after a signed-in request refused the code: an
@@ -142,8 +166,7 @@ func (e *codeEntry) fail(err error, now time.Time, env *Env, backup bool) tea.Cm
 	if out.ended {
 		return send(sessionEndedMsg{})
 	}
-	e.refuse(out, now)
-	return nil
+	return e.refuse(out, now)
 }
 
 // intro picks the screen's instruction for the field's mode.

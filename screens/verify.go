@@ -26,7 +26,7 @@ type verifyScreen struct {
 }
 
 func newVerify(c ui.Common, env *Env, msg needSecondFactorMsg) *verifyScreen {
-	return &verifyScreen{
+	s := &verifyScreen{
 		common:  c,
 		env:     env,
 		pending: msg.pending,
@@ -34,6 +34,8 @@ func newVerify(c ui.Common, env *Env, msg needSecondFactorMsg) *verifyScreen {
 		entry:   newCodeEntry(c, true),
 		busy:    ui.NewBusy(c.Styles),
 	}
+	s.entry.always = true // "This sign-in expires in 4:55" counts down
+	return s
 }
 
 func (s *verifyScreen) Title() string { return "Two-Factor Authentication" }
@@ -66,8 +68,7 @@ func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			// A pending sign-in the server no longer knows is as good as expired.
 			return s, send(backToLoginMsg{username: s.pending.User, notice: words.SignInExpired, bad: true})
 		}
-		s.entry.refuse(out, now)
-		return s, nil
+		return s, s.entry.refuse(out, now)
 	case tea.KeyMsg:
 		km := s.common.KeyMap
 		switch {
