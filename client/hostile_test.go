@@ -194,6 +194,8 @@ func TestSetupChecks(t *testing.T) {
 		{name: "8 digits", secret: secret, uri: copilotURI + "&digits=8", field: "otpauth_url", problem: FieldUnsupported},
 		{name: "60 seconds", secret: secret, uri: copilotURI + "&period=60", field: "otpauth_url", problem: FieldUnsupported},
 		{name: "issuer too long", secret: secret, uri: "otpauth://totp/a?issuer=" + strings.Repeat("x", MaxNameLen+1) + "&secret=" + secret, field: "otpauth_url", problem: FieldTooLong},
+		{name: "rebuilt URI too long", secret: secret, uri: "otpauth://totp/" + strings.Repeat("%E5%B1%B1", 100) +
+			"?issuer=" + strings.Repeat("%E5%B1%B1", 100) + "&secret=" + secret + "&x=1", field: "otpauth_url", problem: FieldTooLong},
 		{name: "empty code", secret: secret, uri: copilotURI, codes: []string{"A", ""}, field: "backup_codes[1]", problem: FieldMissing},
 	}
 	for _, tt := range tests {

@@ -118,8 +118,16 @@ func checkOTPAuth(out *SetupResult) *BadField {
 	if !clean || prefix != "" && prefix != issuer {
 		out.OTPAuthURL = otpauthURI(out.Secret, issuer, account)
 	}
+	if n := len(out.OTPAuthURL); n > maxOTPAuthLen {
+		// Percent-encoding can make a rebuilt URI longer than the server's.
+		return &BadField{Field: "otpauth_url", Problem: FieldTooLong, Limit: maxOTPAuthLen, Got: n}
+	}
 	return nil
 }
+
+// maxOTPAuthLen bounds the otpauth URI (its text tag says the same), well
+// inside what a QR code holds.
+const maxOTPAuthLen = 2048
 
 // otpauthURI builds the TOTP URI of Key Uri Format: issuer-prefixed label,
 // secret, issuer, SHA-1, 6 digits, 30 seconds.

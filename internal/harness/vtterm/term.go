@@ -8,6 +8,7 @@ package vtterm
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -18,6 +19,30 @@ import (
 	"github.com/creack/pty"
 	"github.com/hinshun/vt10x"
 )
+
+// maxRaw bounds the output Raw keeps.
+const maxRaw = 64 << 20
+
+// replies passes the emulator's answers to the program and keeps a copy.
+type replies struct {
+	mu  sync.Mutex
+	w   io.Writer
+	got []byte
+}
+
+// Write sends p to the program and records it.
+func (r *replies) Write(p []byte) (int, error) {
+	r.mu.Lock()
+	r.got = append(r.got, p...)
+	r.mu.Unlock()
+	return r.w.Write(p)
+}
+
+func (r *replies) get() []byte {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]byte(nil), r.got...)
+}
 
 // Cols and Rows are the terminal size every program gets: the smallest the
 // design promises to fit.
@@ -45,6 +70,8 @@ type Term struct {
 	vtIn     *runeWriter // whole UTF-8 sequences into vt (vt10x drops a split one)
 	carry    []byte      // tail of the previous reads, for queries split across reads
 	total    int         // bytes the program wrote
+	raw      []byte      // the first maxRaw of them, as written
+	replies  *replies    // what the emulator answered the program
 	last     time.Time   // when the last output arrived
 	answered int         // colour queries answered
 
@@ -75,7 +102,8 @@ func Start(bin string, args, env []string, opts Options) (*Term, error) {
 	}
 	t.ptmx = ptmx
 	t.last = t.start
-	t.vt = vt10x.New(vt10x.WithSize(Cols, Rows), vt10x.WithWriter(ptmx))
+	t.replies = &replies{w: ptmx}
+	t.vt = vt10x.New(vt10x.WithSize(Cols, Rows), vt10x.WithWriter(t.replies))
 	t.vtIn = newRuneWriter(t.vt)
 	go t.readLoop()
 	go func() {
@@ -110,6 +138,9 @@ func (t *Term) feed(at time.Time, data []byte) {
 	defer t.mu.Unlock()
 	t.answered += answered
 	t.total += len(data)
+	if room := maxRaw - len(t.raw); room > 0 {
+		t.raw = append(t.raw, data[:min(room, len(data))]...)
+	}
 	t.last = at
 	_, _ = t.vtIn.Write(data)
 }
@@ -162,6 +193,26 @@ func (t *Term) Bytes() int {
 	defer t.mu.Unlock()
 	return t.total
 }
+
+// Raw returns a copy of the bytes the program wrote, as written (the first
+// 64 MiB): what reached the terminal, escape sequences and all.
+func (t *Term) Raw() []byte {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]byte(nil), t.raw...)
+}
+
+// Title returns the window title the program set (OSC 0 or 2), "" if none.
+func (t *Term) Title() string {
+	t.vt.Lock()
+	defer t.vt.Unlock()
+	return t.vt.Title()
+}
+
+// Replies returns what the emulator itself typed back to the program: its
+// answers to the cursor-position and status queries (ESC [6n, ESC [5n).
+// The colour queries' answers (answerQueries) are not among them.
+func (t *Term) Replies() []byte { return t.replies.get() }
 
 // Started returns the time taken just before the program was forked.
 func (t *Term) Started() time.Time { return t.start }
