@@ -224,3 +224,53 @@ func TestReferenceLockout(t *testing.T) {
 		t.Fatalf("regenerate while locked: %v", err)
 	}
 }
+
+// TestReferenceThrottleAndRevokedSessions: the reference server's answers of
+// issue 10 — a password check held back after failed sign-ins (429
+// throttled, with Retry-After) and the other sessions a 2FA change ends
+// (other_sessions_revoked) — are read into the client's types.
+func TestReferenceThrottleAndRevokedSessions(t *testing.T) {
+	ctx := context.Background()
+	e := servertest.New(t, servertest.Options{})
+	e.CreateUser(t, "dora", "dora-password-1", "user")
+	c, tokens := newAgainst(t, e.URL)
+
+	// Two other sessions of dora's, then this one.
+	for range 2 {
+		if _, err := c.Login(ctx, "dora", "dora-password-1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lr, err := c.Login(ctx, "dora", "dora-password-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens.Set(lr.AccessToken)
+	setup, err := c.Setup(ctx, "dora-password-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed, err := c.VerifySetup(ctx, e.Code(t, setup.Secret))
+	if err != nil || changed.OtherSessionsRevoked != 2 || !strings.Contains(changed.Message, "2 other sessions were signed out") {
+		t.Fatalf("verify-setup = %+v, %v; want 2 other sessions revoked", changed, err)
+	}
+	e.Clock.Advance(30 * time.Second)
+	regen, err := c.RegenerateBackupCodes(ctx, e.Code(t, setup.Secret))
+	if err != nil || regen.OtherSessionsRevoked != 0 {
+		t.Fatalf("regenerate = %+v, %v; want none revoked (none left)", regen, err)
+	}
+
+	// Wrong passwords until the server holds the next check back.
+	var api *APIError
+	for i := 0; i < 20; i++ {
+		_, err = c.Login(ctx, "dora", "wrong")
+		if errors.As(err, &api) && api.Code == CodeThrottled {
+			break
+		}
+		wantCode(t, err, CodeInvalidCredentials, 401)
+	}
+	api = wantCode(t, err, CodeThrottled, 429)
+	if api.RetryAfter <= 0 || api.RetryAfter > time.Minute {
+		t.Fatalf("throttled with RetryAfter %v, want a wait of up to a minute", api.RetryAfter)
+	}
+}
