@@ -1,7 +1,9 @@
 package hostile
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -32,7 +34,10 @@ func Wrap(opts Options) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if opts.RefuseUser != "" && r.URL.Path == "/api/auth/token" {
-				if err := r.ParseForm(); err == nil && r.PostForm.Get("username") == opts.RefuseUser {
+				// Read the form from a copy: next reads the body again.
+				body, _ := io.ReadAll(r.Body)
+				r.Body = io.NopCloser(bytes.NewReader(body))
+				if form, err := url.ParseQuery(string(body)); err == nil && form.Get("username") == opts.RefuseUser {
 					w.Header().Set("Content-Type", "application/json")
 					w.WriteHeader(http.StatusBadRequest)
 					_ = json.NewEncoder(w).Encode(map[string]any{"success": false, "message": Text("This account is suspended.")})
