@@ -15,12 +15,7 @@ const throttledPrefix = "Too many failed sign-ins — try again "
 // Throttled is a password check the server held back after too many failed
 // sign-ins (at Sign in, or at the password step before enabling 2FA): for
 // how long, or "later" when the server did not say (left <= 0).
-func Throttled(left time.Duration) string {
-	if left <= 0 {
-		return throttledPrefix + "later."
-	}
-	return throttledPrefix + "in " + Duration(left) + "."
-}
+func Throttled(left time.Duration) string { return tryAgain(throttledPrefix, left) }
 
 // ThrottledCountdown is the line that ticks on Sign in while the server
 // holds password checks back: "Too many failed sign-ins — try again in 0:42".

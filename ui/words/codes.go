@@ -36,11 +36,15 @@ const lockedPrefix = "Too many failed attempts — try again "
 
 // LockedOut is a second-factor lockout in a sentence: for how long, or
 // "later" when the server did not say (left <= 0).
-func LockedOut(left time.Duration) string {
+func LockedOut(left time.Duration) string { return tryAgain(lockedPrefix, left) }
+
+// tryAgain ends a sentence that starts with prefix ("… try again "): "in
+// 14 min 59 s.", or "later." when the wait is not known (left <= 0).
+func tryAgain(prefix string, left time.Duration) string {
 	if left <= 0 {
-		return lockedPrefix + "later."
+		return prefix + "later."
 	}
-	return lockedPrefix + "in " + Duration(left) + "."
+	return prefix + "in " + Duration(left) + "."
 }
 
 // LockedCountdown is the lockout line that ticks on a code screen:
