@@ -46,6 +46,10 @@ type Options struct {
 	Debug io.Writer
 	// Tokens supplies the session token for protected routes; it may be nil.
 	Tokens TokenSource
+	// Transport, when set, carries every request instead of connections
+	// to Server (a server in this process); the dialer and CACertFile are
+	// then not used. Server is still the address shown and sent.
+	Transport http.RoundTripper
 	// UserAgentVersion is the version for the User-Agent "twofa/<version>" (a leading "twofa/" is accepted).
 	UserAgentVersion string
 }
@@ -58,6 +62,8 @@ type Client struct {
 	tokens TokenSource
 	clock  *clockState
 	offers *offers
+	// forwardedFor is the X-Forwarded-For of every request (ForPeer).
+	forwardedFor string
 }
 
 // New checks opts and builds a Client; it does no network I/O.
@@ -67,24 +73,11 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12}
-	if opts.CACertFile != "" {
-		pool, err := loadCAs(opts.CACertFile)
-		if err != nil {
+	transport := opts.Transport
+	if transport == nil {
+		if transport, err = networkTransport(opts.CACertFile); err != nil {
 			return nil, err
 		}
-		tlsConf.RootCAs = pool
-	}
-	dialer := &net.Dialer{Timeout: DialTimeout, KeepAlive: 30 * time.Second}
-	transport := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
-		TLSClientConfig:       tlsConf,
-		TLSHandshakeTimeout:   DialTimeout,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          4,
-		IdleConnTimeout:       60 * time.Second,
-		ExpectContinueTimeout: time.Second,
 	}
 	c := &Client{base: base, api: base + "/api", tokens: opts.Tokens, clock: &clockState{now: time.Now}, offers: &offers{}}
 	hc := &http.Client{
@@ -122,6 +115,30 @@ func (c *Client) WithToken(token string) *Client {
 	bound := *c
 	bound.tokens = staticToken(token)
 	return &bound
+}
+
+// networkTransport connects to the server over the network, trusting the
+// system's CAs and those in caFile (when given).
+func networkTransport(caFile string) (*http.Transport, error) {
+	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12}
+	if caFile != "" {
+		pool, err := loadCAs(caFile)
+		if err != nil {
+			return nil, err
+		}
+		tlsConf.RootCAs = pool
+	}
+	dialer := &net.Dialer{Timeout: DialTimeout, KeepAlive: 30 * time.Second}
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           dialer.DialContext,
+		TLSClientConfig:       tlsConf,
+		TLSHandshakeTimeout:   DialTimeout,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          4,
+		IdleConnTimeout:       60 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}, nil
 }
 
 func userAgent(v string) string {
@@ -169,7 +186,10 @@ func (c *Client) do(ctx context.Context, k call) error {
 			return fmt.Errorf("%s %s: %w", k.method, k.path, ErrNotOffered)
 		}
 	}
-	r := c.rc.R().SetContext(ctx)
+	r := c.rc.R().SetContext(withClock(ctx, c.clock))
+	if c.forwardedFor != "" {
+		r.SetHeader("X-Forwarded-For", c.forwardedFor)
+	}
 	if k.auth {
 		tok := ""
 		if c.tokens != nil {

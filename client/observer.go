@@ -11,8 +11,8 @@ import (
 // every response and writes the redacted debug log when one is configured.
 type observer struct {
 	next  http.RoundTripper
-	clock *clockState
-	debug *debugLog // nil when no debug log
+	clock *clockState // the Client's own; a ForPeer copy's comes with its request
+	debug *debugLog   // nil when no debug log
 }
 
 // RoundTrip sends req through next and observes the answer.
@@ -21,11 +21,12 @@ func (o *observer) RoundTrip(req *http.Request) (*http.Response, error) {
 	if o.debug != nil {
 		reqBody = peekRequestBody(req)
 	}
-	start := o.clock.now()
+	clock := clockOf(req, o.clock)
+	start := clock.now()
 	resp, err := o.next.RoundTrip(req)
-	at := o.clock.now()
+	at := clock.now()
 	if err == nil {
-		o.clock.observe(resp.Header, at)
+		clock.observe(resp.Header, at)
 	}
 	if o.debug == nil {
 		return resp, err
@@ -39,7 +40,7 @@ func (o *observer) RoundTrip(req *http.Request) (*http.Response, error) {
 			resp = nil
 		}
 	}
-	o.debug.exchange(req, reqBody, resp, respBody, err, o.clock.now().Sub(start))
+	o.debug.exchange(req, reqBody, resp, respBody, err, clock.now().Sub(start))
 	return resp, err
 }
 
