@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui"
+	"github.com/twofa/twofa/ui/clipboard"
 	"github.com/twofa/twofa/ui/footer"
 	"github.com/twofa/twofa/ui/words"
 )
@@ -58,6 +59,10 @@ type Options struct {
 	Now func() time.Time
 	// Words says errors in the front end's terms (which flags to change).
 	Words words.Words
+	// Terminal is the person's terminal when it is not this process's
+	// (clipboard.Remote: an SSH connection): copies go to it, and Download
+	// .txt is not offered, for this machine's disk is not the person's.
+	Terminal clipboard.Terminal
 }
 
 // New returns the root model. It starts on Sign in, or — when the last user
@@ -69,6 +74,7 @@ func New(env *Env, opts Options) *App {
 	}
 	c := ui.NewCommon(r, opts.Dark, opts.Now)
 	c.Words = opts.Words
+	c.SetTerminal(opts.Terminal)
 	user := env.firstUser()
 	a := &App{common: c, env: env, cur: &current{Session: session.Session{User: user}}, footer: footer.New(c)}
 	a.screen = newLogin(c, env, user, "", false)

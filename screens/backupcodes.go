@@ -78,6 +78,16 @@ func (v backupCodesView) content() []byte {
 	return backupfile.Content(v.env.Server(), v.account, v.common.Now(), v.list, v.typing)
 }
 
+// otherwise is the way out when a copy does not paste: Download .txt, or,
+// where there is none (SSH: this machine's disk is not the person's), the
+// codes on the screen.
+func (v backupCodesView) otherwise() string {
+	if v.common.KeyMap.Download.Enabled() {
+		return "use Download .txt"
+	}
+	return "select the codes on the screen and copy them, or write them down."
+}
+
 func (v backupCodesView) clipboardText() string {
 	return strings.Join(v.list, "\n") + "\n"
 }
@@ -86,7 +96,7 @@ func (v backupCodesView) update(msg tea.Msg) (backupCodesView, tea.Cmd) {
 	km := v.common.KeyMap
 	switch msg := msg.(type) {
 	case clipboard.CopiedMsg:
-		v.note, v.noteBad = msg.Status(), msg.Err != nil
+		v.note, v.noteBad = msg.StatusWith(v.otherwise()), msg.Err != nil
 		if msg.Hint != "" {
 			v.note += "\n" + msg.Hint
 		}
@@ -160,7 +170,7 @@ func (v backupCodesView) key(msg tea.KeyMsg, km *ui.KeyMap) (backupCodesView, te
 	switch {
 	case key.Matches(msg, km.CopyAll):
 		v.note, v.noteBad = "Copying…", false
-		return v, clipboard.Copy(v.clipboardText())
+		return v, v.common.Terminal.Copy(v.clipboardText())
 	case key.Matches(msg, km.Download):
 		v.question = askPath
 		v.path = v.path.SetValue(backupfile.DefaultPath(v.env.Host(), v.account, v.common.Now()))
@@ -196,11 +206,19 @@ func (v backupCodesView) view() string {
 		path := ansi.Hardwrap(tildePath(v.target), max(1, v.common.Width-6), false)
 		b.WriteString(v.dialog("A file already exists at\n"+path, "Replace it?") + "\n")
 	case askUnsaved:
-		b.WriteString(v.dialog("You have not copied or downloaded these codes.", "Continue anyway?") + "\n")
+		unsaved := "You have not copied or downloaded these codes."
+		if !v.common.KeyMap.Download.Enabled() {
+			unsaved = "You have not copied these codes."
+		}
+		b.WriteString(v.dialog(unsaved, "Continue anyway?") + "\n")
 	case askLeave:
 		b.WriteString(v.dialog("Your backup codes will not be shown again.", "Leave anyway?") + "\n")
 	default:
-		b.WriteString(st.Key.Render("c") + " Copy all   " + st.Key.Render("d") + " Download .txt   " + st.Key.Render("enter") + " I've saved these codes\n")
+		download := st.Key.Render("d") + " Download .txt   "
+		if !v.common.KeyMap.Download.Enabled() {
+			download = ""
+		}
+		b.WriteString(st.Key.Render("c") + " Copy all   " + download + st.Key.Render("enter") + " I've saved these codes\n")
 	}
 	if v.note != "" && v.question != askUnsaved && v.question != askLeave {
 		style := st.Success

@@ -202,7 +202,7 @@ func (s *enableScreen) key(msg tea.KeyMsg, now time.Time) (tea.Model, tea.Cmd) {
 			s.showKey = !s.showKey
 		case key.Matches(msg, km.CopyKey):
 			s.note = "Copying…"
-			return s, clipboard.Copy(s.setup.Secret)
+			return s, s.common.Terminal.Copy(s.setup.Secret)
 		case key.Matches(msg, km.Invert):
 			s.qr = s.qr.Invert()
 		case key.Matches(msg, km.Submit):

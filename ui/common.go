@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/twofa/twofa/ui/clipboard"
 	"github.com/twofa/twofa/ui/words"
 )
 
@@ -38,7 +39,22 @@ type Common struct {
 	Now func() time.Time
 	// Words says errors and outcomes in the terms of the front end.
 	Words words.Words
-	tags  *tagSource
+	// Terminal is the person's terminal: this process's own (the zero
+	// value), or one on another machine (an SSH connection) that copies
+	// reach through the program's output.
+	Terminal clipboard.Terminal
+	tags     *tagSource
+}
+
+// Remote reports whether the person sits at another machine (SSH): then
+// this machine's disk is not theirs, and nothing is saved on it for them.
+func (c Common) Remote() bool { return c.Terminal.IsRemote() }
+
+// SetTerminal records the person's terminal; a remote one turns Download
+// .txt off in this program's key map (its help and keys alike).
+func (c *Common) SetTerminal(t clipboard.Terminal) {
+	c.Terminal = t
+	c.KeyMap.Download.SetEnabled(!t.IsRemote())
 }
 
 // NewCommon returns the Common of a program drawing through r (nil: plain

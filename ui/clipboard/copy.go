@@ -78,6 +78,9 @@ type env struct {
 	goos     string
 	// tmuxOption reads a tmux server option (nil: treated as unknown).
 	tmuxOption func(ctx context.Context, name string) (string, error)
+	// remote: the terminal is on another machine; its multiplexer is
+	// guessed from TERM (RemoteMux) and no local tool is tried.
+	remote bool
 }
 
 func defaultEnv() env {
@@ -113,6 +116,9 @@ func (e env) tmuxClipboardOn() bool {
 func (e env) copy(text string) CopiedMsg {
 	text = safetext.Text(text)
 	mux := DetectMux(e.getenv)
+	if e.remote {
+		mux = RemoteMux(e.getenv("TERM"))
+	}
 	var msg CopiedMsg
 
 	oscErr := e.writeOSC(Sequence(text, mux))
@@ -121,7 +127,7 @@ func (e env) copy(text string) CopiedMsg {
 		if mux != Plain {
 			msg.Method += " (" + mux.String() + ")"
 		}
-		if mux == Tmux && !e.tmuxClipboardOn() {
+		if (mux == Tmux || mux == TmuxOrScreen) && !e.tmuxClipboardOn() {
 			msg.Hint = TmuxHint
 		}
 	}

@@ -19,6 +19,9 @@ const (
 	Plain  Mux = iota // no multiplexer: the sequence goes straight to the terminal
 	Tmux              // inside tmux ($TMUX set)
 	Screen            // inside GNU screen ($STY set, or $TERM screen* outside tmux)
+	// TmuxOrScreen: one of the two, but which is not known — a terminal on
+	// another machine (an SSH connection) whose TERM is screen*, which both set.
+	TmuxOrScreen
 )
 
 // String names the multiplexer.
@@ -28,6 +31,8 @@ func (m Mux) String() string {
 		return "tmux"
 	case Screen:
 		return "screen"
+	case TmuxOrScreen:
+		return "tmux or screen"
 	default:
 		return "plain"
 	}
@@ -70,6 +75,10 @@ const screenChunk = 76
 //     told the same text twice.
 //   - Screen: the plain sequence cut into pieces of at most 76 bytes, each
 //     wrapped in ESC P ... ESC \, which screen passes to the outer terminal.
+//   - TmuxOrScreen: the plain sequence, then the Screen pieces. tmux takes
+//     the plain one (with "set-clipboard on") and drops the pieces, which
+//     are not its passthrough form; screen passes the pieces on. (tmux's
+//     own passthrough form would print "tmux;" in screen.)
 func Sequence(text string, mux Mux) []byte {
 	plain := esc + "]52;c;" + base64.StdEncoding.EncodeToString([]byte(text)) + bel
 	var b bytes.Buffer
@@ -80,13 +89,35 @@ func Sequence(text string, mux Mux) []byte {
 		b.WriteString(strings.ReplaceAll(plain, esc, esc+esc))
 		b.WriteString(st)
 	case Screen:
-		for i := 0; i < len(plain); i += screenChunk {
-			b.WriteString(dcs)
-			b.WriteString(plain[i:min(i+screenChunk, len(plain))])
-			b.WriteString(st)
-		}
+		writeScreenPieces(&b, plain)
+	case TmuxOrScreen:
+		b.WriteString(plain)
+		writeScreenPieces(&b, plain)
 	default:
 		b.WriteString(plain)
 	}
 	return b.Bytes()
+}
+
+// writeScreenPieces writes seq cut into GNU screen's passthrough strings.
+func writeScreenPieces(b *bytes.Buffer, seq string) {
+	for i := 0; i < len(seq); i += screenChunk {
+		b.WriteString(dcs)
+		b.WriteString(seq[i:min(i+screenChunk, len(seq))])
+		b.WriteString(st)
+	}
+}
+
+// RemoteMux tells from a remote terminal's TERM alone (an SSH client sends
+// no TMUX or STY) which multiplexer it may be inside: tmux* is tmux, and
+// screen* is tmux or screen, for tmux sets TERM to screen* too.
+func RemoteMux(term string) Mux {
+	switch {
+	case strings.HasPrefix(term, "tmux"):
+		return Tmux
+	case strings.HasPrefix(term, "screen"):
+		return TmuxOrScreen
+	default:
+		return Plain
+	}
 }

@@ -22,6 +22,7 @@ func TestSequenceBytes(t *testing.T) {
 			"\x1bP\x1b]52;c;" + strings.Repeat("YWFh", 17) + "Y\x1b\\" + // 7 + 69 = 76 bytes
 				"\x1bPWFhYWFhYWFh\x07\x1b\\"},
 		{"plain empty", "", Plain, "\x1b]52;c;\x07"},
+		{"tmux or screen", "hello", TmuxOrScreen, "\x1b]52;c;aGVsbG8=\x07" + "\x1bP\x1b]52;c;aGVsbG8=\x07\x1b\\"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -64,6 +65,25 @@ func TestScreenChunks(t *testing.T) {
 	got, err := base64.StdEncoding.DecodeString(b64)
 	if err != nil || string(got) != text {
 		t.Fatalf("payload decodes to %q (%v), want %q", got, err, text)
+	}
+}
+
+func TestRemoteMux(t *testing.T) {
+	tests := []struct {
+		term string
+		want Mux
+	}{
+		{"xterm-256color", Plain},
+		{"", Plain},
+		{"tmux-256color", Tmux},
+		{"screen", TmuxOrScreen},
+		{"screen-256color", TmuxOrScreen},
+		{"screen.xterm-256color", TmuxOrScreen},
+	}
+	for _, tt := range tests {
+		if got := RemoteMux(tt.term); got != tt.want {
+			t.Errorf("RemoteMux(%q) = %v, want %v", tt.term, got, tt.want)
+		}
 	}
 }
 
