@@ -30,6 +30,11 @@ func colourQueries(pal Palette) []colourQuery {
 	return []colourQuery{answer(11, pal.BG), answer(10, pal.FG)}
 }
 
+// deviceAttributes is the primary device attributes query (DA1) and the
+// answer of a VT220-class xterm. Programs send it after a colour query to
+// learn, when its answer comes first, that the colour query has none.
+var deviceAttributes = colourQuery{query: []byte("\x1b[c"), reply: []byte("\x1b[?62;22c")}
+
 // queryTail is how many bytes of one read are kept to find a query split
 // across reads: one less than the longest query.
 const queryTail = 8

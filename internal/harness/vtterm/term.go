@@ -1,8 +1,10 @@
-// Package vtterm runs a program in an 80x24 pseudo-terminal and keeps a
-// vt10x screen of what it draws, for the harnesses (bench, e2e) that drive
-// the real twofa binary. It answers the queries a real terminal answers:
-// the colour queries (OSC 10/11) from a Palette, and, through vt10x, the
-// cursor-position query.
+// Package vtterm runs a program in an 80x24 pseudo-terminal — or attaches
+// to one running elsewhere, over an SSH session — and keeps a vt10x screen
+// of what it draws, for the harnesses (bench, e2e, the SSH front end's
+// tests) that drive the real twofa binary. It answers the queries a real
+// terminal answers: the colour queries (OSC 10/11) from a Palette, the
+// primary device attributes (DA1), and, through vt10x, the cursor-position
+// query; and it keeps what programs copy to its clipboard (OSC 52).
 package vtterm
 
 import (
@@ -56,13 +58,19 @@ type Options struct {
 	// Palette is answered to the colour queries; the zero value is read
 	// as Dark.
 	Palette *Palette
+	// ReplyDelay answers the colour and device-attribute queries this much
+	// later, as a terminal at the far end of a slow link does.
+	ReplyDelay time.Duration
 }
 
 // Term is a program running in a pseudo-terminal, with the screen it drew.
 type Term struct {
-	cmd     *exec.Cmd
-	ptmx    *os.File
+	cmd     *exec.Cmd // nil when attached
+	ptmx    *os.File  // nil when attached
+	io      io.ReadWriter
+	end     func() error // closes the terminal side: the pty, or the stream
 	queries []colourQuery
+	delay   time.Duration
 	start   time.Time
 
 	mu       sync.Mutex
@@ -74,6 +82,7 @@ type Term struct {
 	replies  *replies    // what the emulator answered the program
 	last     time.Time   // when the last output arrived
 	answered int         // colour queries answered
+	clip     clipboard   // what programs copied with OSC 52
 
 	readDone chan struct{}
 	exited   chan struct{}
@@ -83,34 +92,67 @@ type Term struct {
 // Start starts bin with args and env in an 80x24 pseudo-terminal. The start
 // time is taken immediately before the fork.
 func Start(bin string, args, env []string, opts Options) (*Term, error) {
-	pal := Dark
-	if opts.Palette != nil {
-		pal = *opts.Palette
-	}
 	cmd := exec.Command(bin, args...)
 	cmd.Env = env
-	t := &Term{
-		cmd:      cmd,
-		queries:  colourQueries(pal),
-		readDone: make(chan struct{}),
-		exited:   make(chan struct{}),
-	}
+	t := newTerm(cmd, opts)
 	t.start = time.Now()
 	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: Cols, Rows: Rows})
 	if err != nil {
 		return nil, fmt.Errorf("start %s in a pseudo-terminal: %w", bin, err)
 	}
-	t.ptmx = ptmx
+	t.ptmx, t.io, t.end = ptmx, ptmx, ptmx.Close
+	t.run(cmd.Wait)
+	return t, nil
+}
+
+// Stream is a program's terminal at the far end of a connection, such as
+// an SSH session's: what it draws is read, what is typed is written.
+type Stream interface {
+	io.ReadWriter
+	// Wait blocks until the program has ended and says how (nil, or an
+	// error with an ExitStatus() int method for a non-zero exit).
+	Wait() error
+	// Close ends the connection.
+	Close() error
+}
+
+// Attach keeps the screen of a program running at the far end of s (its
+// terminal 80x24, as the caller asked of the far end) and answers its
+// queries like a terminal does. Pid and SyscallConn are Start's only.
+func Attach(s Stream, opts Options) *Term {
+	t := newTerm(nil, opts)
+	t.start = time.Now()
+	t.io, t.end = s, s.Close
+	t.run(s.Wait)
+	return t
+}
+
+// newTerm is a Term for cmd (nil when attached), not yet running.
+func newTerm(cmd *exec.Cmd, opts Options) *Term {
+	pal := Dark
+	if opts.Palette != nil {
+		pal = *opts.Palette
+	}
+	return &Term{
+		cmd:      cmd,
+		queries:  append(colourQueries(pal), deviceAttributes),
+		delay:    opts.ReplyDelay,
+		readDone: make(chan struct{}),
+		exited:   make(chan struct{}),
+	}
+}
+
+// run starts the screen on t.io and waits for the program with wait.
+func (t *Term) run(wait func() error) {
 	t.last = t.start
-	t.replies = &replies{w: ptmx}
+	t.replies = &replies{w: t.io}
 	t.vt = vt10x.New(vt10x.WithSize(Cols, Rows), vt10x.WithWriter(t.replies))
 	t.vtIn = newRuneWriter(t.vt)
 	go t.readLoop()
 	go func() {
-		t.waitErr = cmd.Wait()
+		t.waitErr = wait()
 		close(t.exited)
 	}()
-	return t, nil
 }
 
 // readLoop feeds the program's output to the screen until the pty closes:
@@ -119,7 +161,7 @@ func (t *Term) readLoop() {
 	defer close(t.readDone)
 	buf := make([]byte, 64<<10)
 	for {
-		n, err := t.ptmx.Read(buf)
+		n, err := t.io.Read(buf)
 		if n > 0 {
 			t.feed(time.Now(), buf[:n])
 		}
@@ -132,11 +174,12 @@ func (t *Term) readLoop() {
 // feed answers the colour queries in data, then writes data to the screen;
 // vt10x answers a cursor-position query after that, the order termenv expects.
 func (t *Term) feed(at time.Time, data []byte) {
-	tail, answered := answerQueries(t.queries, t.carry, data, func(reply []byte) { _, _ = t.ptmx.Write(reply) })
+	tail, answered := answerQueries(t.queries, t.carry, data, t.reply)
 	t.carry = tail
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.answered += answered
+	t.clip.feed(data)
 	t.total += len(data)
 	if room := maxRaw - len(t.raw); room > 0 {
 		t.raw = append(t.raw, data[:min(room, len(data))]...)
@@ -145,9 +188,18 @@ func (t *Term) feed(at time.Time, data []byte) {
 	_, _ = t.vtIn.Write(data)
 }
 
+// reply writes an answer to a query, after the reply delay when there is one.
+func (t *Term) reply(answer []byte) {
+	if t.delay <= 0 {
+		_, _ = t.io.Write(answer)
+		return
+	}
+	time.AfterFunc(t.delay, func() { _, _ = t.io.Write(answer) })
+}
+
 // Send writes s to the program's input as if typed.
 func (t *Term) Send(s string) error {
-	if _, err := t.ptmx.WriteString(s); err != nil {
+	if _, err := io.WriteString(t.io, s); err != nil {
 		return fmt.Errorf("write to the pseudo-terminal: %w", err)
 	}
 	return nil
@@ -225,11 +277,20 @@ func (t *Term) LastOutput() time.Time {
 	return t.last
 }
 
-// Answered returns how many colour queries the program made and got an answer to.
+// Answered returns how many colour and device-attribute queries the
+// program made and got an answer to.
 func (t *Term) Answered() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.answered
+}
+
+// Clipboard returns what programs last put on the terminal's clipboard
+// with OSC 52, and how many times they wrote to it.
+func (t *Term) Clipboard() (text string, writes int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.clip.text, t.clip.writes
 }
 
 // Pid returns the program's process id.
@@ -248,6 +309,16 @@ func (t *Term) Drained() <-chan struct{} { return t.readDone }
 // ExitCode returns the program's exit code, or an error when waiting for it
 // failed for another reason than a non-zero exit. Call it after Exited.
 func (t *Term) ExitCode() (int, error) {
+	if t.cmd == nil {
+		var status interface{ ExitStatus() int }
+		switch {
+		case t.waitErr == nil:
+			return 0, nil
+		case errors.As(t.waitErr, &status):
+			return status.ExitStatus(), nil
+		}
+		return -1, fmt.Errorf("wait for the remote program: %w", t.waitErr)
+	}
 	var exit *exec.ExitError
 	if t.waitErr != nil && !errors.As(t.waitErr, &exit) {
 		return -1, fmt.Errorf("wait for %s: %w", t.cmd.Path, t.waitErr)
@@ -266,10 +337,19 @@ func (t *Term) Close() error {
 	select {
 	case <-t.exited:
 	case <-time.After(3 * time.Second):
-		_ = t.cmd.Process.Kill()
+		t.kill()
 		<-t.exited
 	}
 	return t.release()
+}
+
+// kill ends the program: the process, or the connection to it.
+func (t *Term) kill() {
+	if t.cmd != nil {
+		_ = t.cmd.Process.Kill()
+		return
+	}
+	_ = t.end()
 }
 
 // Kill kills the program if it is still running, releases the pty and
@@ -278,15 +358,16 @@ func (t *Term) Kill() error {
 	select {
 	case <-t.exited:
 	default:
-		_ = t.cmd.Process.Kill()
+		t.kill()
 		<-t.exited
 	}
 	return t.release()
 }
 
-// release closes the pty master and waits for the read loop to end.
+// release closes the pty master (or the stream) and waits for the read
+// loop to end.
 func (t *Term) release() error {
-	_ = t.ptmx.Close()
+	_ = t.end()
 	<-t.readDone
 	return t.waitErr
 }
