@@ -54,5 +54,6 @@ func newRootCmd(f *app.Factory) *cobra.Command {
 	root.AddCommand(app.NewCmdServe(f, nil))
 	root.AddCommand(app.NewCmdAdmin(f, nil))
 	root.AddCommand(app.NewCmdDemo(f, nil))
+	root.AddCommand(app.NewCmdGateway(f, clientFlags, nil))
 	return root
 }

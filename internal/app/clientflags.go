@@ -72,19 +72,8 @@ func (o *ClientFlags) Open(f *Factory) (*Connection, error) {
 	if server == "" {
 		return nil, ErrNoServer
 	}
-	debug, closeFn, err := o.openDebug(f)
+	c, closeFn, err := o.newClient(f, server)
 	if err != nil {
-		return nil, err
-	}
-	c, err := client.New(client.Options{
-		Server:           server,
-		AllowHTTP:        o.AllowHTTP,
-		CACertFile:       o.CACert,
-		Debug:            debug,
-		UserAgentVersion: version.String(),
-	})
-	if err != nil {
-		_ = closeFn()
 		return nil, err
 	}
 	dir := ""
@@ -99,6 +88,27 @@ func (o *ClientFlags) Open(f *Factory) (*Connection, error) {
 		Config:   cfg,
 		Close:    closeFn,
 	}, nil
+}
+
+// newClient is the client of server under these flags (--allow-http,
+// --ca-cert, --debug); closeFn closes the debug log.
+func (o *ClientFlags) newClient(f *Factory, server string) (c *client.Client, closeFn func() error, err error) {
+	debug, closeFn, err := o.openDebug(f)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err = client.New(client.Options{
+		Server:           server,
+		AllowHTTP:        o.AllowHTTP,
+		CACertFile:       o.CACert,
+		Debug:            debug,
+		UserAgentVersion: version.String(),
+	})
+	if err != nil {
+		_ = closeFn()
+		return nil, nil, err
+	}
+	return c, closeFn, nil
 }
 
 // connect is Open for a command: a failure comes back explained in these

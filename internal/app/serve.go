@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/internal/version"
 	"github.com/twofa/twofa/server"
 )
 
@@ -35,6 +37,8 @@ type ServeOptions struct {
 	SessionMaxAge  time.Duration
 	TrustedProxies []netip.Prefix
 	LogFormat      string
+	// SSH serves the terminal UI over SSH beside the API when SSH.Addr is set.
+	SSH SSHFlags
 
 	// onListen, when set, is told the bound address (tests use port 0).
 	onListen func(addr string)
@@ -88,6 +92,7 @@ Environment (flags win over the environment):
 	fl.StringVar(&opts.Issuer, "issuer", "", "issuer in otpauth URIs (env TWOFA_ISSUER, default twofa)")
 	fl.StringSliceVar(&proxies, "trusted-proxy", nil, "CIDR of a reverse proxy whose X-Forwarded-For is trusted (repeatable; env TWOFA_TRUSTED_PROXIES)")
 	fl.StringVar(&opts.LogFormat, "log-format", "text", "request log format on stderr: text or json")
+	opts.SSH.Register(fl, "also serve the terminal UI over SSH on this `address` (e.g. 0.0.0.0:2222), in front of this server")
 	return cmd
 }
 
@@ -153,7 +158,27 @@ func (o *ServeOptions) resolve(cmd *cobra.Command, proxies []string) error {
 	if o.LogFormat != "text" && o.LogFormat != "json" {
 		return fmt.Errorf("--log-format %q: want text or json", o.LogFormat)
 	}
+	if o.SSH.Addr != "" {
+		return o.SSH.resolve(o.Factory)
+	}
 	return nil
+}
+
+// startSSH starts the SSH front end when --ssh is set (nil otherwise): the
+// UI in front of srv, whose requests go to srv's handler in this process;
+// the header shows url, the API's own address.
+func (o *ServeOptions) startSSH(srv *server.Server, url string, logger *slog.Logger) (*sshFront, error) {
+	if o.SSH.Addr == "" {
+		return nil, nil
+	}
+	c, err := client.New(client.Options{
+		Server: url, AllowHTTP: true, // no byte of it leaves this process
+		Transport: inProcess{handler: srv.Handler()}, UserAgentVersion: version.String(),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ssh front end: %w", err)
+	}
+	return o.SSH.startSSH(c, nil, logger)
 }
 
 // resolveDB returns the flag value, else TWOFA_DB, else a SQLite file under
@@ -165,13 +190,9 @@ func resolveDB(f *Factory, flag string) (string, error) {
 	if v := f.Getenv("TWOFA_DB"); v != "" {
 		return v, nil
 	}
-	dir := f.Getenv("XDG_DATA_HOME")
-	if dir == "" {
-		home := f.Getenv("HOME")
-		if home == "" {
-			return "", errors.New("cannot find a data directory (HOME and XDG_DATA_HOME unset): pass --db")
-		}
-		dir = filepath.Join(home, ".local", "share")
+	dir, err := dataDir(f)
+	if err != nil {
+		return "", fmt.Errorf("%w: pass --db", err)
 	}
 	return "sqlite:" + filepath.Join(dir, "twofa", "twofa.db"), nil
 }
@@ -251,12 +272,22 @@ func runServe(ctx context.Context, o *ServeOptions) error {
 			done <- hs.Serve(ln)
 		}
 	}()
+	front, err := o.startSSH(srv, scheme+"://"+ln.Addr().String(), logger)
+	if err != nil {
+		_ = hs.Close()
+		return err
+	}
 	select {
 	case err := <-done:
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down")
+	if front != nil {
+		if err := front.stop(); err != nil {
+			logger.Warn("ssh shutdown", "error", err.Error())
+		}
+	}
 	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(shutCtx); err != nil {
