@@ -81,55 +81,66 @@ func startBackend(t *testing.T, bin, user, password string) *backend {
 
 	serve := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", b.DSN)
 	serve.Env = env
-	stderr, err := serve.StderrPipe()
+	b.URL = startDaemon(t, serve, &b.log, listenRE)[1]
+	return b
+}
+
+// startDaemon starts cmd, copies its stderr into log, and waits until a
+// line matches ready, whose submatches it returns. The daemon is stopped
+// (SIGINT, then killed) when the test ends, and must exit cleanly.
+func startDaemon(t *testing.T, cmd *exec.Cmd, log *servertest.LogBuffer, ready *regexp.Regexp) []string {
+	t.Helper()
+	name := filepath.Base(cmd.Path) + " " + strings.Join(cmd.Args[1:2], "")
+	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := serve.Start(); err != nil {
-		t.Fatalf("start twofa serve: %v", err)
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start %s: %v", name, err)
 	}
 	exited := make(chan struct{})
 	var waitErr error
-	urls := make(chan string, 1)
+	matches := make(chan []string, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
 		for sc.Scan() {
 			line := sc.Text()
-			_, _ = b.log.Write([]byte(line + "\n"))
-			if m := listenRE.FindStringSubmatch(line); m != nil {
+			_, _ = log.Write([]byte(line + "\n"))
+			if m := ready.FindStringSubmatch(line); m != nil {
 				select {
-				case urls <- m[1]:
+				case matches <- m:
 				default:
 				}
 			}
 		}
-		waitErr = serve.Wait()
+		waitErr = cmd.Wait()
 		close(exited)
 	}()
 	t.Cleanup(func() {
-		_ = serve.Process.Signal(syscall.SIGINT)
+		_ = cmd.Process.Signal(syscall.SIGINT)
 		select {
 		case <-exited:
-		case <-time.After(5 * time.Second):
-			_ = serve.Process.Kill()
+		case <-time.After(15 * time.Second):
+			_ = cmd.Process.Kill()
 			<-exited
 		}
 		if waitErr != nil {
-			t.Errorf("twofa serve did not exit cleanly on SIGINT: %v", waitErr)
+			t.Errorf("%s did not exit cleanly on SIGINT: %v", name, waitErr)
 		}
 		if t.Failed() {
-			t.Logf("twofa serve log:\n%s", b.Log())
+			t.Logf("%s log:\n%s", name, log.String())
 		}
 	})
 	select {
-	case b.URL = <-urls:
+	case m := <-matches:
+		return m
 	case <-exited:
-		t.Fatalf("twofa serve exited before listening (%v):\n%s", waitErr, b.Log())
+		t.Fatalf("%s exited before it was ready (%v):\n%s", name, waitErr, log.String())
 	case <-time.After(15 * time.Second):
-		t.Fatalf("twofa serve did not report its address within 15 s:\n%s", b.Log())
+		t.Fatalf("%s was not ready within 15 s:\n%s", name, log.String())
 	}
-	return b
+	return nil
 }
 
 // String names the backend for messages.
