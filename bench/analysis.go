@@ -60,7 +60,7 @@ func analysis(figs []Figure, cfg config, rn runInfo) string {
 		fmt.Fprintf(&b, " Not measured: %s (see the table for why).", strings.Join(absent, ", "))
 	}
 	b.WriteString("\n\n")
-	parts := []string{tuiAnalysis(fs)}
+	parts := []string{tuiAnalysis(fs), sshAnalysis(fs)}
 	for _, db := range []string{"sqlite", "postgres"} {
 		parts = append(parts, validateAnalysis(fs, cfg, db), loginAnalysis(fs, db))
 	}

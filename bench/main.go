@@ -109,6 +109,7 @@ func run(cfg config, resultsPath string) error {
 	ctx := context.Background()
 	var figs []Figure
 	figs = append(figs, benchTUI(ctx, cfg, bins, tmp)...)
+	figs = append(figs, benchSSH(ctx, bins, tmp)...)
 	figs = append(figs, benchServer(ctx, cfg, bins, tmp, "sqlite")...)
 	if cfg.PostgresDSN != "" {
 		figs = append(figs, benchServer(ctx, cfg, bins, tmp, "postgres")...)
