@@ -47,19 +47,30 @@ func startServer(bin, dsn, jwtSecret, dir string) (*serverProc, error) {
 		"HOME=" + dir,
 		"JWT_SECRET=" + jwtSecret,
 	}
-	cmd.Stdout = logf
-	cmd.Stderr = logf
-	if err := cmd.Start(); err != nil {
-		logf.Close()
-		return nil, fmt.Errorf("start twofa serve: %w", err)
+	s, err := startProc(cmd, logf)
+	if err != nil {
+		return nil, err
 	}
-	s := &serverProc{cmd: cmd, URL: "http://" + addr, log: logf, done: make(chan error, 1)}
-	go func() { s.done <- cmd.Wait() }()
+	s.URL = "http://" + addr
 	if err := s.waitReady(20 * time.Second); err != nil {
 		s.Stop()
 		log, _ := os.ReadFile(logf.Name())
 		return nil, fmt.Errorf("%w; server output:\n%s", err, log)
 	}
+	return s, nil
+}
+
+// startProc starts cmd with its output to logf, which it closes if cmd
+// cannot start.
+func startProc(cmd *exec.Cmd, logf *os.File) (*serverProc, error) {
+	cmd.Stdout = logf
+	cmd.Stderr = logf
+	if err := cmd.Start(); err != nil {
+		logf.Close()
+		return nil, fmt.Errorf("start %s: %w", strings.Join(cmd.Args[:2], " "), err)
+	}
+	s := &serverProc{cmd: cmd, log: logf, done: make(chan error, 1)}
+	go func() { s.done <- cmd.Wait() }()
 	return s, nil
 }
 

@@ -3,12 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
-
-	"github.com/twofa/twofa/server/auth"
 )
 
 // idleSessions is how many signed-in sessions the memory figures hold open
@@ -29,16 +26,7 @@ var sshFigures = []string{
 // output, comparable to tui_bytes_per_keystroke) and on the wire.
 func benchSSH(ctx context.Context, bins binaries, tmp string) []Figure {
 	dir := filepath.Join(tmp, "ssh")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return figErr(err, "", sshFigures...)
-	}
-	dsn := "sqlite:" + filepath.Join(dir, "ssh.db")
-	jwt := randomText(48)
-	accts, err := provision(ctx, dsn, jwt, batch{"ssh", idleSessions + 1, false, auth.LightParams}, 4)
-	if err != nil {
-		return figErr(err, "", sshFigures...)
-	}
-	srv, err := startServer(bins.Twofa, dsn, jwt, dir)
+	srv, accts, err := serverWithAccounts(ctx, bins, dir, "ssh", idleSessions+1)
 	if err != nil {
 		return figErr(err, "", sshFigures...)
 	}
@@ -138,13 +126,7 @@ func sshKeystrokes(gw *gatewayProc, a *account) (code, wire []int, err error) {
 	s := &script{t: t.Term}
 	s.step("sign-in screen", "", signInDrawn)
 	s.step("sign in", a.Name+"\t"+a.Password+"\r", securityOff)
-	s.step("enable", "e", confirmItsYou)
-	s.step("password again", a.Password+"\r", qrStep)
-	s.step("manual key", "k", manualKey)
-	secret := s.secret()
-	s.step("code step", "\r", codeStep)
-	s.quiet()
-	digits := s.code(secret)
+	digits := s.code(s.toCodeStep(a.Password))
 	for _, k := range digits {
 		if s.err != nil {
 			break

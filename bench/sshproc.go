@@ -8,20 +8,18 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/twofa/twofa/internal/harness/vtterm"
 	gossh "golang.org/x/crypto/ssh"
 )
 
-// gatewayProc is a `twofa gateway` subprocess on a loopback port.
+// gatewayProc is a `twofa gateway` subprocess on a loopback port; Pid and
+// Stop (SIGTERM: it tells open sessions) are the process's.
 type gatewayProc struct {
-	cmd     *exec.Cmd
+	*serverProc
 	Addr    string
 	hostKey gossh.PublicKey
-	log     *os.File
-	done    chan error
 }
 
 // startGateway runs `twofa gateway` in front of serverURL, with room for
@@ -39,13 +37,11 @@ func startGateway(bin, serverURL, dir string, sessions int) (*gatewayProc, error
 	n := fmt.Sprint(sessions)
 	cmd := exec.Command(bin, "gateway", "--ssh", addr, "--server", serverURL, "--ssh-max-sessions", n, "--ssh-rate", n)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		logf.Close()
-		return nil, fmt.Errorf("start twofa gateway: %w", err)
+	proc, err := startProc(cmd, logf)
+	if err != nil {
+		return nil, err
 	}
-	g := &gatewayProc{cmd: cmd, Addr: addr, log: logf, done: make(chan error, 1)}
-	go func() { g.done <- cmd.Wait() }()
+	g := &gatewayProc{serverProc: proc, Addr: addr}
 	if err := g.waitReady(filepath.Join(dir, ".local", "share", "twofa", "ssh_host_ed25519_key"), 20*time.Second); err != nil {
 		g.Stop()
 		out, _ := os.ReadFile(logf.Name())
@@ -83,22 +79,6 @@ func (g *gatewayProc) waitReady(keyPath string, timeout time.Duration) error {
 	}
 	g.hostKey = signer.PublicKey()
 	return nil
-}
-
-// Pid returns the gateway's process id.
-func (g *gatewayProc) Pid() int { return g.cmd.Process.Pid }
-
-// Stop asks the gateway to shut down (SIGTERM: it tells open sessions and
-// waits for them) and kills it if it lingers.
-func (g *gatewayProc) Stop() {
-	_ = g.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-g.done:
-		g.done <- err
-	case <-time.After(15 * time.Second):
-		_ = g.cmd.Process.Kill()
-	}
-	g.log.Close()
 }
 
 // sshTerm is one SSH connection to the gateway with an 80x24 terminal, and

@@ -38,16 +38,7 @@ var tuiFigures = []string{
 // enable flow.
 func benchTUI(ctx context.Context, cfg config, bins binaries, tmp string) []Figure {
 	dir := filepath.Join(tmp, "tui")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return figErr(err, "", tuiFigures...)
-	}
-	dsn := "sqlite:" + filepath.Join(dir, "tui.db")
-	jwt := randomText(48)
-	accts, err := provision(ctx, dsn, jwt, batch{"tui", 1, false, auth.LightParams}, 1)
-	if err != nil {
-		return figErr(err, "", tuiFigures...)
-	}
-	srv, err := startServer(bins.Twofa, dsn, jwt, dir)
+	srv, accts, err := serverWithAccounts(ctx, bins, dir, "tui", 1)
 	if err != nil {
 		return figErr(err, "", tuiFigures...)
 	}
@@ -69,6 +60,22 @@ func benchTUI(ctx context.Context, cfg config, bins binaries, tmp string) []Figu
 		fig("tui_bytes_per_password_keystroke", "", medianInts(flow.PasswordKeys), fmt.Sprintf("median bytes written per character typed in the sign-in screen's password field (per character: %v)", flow.PasswordKeys)),
 		fig("tui_enable_flow_bytes", "", float64(flow.EnableBytes), "bytes written from pressing e on the Security tab to the Security tab showing 2FA on: password, QR, manual key, the code typed digit by digit, backup codes, confirmation"),
 	)
+}
+
+// serverWithAccounts starts `twofa serve` on a new SQLite file in dir with
+// n accounts named prefix-0… without 2FA.
+func serverWithAccounts(ctx context.Context, bins binaries, dir, prefix string, n int) (*serverProc, []*account, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, nil, err
+	}
+	dsn := "sqlite:" + filepath.Join(dir, prefix+".db")
+	jwt := randomText(48)
+	accts, err := provision(ctx, dsn, jwt, batch{prefix, n, false, auth.LightParams}, min(n, 4))
+	if err != nil {
+		return nil, nil, err
+	}
+	srv, err := startServer(bins.Twofa, dsn, jwt, dir)
+	return srv, accts, err
 }
 
 // measureFirstFrame runs twofa and the baseline in turn, each in a fresh
@@ -153,12 +160,7 @@ func enableFlow(bin, dir, serverURL string, a *account) (flowResult, error) {
 	s.step("sign in", "\r", securityOff)
 	s.quiet()
 	before := t.Bytes()
-	s.step("enable", "e", confirmItsYou)
-	s.step("password again", a.Password+"\r", qrStep)
-	s.step("manual key", "k", manualKey)
-	secret := s.secret()
-	s.step("code step", "\r", codeStep)
-	s.quiet()
+	secret := s.toCodeStep(a.Password)
 	res.CodeKeys = s.keystrokes(s.code(secret))
 	if !strings.Contains(t.Screen(), "Save your backup codes") {
 		s.step("verify & enable", "\r", savedCodes)
@@ -230,6 +232,19 @@ func (s *script) keystrokes(keys string) []int {
 		per = append(per, s.t.Bytes()-before)
 	}
 	return per
+}
+
+// toCodeStep goes from Security through the enable wizard's password and
+// QR steps (reading the secret off the manual-key view) to its code step,
+// drawn, and returns the secret.
+func (s *script) toCodeStep(password string) string {
+	s.step("enable", "e", confirmItsYou)
+	s.step("password again", password+"\r", qrStep)
+	s.step("manual key", "k", manualKey)
+	secret := s.secret()
+	s.step("code step", "\r", codeStep)
+	s.quiet()
+	return secret
 }
 
 // secret reads the TOTP secret off the manual-key view.

@@ -34,11 +34,8 @@ func (g *sshGateway) sshArgs(knownHosts string) []string {
 // leaving the terminal as it was.
 func TestEndToEndOpenSSH(t *testing.T) {
 	ssh := openSSH(t)
-	bin := buildBinary(t)
-	const user = "bob"
-	password := "pw-" + randomText(t, 12)
-	srv := startBackend(t, bin, user, password)
-	gw := startGateway(t, bin, srv.URL)
+	r := startGatewayRun(t, "bob")
+	user, password, srv, gw := r.user, r.password, r.srv, r.gw
 	env, home := clientEnv(t)
 	knownHosts := filepath.Join(home, "known_hosts")
 

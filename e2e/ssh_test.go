@@ -46,6 +46,25 @@ func startGateway(t *testing.T, bin, server string) *sshGateway {
 	return g
 }
 
+// gatewayRun is a `twofa serve` with one account and a `twofa gateway` in
+// front of it, both the real binary.
+type gatewayRun struct {
+	user, password string
+	srv            *backend
+	gw             *sshGateway
+}
+
+// startGatewayRun builds twofa, creates user with a random password in a
+// fresh `twofa serve` and starts a gateway in front of it.
+func startGatewayRun(t *testing.T, user string) gatewayRun {
+	t.Helper()
+	bin := buildBinary(t)
+	r := gatewayRun{user: user, password: "pw-" + randomText(t, 12)}
+	r.srv = startBackend(t, bin, user, r.password)
+	r.gw = startGateway(t, bin, r.srv.URL)
+	return r
+}
+
 // Log is what the gateway has logged.
 func (g *sshGateway) Log() string { return g.log.String() }
 
@@ -96,11 +115,8 @@ func (g *sshGateway) dialTerminal(t *testing.T, pal palette) *terminal {
 // person's) — then a second connection signs in with a TOTP. The gateway
 // logs each connection with its user and no secret.
 func TestEndToEndSSHEnable(t *testing.T) {
-	bin := buildBinary(t)
-	const user = "alice"
-	password := "pw-" + randomText(t, 12)
-	srv := startBackend(t, bin, user, password)
-	gw := startGateway(t, bin, srv.URL)
+	r := startGatewayRun(t, "alice")
+	user, password, srv, gw := r.user, r.password, r.srv, r.gw
 
 	term := gw.dialTerminal(t, darkTerminal)
 	screen := firstSignIn(t, term, srv.URL, user, password)

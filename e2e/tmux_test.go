@@ -85,11 +85,8 @@ var manualKeyRE = regexp.MustCompile(`(?m)^ ((?:[A-Z2-7]{4} ){3}[A-Z2-7]{4})(?: 
 // TOTP from it), and Copy all lands in tmux's paste buffer.
 func TestEndToEndSSHInTmux(t *testing.T) {
 	ssh := openSSH(t)
-	bin := buildBinary(t)
-	const user = "carol"
-	password := "pw-" + randomText(t, 12)
-	srv := startBackend(t, bin, user, password)
-	gw := startGateway(t, bin, srv.URL)
+	r := startGatewayRun(t, "carol")
+	user, password, srv, gw := r.user, r.password, r.srv, r.gw
 	env, home := clientEnv(t)
 	argv := append([]string{ssh}, gw.sshArgs(filepath.Join(home, "known_hosts"))...)
 	pane := newTmuxPane(t, env, argv...)

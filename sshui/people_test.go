@@ -46,19 +46,8 @@ func TestTwoPeopleApart(t *testing.T) {
 	signIn(t, alice, "alice", "alice's long password")
 	signIn(t, bob, "bob", "bob's long password")
 
-	send(t, alice, "e")
-	waitFor(t, alice, "Step 1 of 5")
-	send(t, alice, "alice's long password\r")
-	waitFor(t, alice, "Step 2 of 5", "Account  alice")
-	send(t, alice, "k")
-	secret := manualKey(t, alice)
-
-	send(t, bob, "e")
-	waitFor(t, bob, "Step 1 of 5")
-	send(t, bob, "bob's long password\r")
-	waitFor(t, bob, "Step 2 of 5", "Account  bob")
-	send(t, bob, "k")
-	bobSecret := manualKey(t, bob)
+	secret := setupKey(t, alice, "alice", "alice's long password")
+	bobSecret := setupKey(t, bob, "bob", "bob's long password")
 	if bobSecret == secret {
 		t.Fatal("Bob was shown Alice's secret")
 	}
@@ -115,6 +104,18 @@ func TestTwoPeopleApart(t *testing.T) {
 			t.Fatalf("the front end's log holds %q:\n%s", secretText, f.log.String())
 		}
 	}
+}
+
+// setupKey opens the enable wizard from Security, confirms the password
+// and returns the manual entry key of the QR step.
+func setupKey(t *testing.T, vt *vtterm.Term, user, password string) string {
+	t.Helper()
+	send(t, vt, "e")
+	waitFor(t, vt, "Step 1 of 5")
+	send(t, vt, password+"\r")
+	waitFor(t, vt, "Step 2 of 5", "Account  "+user)
+	send(t, vt, "k")
+	return manualKey(t, vt)
 }
 
 // groups is the secret in the manual key's groups of four.

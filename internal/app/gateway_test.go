@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -58,11 +57,7 @@ func TestGatewayOptions(t *testing.T) {
 			cmd.SetOut(io.Discard)
 			cmd.SetErr(io.Discard)
 			err := cmd.Execute()
-			if tt.wantErr != "" {
-				var exit *ExitError
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.As(err, &exit) || exit.Code != 2 {
-					t.Fatalf("err = %v; want exit 2 mentioning %q", err, tt.wantErr)
-				}
+			if expectUsage(t, err, tt.wantErr) {
 				return
 			}
 			if err != nil || got == nil || !tt.check(got) {

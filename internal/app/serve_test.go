@@ -18,6 +18,20 @@ func envFactory(env map[string]string, in io.Reader, out, errOut io.Writer) *Fac
 	return &Factory{IO: IOStreams{In: in, Out: out, ErrOut: errOut}, Getenv: func(k string) string { return env[k] }}
 }
 
+// expectUsage checks, when wantErr is set, that err is an exit 2 that
+// mentions it, and reports whether it checked.
+func expectUsage(t *testing.T, err error, wantErr string) bool {
+	t.Helper()
+	if wantErr == "" {
+		return false
+	}
+	var exit *ExitError
+	if err == nil || !strings.Contains(err.Error(), wantErr) || !errors.As(err, &exit) || exit.Code != 2 {
+		t.Fatalf("err = %v; want exit 2 mentioning %q", err, wantErr)
+	}
+	return true
+}
+
 func TestServeOptions(t *testing.T) {
 	base := map[string]string{"JWT_SECRET": serveTestSecret, "HOME": "/home/u"}
 	with := func(kv ...string) map[string]string {
@@ -69,11 +83,7 @@ func TestServeOptions(t *testing.T) {
 			cmd.SetOut(io.Discard)
 			cmd.SetErr(io.Discard)
 			err := cmd.Execute()
-			if tt.wantErr != "" {
-				var exit *ExitError
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.As(err, &exit) || exit.Code != 2 {
-					t.Fatalf("err = %v; want exit 2 mentioning %q", err, tt.wantErr)
-				}
+			if expectUsage(t, err, tt.wantErr) {
 				return
 			}
 			if err != nil || got == nil || !tt.check(got) {
