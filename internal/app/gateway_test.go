@@ -6,11 +6,15 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/twofa/twofa/internal/harness/vtterm"
+	"github.com/twofa/twofa/server"
 	"github.com/twofa/twofa/server/servertest"
 	"github.com/twofa/twofa/sshui"
 	gossh "golang.org/x/crypto/ssh"
@@ -64,6 +68,23 @@ func TestGatewayOptions(t *testing.T) {
 				t.Fatalf("err %v, options %+v", err, got)
 			}
 		})
+	}
+}
+
+// TestShownAddr: a wildcard listen address is shown as this machine's name.
+func TestShownAddr(t *testing.T) {
+	name, err := os.Hostname()
+	if err != nil {
+		t.Skip(err)
+	}
+	for addr, want := range map[string]string{"0.0.0.0:8080": net.JoinHostPort(name, "8080"), "[::]:8080": net.JoinHostPort(name, "8080"), "127.0.0.1:8080": "127.0.0.1:8080"} {
+		a, err := net.ResolveTCPAddr("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := shownAddr(a); got != want {
+			t.Errorf("shownAddr(%s) = %s, want %s", addr, got, want)
+		}
 	}
 }
 
@@ -123,6 +144,83 @@ func TestDemoSSH(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
+	vt := attachTerm(t, c)
+	if err := vt.WaitText([]string{"Sign in", "Demo account", "password  " + m[2]}, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if err := vt.WaitText([]string{"the server is shutting down"}, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("demo --ssh ended with %v", err)
+	}
+}
+
+// TestRunServeSSH: `twofa serve --ssh` serves the UI in front of its own
+// API, in-process: a person signs in over SSH, the log names them and not
+// their password, and shutdown tells the session.
+func TestRunServeSSH(t *testing.T) {
+	logs := &servertest.LogBuffer{}
+	dir := t.TempDir()
+	dsn := "sqlite:" + dir + "/twofa.db"
+	srv, err := server.Open(context.Background(), server.Options{DSN: dsn, JWTSecret: serveTestSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.CreateUser(context.Background(), "erin", "erin's long password", "user"); err != nil {
+		t.Fatal(err)
+	}
+	_ = srv.Close()
+	o := &ServeOptions{
+		Factory: envFactory(nil, nil, io.Discard, logs), Addr: "127.0.0.1:0", DB: dsn,
+		JWTSecret: serveTestSecret, AccessTTL: time.Hour, LogFormat: "text",
+		SSH: SSHFlags{Addr: "127.0.0.1:0", HostKey: filepath.Join(dir, sshui.HostKeyName), IdleTimeout: time.Minute, MaxSession: time.Hour, MaxSessions: 4, RatePerMinute: 10},
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- runServe(ctx, o) }()
+	listening := regexp.MustCompile(`msg="twofa ssh listening" addr=(127\.0\.0\.1:\d+)`)
+	var m []string
+	for deadline := time.Now().Add(10 * time.Second); m == nil; m = listening.FindStringSubmatch(logs.String()) {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve --ssh logged:\n%s", logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	key, err := sshui.LoadHostKey(o.SSH.HostKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := gossh.Dial("tcp", m[1], &gossh.ClientConfig{User: "x", HostKeyCallback: gossh.FixedHostKey(key.Signer.PublicKey())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	vt := attachTerm(t, c)
+	if err := vt.WaitText([]string{"Sign in", "Username"}, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	_ = vt.Send("erin\r")
+	_ = vt.Send("erin's long password\r")
+	if err := vt.WaitText([]string{"· erin", "memory only (this SSH session)"}, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if err := vt.WaitText([]string{"the server is shutting down"}, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("runServe: %v", err)
+	}
+	if l := logs.String(); !strings.Contains(l, "users=erin") || strings.Contains(l, "erin's long password") {
+		t.Fatalf("log:\n%s", l)
+	}
+}
+
+// attachTerm opens an 80x24 terminal session on c and keeps its screen.
+func attachTerm(t *testing.T, c *gossh.Client) *vtterm.Term {
+	t.Helper()
 	sess, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
@@ -138,15 +236,6 @@ func TestDemoSSH(t *testing.T) {
 		t.Fatal(err)
 	}
 	vt := vtterm.Attach(stream, vtterm.Options{})
-	defer vt.Kill()
-	if err := vt.WaitText([]string{"Sign in", "Demo account", "password  " + m[2]}, 10*time.Second); err != nil {
-		t.Fatal(err)
-	}
-	cancel()
-	if err := vt.WaitText([]string{"the server is shutting down"}, 10*time.Second); err != nil {
-		t.Fatal(err)
-	}
-	if err := <-done; err != nil {
-		t.Fatalf("demo --ssh ended with %v", err)
-	}
+	t.Cleanup(func() { _ = vt.Kill() })
+	return vt
 }

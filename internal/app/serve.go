@@ -181,6 +181,19 @@ func (o *ServeOptions) startSSH(srv *server.Server, url string, logger *slog.Log
 	return o.SSH.startSSH(c, nil, logger)
 }
 
+// shownAddr is the API's address as the SSH front end's header shows it:
+// a wildcard listen address (0.0.0.0, ::) becomes this machine's name,
+// the one people reach by ssh.
+func shownAddr(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if ip := net.ParseIP(host); err == nil && ip != nil && ip.IsUnspecified() {
+		if name, err := os.Hostname(); err == nil && name != "" {
+			return net.JoinHostPort(name, port)
+		}
+	}
+	return addr.String()
+}
+
 // resolveDB returns the flag value, else TWOFA_DB, else a SQLite file under
 // the user's data directory ($XDG_DATA_HOME or ~/.local/share)/twofa.
 func resolveDB(f *Factory, flag string) (string, error) {
@@ -272,7 +285,7 @@ func runServe(ctx context.Context, o *ServeOptions) error {
 			done <- hs.Serve(ln)
 		}
 	}()
-	front, err := o.startSSH(srv, scheme+"://"+ln.Addr().String(), logger)
+	front, err := o.startSSH(srv, scheme+"://"+shownAddr(ln.Addr()), logger)
 	if err != nil {
 		_ = hs.Close()
 		return err
