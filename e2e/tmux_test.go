@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -19,16 +18,16 @@ type tmuxPane struct {
 	env  []string
 }
 
-// newTmuxPane starts a tmux server on a socket of its own (no config
-// file) with one detached 80x24 pane running argv, which stays on screen
-// after argv exits. It skips without tmux; the server is killed when the
-// test ends.
+// newTmuxPane starts a tmux server on a socket of its own in the test's
+// temporary directory (no config file) with one detached 80x24 pane
+// running argv, which stays on screen after argv exits. It skips without
+// tmux; the server is killed, and its socket removed, when the test ends.
 func newTmuxPane(t *testing.T, env []string, argv ...string) *tmuxPane {
 	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("no tmux here: install tmux")
 	}
-	p := &tmuxPane{t: t, sock: fmt.Sprintf("twofa-e2e-%d-%s", time.Now().UnixNano(), randomText(t, 4)), env: env}
+	p := &tmuxPane{t: t, sock: filepath.Join(t.TempDir(), "tmux"), env: env}
 	t.Cleanup(func() { _, _ = p.tmuxErr("kill-server") })
 	p.tmux("new-session", "-d", "-s", "twofa", "-x", "80", "-y", "24", strings.Join(argv, " "))
 	p.tmux("set-option", "-g", "remain-on-exit", "on")
@@ -36,7 +35,7 @@ func newTmuxPane(t *testing.T, env []string, argv ...string) *tmuxPane {
 }
 
 func (p *tmuxPane) tmuxErr(args ...string) (string, error) {
-	cmd := exec.Command("tmux", append([]string{"-L", p.sock, "-f", "/dev/null"}, args...)...)
+	cmd := exec.Command("tmux", append([]string{"-S", p.sock, "-f", "/dev/null"}, args...)...)
 	cmd.Env = p.env
 	out, err := cmd.CombinedOutput()
 	return string(out), err
