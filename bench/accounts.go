@@ -82,14 +82,13 @@ func provision(ctx context.Context, dsn, jwt string, b batch, workers int) ([]*a
 	}
 	accts := make([]*account, b.n)
 	t := newTally()
-	spread(users, b.n, func(c, i int) {
-		t0 := time.Now()
-		a, err := createAccount(ctx, srv, users[c], fmt.Sprintf("%s-%d", b.prefix, i), b.enable)
-		t.observe("create", t0, err)
-		accts[i] = a
+	t.drive("create", users, b.n, func(u *user, _, i int) error {
+		var err error
+		accts[i], err = createAccount(ctx, srv, u, fmt.Sprintf("%s-%d", b.prefix, i), b.enable)
+		return err
 	})
-	if t.failed > 0 {
-		return nil, t.first
+	if err := t.err("create accounts"); err != nil {
+		return nil, err
 	}
 	return accts, nil
 }

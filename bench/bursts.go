@@ -26,22 +26,18 @@ func issuePending(ctx context.Context, users []*user, accts []*account, n int) (
 		tokens[i] = make([]string, n)
 	}
 	t := newTally()
-	spread(users, len(accts)*n, func(c, j int) {
+	t.drive("sign-in", users, len(accts)*n, func(u *user, _, j int) error {
 		a := accts[j/n]
-		t0 := time.Now()
-		res, err := users[c].Login(ctx, a.Name, a.Password)
+		res, err := u.Login(ctx, a.Name, a.Password)
 		if err == nil && !res.Requires2FA {
-			err = fmt.Errorf("account %s has no second factor", a.Name)
+			return fmt.Errorf("account %s has no second factor", a.Name)
 		}
-		t.observe("sign-in", t0, err)
 		if err == nil {
 			tokens[j/n][j%n] = res.AccessToken
 		}
+		return err
 	})
-	if t.failed > 0 {
-		return nil, fmt.Errorf("issue pending sign-ins: %w", t.first)
-	}
-	return tokens, nil
+	return tokens, t.err("issue pending sign-ins")
 }
 
 // validateBurst completes every pending sign-in with a TOTP code, one
@@ -80,26 +76,21 @@ func validateBurst(ctx context.Context, users []*user, accts []*account, tokens 
 // loginBurst runs total password sign-ins over accts from users into t. A
 // failed sign-in is counted, not fatal: how a server holds a burst is the point.
 func loginBurst(ctx context.Context, t *tally, users []*user, accts []*account, total int) time.Duration {
-	return spread(users, total, func(c, j int) {
+	return t.drive("sign-in", users, total, func(u *user, _, j int) error {
 		a := accts[j%len(accts)]
-		t0 := time.Now()
-		_, err := users[c].Login(ctx, a.Name, a.Password)
-		t.observe("sign-in", t0, err)
+		_, err := u.Login(ctx, a.Name, a.Password)
+		return err
 	})
 }
 
 // healthBurst sends total GET /api/health from users and returns the rate.
 func healthBurst(ctx context.Context, users []*user, total int) (float64, error) {
 	t := newTally()
-	elapsed := spread(users, total, func(c, _ int) {
-		t0 := time.Now()
-		_, err := users[c].Health(ctx)
-		t.observe("health", t0, err)
+	elapsed := t.drive("health", users, total, func(u *user, _, _ int) error {
+		_, err := u.Health(ctx)
+		return err
 	})
-	if t.failed > 0 {
-		return 0, fmt.Errorf("health burst: %w", t.first)
-	}
-	return rate(total, elapsed), nil
+	return rate(total, elapsed), t.err("health burst")
 }
 
 // floorBase starts the steps the floors accept: far above any real step, so
@@ -121,16 +112,12 @@ func httpFloorBurst(ctx context.Context, floorUsers []*user, ids []int64, total 
 		return 0, fmt.Errorf("floor: %d accounts for %d clients", len(ids), len(floorUsers))
 	}
 	t := newTally()
-	elapsed := spread(floorUsers, total, func(c, _ int) {
+	elapsed := t.drive("floor", floorUsers, total, func(u *user, c, _ int) error {
 		tok := strconv.FormatInt(ids[c], 10) + ":" + strconv.FormatInt(nextFloorStep(), 10)
-		t0 := time.Now()
-		_, err := floorUsers[c].ValidateTOTP(ctx, tok, "000000")
-		t.observe("floor", t0, err)
+		_, err := u.ValidateTOTP(ctx, tok, "000000")
+		return err
 	})
-	if t.failed > 0 {
-		return 0, fmt.Errorf("HTTP floor: %w", t.first)
-	}
-	return rate(total, elapsed), nil
+	return rate(total, elapsed), t.err("HTTP floor")
 }
 
 // dbFloor runs total conditional UPDATEs (the store's AcceptStep, the

@@ -47,7 +47,7 @@ func TestFloorRouteOnlyInTheBenchfloorBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Stop()
-	users, err := newUsers(srv.URL+"/floor", 1)
+	users, err := newUsers(srv.URL()+"/floor", 1)
 	if err != nil {
 		t.Fatal(err)
 	}

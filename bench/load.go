@@ -112,15 +112,27 @@ func (t *tally) failures() string {
 	return fmt.Sprintf("; %d failed, first: %v", t.failed, t.first)
 }
 
-// spread sends total requests from users, one goroutine each taking the
-// next request number j until none is left, and returns the elapsed time.
-func spread(users []*user, total int, do func(c, j int)) time.Duration {
+// drive sends total requests from users, one goroutine each taking the
+// next request number j until none is left; each request, do(u, c, j) as
+// user c, is timed into t as kind. It returns the elapsed time.
+func (t *tally) drive(kind string, users []*user, total int, do func(u *user, c, j int) error) time.Duration {
 	var next atomic.Int64
 	return together(len(users), func(c int) {
 		for j := int(next.Add(1) - 1); j < total; j = int(next.Add(1) - 1) {
-			do(c, j)
+			t0 := time.Now()
+			t.observe(kind, t0, do(users[c], c, j))
 		}
 	})
+}
+
+// err is the first failure as an error of what, or nil when none failed.
+func (t *tally) err(what string) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.failed == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", what, t.first)
 }
 
 // together runs fn(0..n-1) on n goroutines at once and returns how long it

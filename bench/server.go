@@ -12,70 +12,43 @@ import (
 	"github.com/twofa/twofa/server/auth"
 )
 
-// serverFigures are the names benchServer reports for each database, in order.
-var serverFigures = []string{
-	"server_idle_rss_mb", "health_per_s", "http_floor_per_s", "validate_per_s", "validate_p99_ms", "validate_errors",
-	"validate_vs_http_floor", "db_floor_per_s", "validate_vs_db_floor", "server_peak_rss_mb",
-	"lockout_evaluated_in_burst",
-	"kdf_limit_per_s", "login_per_s", "login_errors", "login_vs_kdf_limit", "server_peak_rss_login_mb",
-}
-
-// backupFigures are the names of the backup-code comparison (SQLite only:
-// its costs are the server's, not the database's).
-var backupFigures = []string{
-	"backup_check_speedup_vs_bcrypt_scan", "backup_wrong_check_cpu_ms", "backup_right_check_cpu_ms", "bcrypt_scan_cpu_ms",
-}
-
 // serverRun is the measurement of one server process on one database.
 type serverRun struct {
 	cfg  config
 	db   string // "sqlite" or "postgres"
 	dsn  string
 	jwt  string
-	srv  *serverProc
+	srv  *proc
 	figs []Figure
 }
 
 // add appends a measured figure; note is a format for args.
 func (r *serverRun) add(name string, value float64, note string, args ...any) {
-	r.figs = append(r.figs, fig(name, r.db, value, fmt.Sprintf(note, args...)))
+	r.figs = append(r.figs, fig(name, r.db, value, note, args...))
 }
 
 // benchServer measures the server build (twofa with the benchfloor route) on
 // one database kind; figures it could not measure carry the error.
 func benchServer(ctx context.Context, cfg config, bins binaries, tmp, db string) []Figure {
-	names := serverFigures
-	if db == "sqlite" {
-		names = append(append([]string(nil), serverFigures...), backupFigures...)
-	}
-	dsn := "sqlite:" + filepath.Join(tmp, "bench.db")
+	r := &serverRun{cfg: cfg, db: db, dsn: "sqlite:" + filepath.Join(tmp, "bench.db"), jwt: randomText(48)}
+	var err error
 	if db == "postgres" {
-		d, drop, err := freshPostgres(ctx, cfg.PostgresDSN)
-		if err != nil {
-			return figErr(err, db, names...)
+		var drop func()
+		if r.dsn, drop, err = freshPostgres(ctx, cfg.PostgresDSN); err == nil {
+			defer drop()
 		}
-		defer drop()
-		dsn = d
 	}
-	r := &serverRun{cfg: cfg, db: db, dsn: dsn, jwt: randomText(48)}
-	err := r.measure(ctx, bins.Server, tmp)
+	if err == nil {
+		err = r.measure(ctx, bins.Server, tmp)
+	}
 	if r.srv != nil {
 		r.srv.Stop()
 	}
-	if err == nil {
-		return r.figs
+	figs := serverGroup.done(db, r.figs, err)
+	if db == "sqlite" {
+		figs = backupGroup.done(db, figs, err)
 	}
-	logf("%s: %v", db, err)
-	have := map[string]bool{}
-	for _, f := range r.figs {
-		have[f.Name] = true
-	}
-	for _, n := range names {
-		if !have[suffixed(n, db)] {
-			r.figs = append(r.figs, figErr(err, db, n)...)
-		}
-	}
-	return r.figs
+	return figs
 }
 
 // measure creates the accounts, starts the server and takes every figure.
@@ -146,11 +119,11 @@ func ids(accts []*account) []int64 {
 // validate measures the validate burst between two halves of the HTTP
 // floor, then the database floor, with the server's peak RSS over the burst.
 func (r *serverRun) validate(ctx context.Context, accts []*account, floorIDs []int64) error {
-	users, err := newUsers(r.srv.URL, r.cfg.Clients)
+	users, err := newUsers(r.srv.URL(), r.cfg.Clients)
 	if err != nil {
 		return err
 	}
-	floorUsers, err := newUsers(r.srv.URL+"/floor", r.cfg.Clients)
+	floorUsers, err := newUsers(r.srv.URL()+"/floor", r.cfg.Clients)
 	if err != nil {
 		return err
 	}
@@ -205,7 +178,7 @@ func (r *serverRun) validate(ctx context.Context, accts []*account, floorIDs []i
 
 // lockout fires the concurrent wrong-code burst at one pending sign-in.
 func (r *serverRun) lockout(ctx context.Context, a *account) error {
-	users, err := newUsers(r.srv.URL, 1)
+	users, err := newUsers(r.srv.URL(), 1)
 	if err != nil {
 		return err
 	}
@@ -213,7 +186,7 @@ func (r *serverRun) lockout(ctx context.Context, a *account) error {
 	if err != nil {
 		return err
 	}
-	evaluated, locked, err := lockoutBurst(ctx, r.srv.URL, a, pending[0][0], r.cfg.Burst)
+	evaluated, locked, err := lockoutBurst(ctx, r.srv.URL(), a, pending[0][0], r.cfg.Burst)
 	if err != nil {
 		return err
 	}
@@ -224,7 +197,7 @@ func (r *serverRun) lockout(ctx context.Context, a *account) error {
 // backup times wrong and right backup codes on the server against
 // CoPilot's bcrypt scan timed in the harness.
 func (r *serverRun) backup(ctx context.Context, accts []*account) error {
-	users, err := newUsers(r.srv.URL, 1)
+	users, err := newUsers(r.srv.URL(), 1)
 	if err != nil {
 		return err
 	}
@@ -247,7 +220,7 @@ func (r *serverRun) backup(ctx context.Context, accts []*account) error {
 // login runs the sign-in burst in rounds with the KDF floor measured
 // around each.
 func (r *serverRun) login(ctx context.Context, accts []*account, hash string) error {
-	users, err := newUsers(r.srv.URL, r.cfg.Clients)
+	users, err := newUsers(r.srv.URL(), r.cfg.Clients)
 	if err != nil {
 		return err
 	}

@@ -10,9 +10,6 @@ import (
 	"github.com/twofa/twofa/server/auth"
 )
 
-// soakFigures are the names benchSoak reports, in order.
-var soakFigures = []string{"soak_per_s", "soak_p50_ms", "soak_p99_ms", "soak_errors", "soak_peak_rss_mb"}
-
 // statusReads is how many status reads follow each completed sign-in.
 const statusReads = 4
 
@@ -20,19 +17,18 @@ const statusReads = 4
 // `twofa serve` processes; without Postgres its figures are not measured.
 func benchSoak(ctx context.Context, cfg config, bins binaries, tmp string) []Figure {
 	if cfg.PostgresDSN == "" {
-		return figErr(errors.New("TWOFA_TEST_POSTGRES_DSN not set"), "", soakFigures...)
+		return soakGroup.done("", nil, errors.New("TWOFA_TEST_POSTGRES_DSN not set"))
 	}
 	dsn, drop, err := freshPostgres(ctx, cfg.PostgresDSN)
 	if err != nil {
-		return figErr(err, "", soakFigures...)
+		return soakGroup.done("", nil, err)
 	}
 	defer drop()
 	figs, err := soak(ctx, cfg, bins.Twofa, tmp, dsn)
 	if err != nil {
-		logf("soak: %v", err)
-		return figErr(err, "", soakFigures...)
+		figs = nil
 	}
-	return figs
+	return soakGroup.done("", figs, err)
 }
 
 // soak provisions the accounts, starts both servers and runs cfg.Clients
@@ -48,7 +44,7 @@ func soak(ctx context.Context, cfg config, bin, tmp, dsn string) ([]Figure, erro
 	if _, err := realPasswords(ctx, dsn, accts); err != nil {
 		return nil, err
 	}
-	var srv [2]*serverProc
+	var srv [2]*proc
 	var via [2][]*user
 	for i := range srv {
 		if srv[i], err = startServer(bin, dsn, jwt, tmp); err != nil {
@@ -56,10 +52,10 @@ func soak(ctx context.Context, cfg config, bin, tmp, dsn string) ([]Figure, erro
 		}
 		defer srv[i].Stop()
 	}
-	if via[0], err = newUsers(srv[0].URL, cfg.Clients); err != nil {
+	if via[0], err = newUsers(srv[0].URL(), cfg.Clients); err != nil {
 		return nil, err
 	}
-	if via[1], err = onServer(srv[1].URL, via[0]); err != nil {
+	if via[1], err = onServer(srv[1].URL(), via[0]); err != nil {
 		return nil, err
 	}
 	for _, s := range srv {
@@ -95,11 +91,11 @@ func soakFigs(cfg config, t *tally, elapsed time.Duration, rss [2]float64) []Fig
 		errNote = fmt.Sprintf("first: %v", t.first)
 	}
 	return []Figure{
-		fig("soak_per_s", "", rate(len(all), elapsed), fmt.Sprintf("successful requests per second: %d clients for %s (%s until the last request in flight ended), each signing in, validating a TOTP code and reading the 2FA status %d times, requests alternating between two twofa serve processes on one Postgres database, each sign-in on the other one than the last%s", cfg.Clients, cfg.SoakFor, elapsed.Round(100*time.Millisecond), statusReads, kinds)),
+		fig("soak_per_s", "", rate(len(all), elapsed), "successful requests per second: %d clients for %s (%s until the last request in flight ended), each signing in, validating a TOTP code and reading the 2FA status %d times, requests alternating between two twofa serve processes on one Postgres database, each sign-in on the other one than the last%s", cfg.Clients, cfg.SoakFor, elapsed.Round(100*time.Millisecond), statusReads, kinds),
 		fig("soak_p50_ms", "", percentile(all, 50), "median latency over every successful soak request"),
 		fig("soak_p99_ms", "", percentile(all, 99), "99th percentile latency over every successful soak request"),
 		fig("soak_errors", "", float64(t.failed), "requests of the soak that failed (transport errors, refused codes, any error answer); "+errNote),
-		fig("soak_peak_rss_mb", "", max(rss[0], rss[1]), fmt.Sprintf("the larger VmHWM of the two servers over the soak (%.0f and %.0f MiB)", rss[0], rss[1])),
+		fig("soak_peak_rss_mb", "", max(rss[0], rss[1]), "the larger VmHWM of the two servers over the soak (%.0f and %.0f MiB)", rss[0], rss[1]),
 	}
 }
 

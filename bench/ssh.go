@@ -12,12 +12,6 @@ import (
 // at once: issue 13 asks 50 to stay under 250 MB.
 const idleSessions = 50
 
-// sshFigures are the names benchSSH reports, in order.
-var sshFigures = []string{
-	"ssh_gateway_rss_mb", "ssh_50_idle_sessions_rss_mb", "ssh_rss_per_idle_session_mb", "ssh_idle_sessions_per_gb",
-	"ssh_bytes_per_keystroke", "ssh_wire_bytes_per_keystroke",
-}
-
 // benchSSH measures the SSH front end: `twofa gateway` in front of `twofa
 // serve` on a temp SQLite file, reached with x/crypto/ssh in 80x24
 // terminals. Memory: the gateway's RSS alone, then with 50 sessions signed
@@ -27,29 +21,25 @@ var sshFigures = []string{
 func benchSSH(ctx context.Context, bins binaries, tmp string) []Figure {
 	dir := filepath.Join(tmp, "ssh")
 	srv, accts, err := serverWithAccounts(ctx, bins, dir, "ssh", idleSessions+1)
-	if err != nil {
-		return figErr(err, "", sshFigures...)
+	var gw *gatewayProc
+	if err == nil {
+		defer srv.Stop()
+		gw, err = startGateway(bins.Twofa, srv.URL(), dir, idleSessions+1)
 	}
-	defer srv.Stop()
-	gw, err := startGateway(bins.Twofa, srv.URL, dir, idleSessions+1)
 	if err != nil {
-		return figErr(err, "", sshFigures...)
+		return sshKeysGroup.done("", sshIdleGroup.done("", nil, err), err)
 	}
 	defer gw.Stop()
 
 	figs, err := idleMemory(gw, accts[:idleSessions])
-	if err != nil {
-		logf("ssh idle sessions: %v", err)
-		figs = figErr(err, "", sshFigures[:4]...)
-	}
+	figs = sshIdleGroup.done("", figs, err)
 	code, wire, err := sshKeystrokes(gw, accts[idleSessions])
 	if err != nil {
-		logf("ssh keystrokes: %v", err)
-		return append(figs, figErr(err, "", sshFigures[4:]...)...)
+		return sshKeysGroup.done("", figs, err)
 	}
 	return append(figs,
-		fig("ssh_bytes_per_keystroke", "", medianInts(code), fmt.Sprintf("median bytes the gateway's program sent down the SSH channel per digit typed in the wizard's code field, 80x24 (per digit: %v)", code)),
-		fig("ssh_wire_bytes_per_keystroke", "", medianInts(wire), fmt.Sprintf("the same digits as TCP bytes from the gateway to the client: SSH packets with their length, padding and MAC, encrypted (per digit: %v)", wire)),
+		fig("ssh_bytes_per_keystroke", "", medianInts(code), "median bytes the gateway's program sent down the SSH channel per digit typed in the wizard's code field, 80x24 (per digit: %v)", code),
+		fig("ssh_wire_bytes_per_keystroke", "", medianInts(wire), "the same digits as TCP bytes from the gateway to the client: SSH packets with their length, padding and MAC, encrypted (per digit: %v)", wire),
 	)
 }
 
@@ -94,8 +84,8 @@ func idleMemory(gw *gatewayProc, accts []*account) ([]Figure, error) {
 	n := len(accts)
 	return []Figure{
 		fig("ssh_gateway_rss_mb", "", before, "VmRSS of twofa gateway listening, no session open"),
-		fig("ssh_50_idle_sessions_rss_mb", "", after, fmt.Sprintf("VmRSS of the gateway with %d SSH sessions open at once, each signed in to its own account and idle on Security (80x24, its own program, renderer, client copy and in-memory token)", n)),
-		fig("ssh_rss_per_idle_session_mb", "", per, fmt.Sprintf("(ssh_50_idle_sessions_rss_mb − ssh_gateway_rss_mb) ÷ %d", n)),
+		fig("ssh_50_idle_sessions_rss_mb", "", after, "VmRSS of the gateway with %d SSH sessions open at once, each signed in to its own account and idle on Security (80x24, its own program, renderer, client copy and in-memory token)", n),
+		fig("ssh_rss_per_idle_session_mb", "", per, "(ssh_50_idle_sessions_rss_mb − ssh_gateway_rss_mb) ÷ %d", n),
 		fig("ssh_idle_sessions_per_gb", "", 1024/per, "1024 MiB ÷ ssh_rss_per_idle_session_mb: idle sessions one GiB of the gateway's memory holds"),
 	}, nil
 }
@@ -105,13 +95,7 @@ func idleMemory(gw *gatewayProc, accts []*account) ([]Figure, error) {
 // be whatever it is: RSS is read as the operating system sees it.
 func (g *gatewayProc) settle() error {
 	time.Sleep(2 * time.Second)
-	select {
-	case err := <-g.done:
-		g.done <- err
-		return fmt.Errorf("twofa gateway exited: %v", err)
-	default:
-		return nil
-	}
+	return g.exited()
 }
 
 // sshKeystrokes signs a into a fresh session, opens the enable wizard to

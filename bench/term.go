@@ -2,9 +2,12 @@ package main
 
 import (
 	"fmt"
+	"net"
+	"sync/atomic"
 	"time"
 
 	"github.com/twofa/twofa/internal/harness/vtterm"
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // Term is a program running in an 80x24 pseudo-terminal (see
@@ -70,4 +73,58 @@ func (t *Term) WaitOutput(before int, timeout time.Duration) bool {
 		time.Sleep(time.Millisecond)
 	}
 	return false
+}
+
+// sshTerm is one SSH connection to the gateway with an 80x24 terminal, and
+// the bytes its TCP connection has carried to the client.
+type sshTerm struct {
+	*Term
+	client *gossh.Client
+	wire   *countingConn
+}
+
+// dial connects to the gateway with x/crypto/ssh, asks for an 80x24
+// xterm-256color terminal and a shell, and keeps its screen.
+func (g *gatewayProc) dial() (*sshTerm, error) {
+	raw, err := net.DialTimeout("tcp", g.Addr, 5*time.Second)
+	if err != nil {
+		return nil, fmt.Errorf("dial the gateway: %w", err)
+	}
+	wire := &countingConn{Conn: raw}
+	conn, chans, reqs, err := gossh.NewClientConn(wire, g.Addr, &gossh.ClientConfig{User: "bench", HostKeyCallback: gossh.FixedHostKey(g.hostKey)})
+	if err != nil {
+		raw.Close()
+		return nil, fmt.Errorf("ssh handshake: %w", err)
+	}
+	c := gossh.NewClient(conn, chans, reqs)
+	sess, err := c.NewSession()
+	if err == nil {
+		var stream vtterm.Stream
+		if stream, err = vtterm.SSHStream(sess); err == nil {
+			if err = sess.RequestPty("xterm-256color", vtterm.Rows, vtterm.Cols, gossh.TerminalModes{}); err == nil {
+				if err = sess.Shell(); err == nil {
+					return &sshTerm{Term: &Term{vtterm.Attach(stream, vtterm.Options{Palette: &vtterm.Dark})}, client: c, wire: wire}, nil
+				}
+			}
+		}
+	}
+	c.Close()
+	return nil, fmt.Errorf("ssh session: %w", err)
+}
+
+// Close ends the connection.
+func (s *sshTerm) Close() { _ = s.Term.Kill(); _ = s.client.Close() }
+
+// countingConn counts the bytes read from a connection: what the network
+// carried to the client, SSH framing, encryption and MACs included.
+type countingConn struct {
+	net.Conn
+	read atomic.Int64
+}
+
+// Read reads and counts.
+func (c *countingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.read.Add(int64(n))
+	return n, err
 }

@@ -26,12 +26,6 @@ var (
 	notSavedPrompt = []string{"Continue anyway?"}
 )
 
-// tuiFigures are the names benchTUI reports, in order.
-var tuiFigures = []string{
-	"tui_first_frame_ms", "baseline_first_frame_ms", "tui_first_frame_ratio", "tui_init_ms", "baseline_init_ms",
-	"tui_peak_rss_mb", "tui_bytes_per_keystroke", "tui_bytes_per_password_keystroke", "tui_enable_flow_bytes",
-}
-
 // benchTUI measures the terminal UI against a `twofa serve` on a temp SQLite
 // file: the first frame (against the baseline) and its package
 // initialisation, then peak RSS and bytes written through sign-in and the
@@ -40,31 +34,27 @@ func benchTUI(ctx context.Context, cfg config, bins binaries, tmp string) []Figu
 	dir := filepath.Join(tmp, "tui")
 	srv, accts, err := serverWithAccounts(ctx, bins, dir, "tui", 1)
 	if err != nil {
-		return figErr(err, "", tuiFigures...)
+		return flowGroup.done("", frameGroup.done("", nil, err), err)
 	}
 	defer srv.Stop()
 
-	figs, err := measureFirstFrame(cfg, bins, dir, srv.URL)
+	figs, err := measureFirstFrame(cfg, bins, dir, srv.URL())
+	figs = frameGroup.done("", figs, err)
+	flow, err := enableFlow(bins.Twofa, dir, srv.URL(), accts[0])
 	if err != nil {
-		logf("tui first frame: %v", err)
-		figs = figErr(err, "", tuiFigures[:5]...)
-	}
-	flow, err := enableFlow(bins.Twofa, dir, srv.URL, accts[0])
-	if err != nil {
-		logf("tui enable flow: %v", err)
-		return append(figs, figErr(err, "", tuiFigures[5:]...)...)
+		return flowGroup.done("", figs, err)
 	}
 	return append(figs,
 		fig("tui_peak_rss_mb", "", flow.PeakRSS, "VmHWM of twofa after sign-in → Security → enable wizard (password, QR, manual key, code, backup codes) → 2FA on"),
-		fig("tui_bytes_per_keystroke", "", medianInts(flow.CodeKeys), fmt.Sprintf("median bytes the program wrote to the pty per digit typed in the wizard's code field (per digit: %v)", flow.CodeKeys)),
-		fig("tui_bytes_per_password_keystroke", "", medianInts(flow.PasswordKeys), fmt.Sprintf("median bytes written per character typed in the sign-in screen's password field (per character: %v)", flow.PasswordKeys)),
+		fig("tui_bytes_per_keystroke", "", medianInts(flow.CodeKeys), "median bytes the program wrote to the pty per digit typed in the wizard's code field (per digit: %v)", flow.CodeKeys),
+		fig("tui_bytes_per_password_keystroke", "", medianInts(flow.PasswordKeys), "median bytes written per character typed in the sign-in screen's password field (per character: %v)", flow.PasswordKeys),
 		fig("tui_enable_flow_bytes", "", float64(flow.EnableBytes), "bytes written from pressing e on the Security tab to the Security tab showing 2FA on: password, QR, manual key, the code typed digit by digit, backup codes, confirmation"),
 	)
 }
 
 // serverWithAccounts starts `twofa serve` on a new SQLite file in dir with
 // n accounts named prefix-0… without 2FA.
-func serverWithAccounts(ctx context.Context, bins binaries, dir, prefix string, n int) (*serverProc, []*account, error) {
+func serverWithAccounts(ctx context.Context, bins binaries, dir, prefix string, n int) (*proc, []*account, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, nil, err
 	}
@@ -116,11 +106,11 @@ func measureFirstFrame(cfg config, bins binaries, dir, serverURL string) ([]Figu
 	t, b := progs[0].runs, progs[1].runs
 	mt, mb := median(t), median(b)
 	return []Figure{
-		fig("tui_first_frame_ms", "", mt, fmt.Sprintf("process start → sign-in screen drawn (title and fields on screen, then %s without output), median of %d runs in an 80x24 pty (p10 %.1f, p90 %.1f)", drawnQuiet, len(t), percentile(t, 10), percentile(t, 90))),
-		fig("baseline_first_frame_ms", "", mb, fmt.Sprintf("the same for bench/baseline, a bare Bubble Tea v1 program drawing one line, in turn with twofa, median of %d (p10 %.1f, p90 %.1f)", len(b), percentile(b, 10), percentile(b, 90))),
+		fig("tui_first_frame_ms", "", mt, "process start → sign-in screen drawn (title and fields on screen, then %s without output), median of %d runs in an 80x24 pty (p10 %.1f, p90 %.1f)", drawnQuiet, len(t), percentile(t, 10), percentile(t, 90)),
+		fig("baseline_first_frame_ms", "", mb, "the same for bench/baseline, a bare Bubble Tea v1 program drawing one line, in turn with twofa, median of %d (p10 %.1f, p90 %.1f)", len(b), percentile(b, 10), percentile(b, 90)),
 		fig("tui_first_frame_ratio", "", mt/mb, "tui_first_frame_ms ÷ baseline_first_frame_ms"),
-		fig("tui_init_ms", "", twofaInit, fmt.Sprintf("diagnostic: when the last package init of the twofa binary ends, ms after the runtime starts (GODEBUG=inittrace=1, `twofa version`, median of %d)", cfg.FrameRuns)),
-		fig("baseline_init_ms", "", baseInit, fmt.Sprintf("diagnostic: the same for bench/baseline (median of %d)", cfg.FrameRuns)),
+		fig("tui_init_ms", "", twofaInit, "diagnostic: when the last package init of the twofa binary ends, ms after the runtime starts (GODEBUG=inittrace=1, `twofa version`, median of %d)", cfg.FrameRuns),
+		fig("baseline_init_ms", "", baseInit, "diagnostic: the same for bench/baseline (median of %d)", cfg.FrameRuns),
 	}, nil
 }
 
