@@ -11,15 +11,8 @@ import (
 // colour as a standard dark-on-light code that reads back to a URI whose
 // secret is the manual entry key; Esc leaves 2FA off.
 func TestEndToEndQRNoColourLightTerminal(t *testing.T) {
-	bin := buildBinary(t)
 	const user = "bob"
-	password := "pw-" + randomText(t, 12)
-	srv := startBackend(t, bin, user, password)
-	env, _ := clientEnv(t)
-	// Registered before the terminal so its cleanup runs after the TUI has
-	// exited: the session the TUI stored is deleted from the kernel keyring.
-	sessionStore(t, srv.URL, user)
-	term := startTerminal(t, bin, lightTerminal, []string{"--server", srv.URL}, append(env, "NO_COLOR=1"))
+	term, _, password := startSignedOut(t, user, lightTerminal, "NO_COLOR=1")
 
 	term.WaitFor(wait, "Sign in", "Username")
 	term.Send(user)
@@ -27,18 +20,7 @@ func TestEndToEndQRNoColourLightTerminal(t *testing.T) {
 	term.Send(keyEnter)
 	signInWithPassword(term, password)
 	term.WaitUntil("Security with 2FA off", wait, func(s string) bool { return twoFAOffRE.MatchString(s) })
-	term.Send("e")
-	term.WaitFor(wait, "Step 1 of 5", "Confirm it's you")
-	term.Send(password)
-	term.WaitFor(wait, strings.Repeat("•", len(password)))
-	term.Send(keyEnter)
-	term.WaitFor(wait, "Step 2 of 5", "Scan this QR code")
-
-	uri, negative := readQR(t, term)
-	if negative {
-		term.Dump("QR step")
-		t.Fatalf("without colour on a light terminal the QR code is drawn as a negative: scanners expect dark on light")
-	}
+	uri := toQRStep(t, term, password, "without colour on a light terminal the QR code is drawn as a negative: scanners expect dark on light")
 	secret, _, account := parseOTPAuth(t, uri)
 	if account != user {
 		t.Fatalf("the QR code's account is %q, want %q", account, user)

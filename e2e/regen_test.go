@@ -10,15 +10,8 @@ import (
 // disables 2FA with one of the new codes after an old one is refused; the
 // next sign-in asks for no second factor.
 func TestEndToEndRegenerateAndDisable(t *testing.T) {
-	bin := buildBinary(t)
 	const user = "carol"
-	password := "pw-" + randomText(t, 12)
-	srv := startBackend(t, bin, user, password)
-	env, _ := clientEnv(t)
-	// Registered before the terminal so its cleanup runs after the TUI has
-	// exited: the session the TUI stored is deleted from the kernel keyring.
-	sessionStore(t, srv.URL, user)
-	term := startTerminal(t, bin, darkTerminal, []string{"--server", srv.URL}, env)
+	term, srv, password := startSignedOut(t, user, darkTerminal)
 
 	firstSignIn(t, term, srv.URL, user, password)
 	en := enableToCodes(t, term, user, password)

@@ -61,20 +61,8 @@ type enrolment struct {
 // computed from its secret.
 func enableToCodes(t *testing.T, term *terminal, user, password string) enrolment {
 	t.Helper()
-	// Enable, step 1: the password again.
-	term.Send("e")
-	term.WaitFor(wait, "Step 1 of 5", "Confirm it's you")
-	term.Send(password)
-	term.WaitFor(wait, strings.Repeat("•", len(password)))
-	term.Send(keyEnter)
-
 	// Step 2: read the QR code off the screen, as a phone would.
-	term.WaitFor(wait, "Step 2 of 5", "Scan this QR code")
-	uri, negative := readQR(t, term)
-	if negative {
-		term.Dump("QR step")
-		t.Fatalf("the QR code is drawn as a negative (light modules on dark): scanners expect dark on light")
-	}
+	uri := toQRStep(t, term, password, "the QR code is drawn as a negative (light modules on dark): scanners expect dark on light")
 	if os.Getenv("TWOFA_E2E_SHOW") != "" {
 		term.Dump("QR step")
 	}
@@ -114,6 +102,40 @@ func enableToCodes(t *testing.T, term *terminal, user, password string) enrolmen
 
 	screen = term.WaitFor(wait, "Step 4 of 5", "Save your backup codes", "I've saved these codes")
 	return enrolment{secret: secret, step: enrolStep, backup: readBackupCodes(t, term, screen)}
+}
+
+// toQRStep goes from Security to the enable wizard's QR step (e, then the
+// password again) and reads the QR code off the screen, failing with
+// negativeWhy when it is drawn light on dark.
+func toQRStep(t *testing.T, term *terminal, password, negativeWhy string) (uri string) {
+	t.Helper()
+	term.Send("e")
+	term.WaitFor(wait, "Step 1 of 5", "Confirm it's you")
+	term.Send(password)
+	term.WaitFor(wait, strings.Repeat("•", len(password)))
+	term.Send(keyEnter)
+	term.WaitFor(wait, "Step 2 of 5", "Scan this QR code")
+	uri, negative := readQR(t, term)
+	if negative {
+		term.Dump("QR step")
+		t.Fatal(negativeWhy)
+	}
+	return uri
+}
+
+// startSignedOut starts the real server with user (a random password) and
+// the TUI against it in a terminal of pal, its environment plus extraEnv.
+// The session the TUI stores is deleted once the TUI has exited.
+func startSignedOut(t *testing.T, user string, pal palette, extraEnv ...string) (term *terminal, srv *backend, password string) {
+	t.Helper()
+	bin := buildBinary(t)
+	password = "pw-" + randomText(t, 12)
+	srv = startBackend(t, bin, user, password)
+	env, _ := clientEnv(t)
+	// Registered before the terminal so its cleanup runs after the TUI has
+	// exited: the session the TUI stored is deleted from the kernel keyring.
+	sessionStore(t, srv.URL, user)
+	return startTerminal(t, bin, pal, []string{"--server", srv.URL}, append(env, extraEnv...)), srv, password
 }
 
 // firstSignIn signs in from an empty Sign in screen with the password of an

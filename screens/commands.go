@@ -59,11 +59,16 @@ type setupDoneMsg struct {
 	err error
 }
 
-func setupCmd(env *Env, s session.Session, password string) tea.Cmd {
+// clientCmd makes one call of s's client (a method taking one string) as a
+// request, and its result into a message with done.
+func clientCmd[T any](env *Env, s session.Session, call func(*client.Client, context.Context, string) (T, error), arg string, done func(T, error) tea.Msg) tea.Cmd {
 	return env.request(func(ctx context.Context) tea.Msg {
-		res, err := env.Sessions.ClientFor(s).Setup(ctx, password)
-		return setupDoneMsg{res: res, err: err}
+		return done(call(env.Sessions.ClientFor(s), ctx, arg))
 	})
+}
+
+func setupCmd(env *Env, s session.Session, password string) tea.Cmd {
+	return clientCmd(env, s, (*client.Client).Setup, password, func(res *client.SetupResult, err error) tea.Msg { return setupDoneMsg{res, err} })
 }
 
 // verifySetupDoneMsg: res says how many other sessions enabling ended.
@@ -73,10 +78,7 @@ type verifySetupDoneMsg struct {
 }
 
 func verifySetupCmd(env *Env, s session.Session, code string) tea.Cmd {
-	return env.request(func(ctx context.Context) tea.Msg {
-		res, err := env.Sessions.ClientFor(s).VerifySetup(ctx, code)
-		return verifySetupDoneMsg{res: res, err: err}
-	})
+	return clientCmd(env, s, (*client.Client).VerifySetup, code, func(res *client.Changed, err error) tea.Msg { return verifySetupDoneMsg{res, err} })
 }
 
 type regenerateDoneMsg struct {
@@ -85,10 +87,7 @@ type regenerateDoneMsg struct {
 }
 
 func regenerateCmd(env *Env, s session.Session, code string) tea.Cmd {
-	return env.request(func(ctx context.Context) tea.Msg {
-		res, err := env.Sessions.ClientFor(s).RegenerateBackupCodes(ctx, code)
-		return regenerateDoneMsg{res: res, err: err}
-	})
+	return clientCmd(env, s, (*client.Client).RegenerateBackupCodes, code, func(res *client.RegenerateResult, err error) tea.Msg { return regenerateDoneMsg{res, err} })
 }
 
 // disableDoneMsg: res says how many other sessions disabling ended.
@@ -98,15 +97,11 @@ type disableDoneMsg struct {
 }
 
 func disableCmd(env *Env, s session.Session, code string, backup bool) tea.Cmd {
-	return env.request(func(ctx context.Context) tea.Msg {
-		c := env.Sessions.ClientFor(s)
-		disable := c.DisableTOTP
-		if backup {
-			disable = c.DisableBackup
-		}
-		res, err := disable(ctx, code)
-		return disableDoneMsg{res: res, err: err}
-	})
+	disable := (*client.Client).DisableTOTP
+	if backup {
+		disable = (*client.Client).DisableBackup
+	}
+	return clientCmd(env, s, disable, code, func(res *client.Changed, err error) tea.Msg { return disableDoneMsg{res, err} })
 }
 
 type sessionSavedMsg struct {

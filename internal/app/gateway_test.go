@@ -57,16 +57,7 @@ func TestGatewayOptions(t *testing.T) {
 			flags := &ClientFlags{}
 			cmd := NewCmdGateway(f, flags, func(o *GatewayOptions) error { got = o; return nil })
 			flags.Register(cmd.PersistentFlags()) // as the root command does
-			cmd.SetArgs(tt.args)
-			cmd.SetOut(io.Discard)
-			cmd.SetErr(io.Discard)
-			err := cmd.Execute()
-			if expectUsage(t, err, tt.wantErr) {
-				return
-			}
-			if err != nil || got == nil || !tt.check(got) {
-				t.Fatalf("err %v, options %+v", err, got)
-			}
+			expectParsed(t, cmd, tt.args, &got, tt.check, tt.wantErr)
 		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
 	"github.com/twofa/twofa/server/servertest"
 )
 
@@ -18,18 +19,26 @@ func envFactory(env map[string]string, in io.Reader, out, errOut io.Writer) *Fac
 	return &Factory{IO: IOStreams{In: in, Out: out, ErrOut: errOut}, Getenv: func(k string) string { return env[k] }}
 }
 
-// expectUsage checks, when wantErr is set, that err is an exit 2 that
-// mentions it, and reports whether it checked.
-func expectUsage(t *testing.T, err error, wantErr string) bool {
+// expectParsed runs cmd with args, its output discarded; got is where its
+// run function puts the options it received. With wantErr set the command
+// must fail with a usage error (exit 2) that mentions it; otherwise it must
+// succeed with options check accepts.
+func expectParsed[O any](t *testing.T, cmd *cobra.Command, args []string, got **O, check func(*O) bool, wantErr string) {
 	t.Helper()
-	if wantErr == "" {
-		return false
+	cmd.SetArgs(args)
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	err := cmd.Execute()
+	if wantErr != "" {
+		var exit *ExitError
+		if err == nil || !strings.Contains(err.Error(), wantErr) || !errors.As(err, &exit) || exit.Code != 2 {
+			t.Fatalf("err = %v; want exit 2 mentioning %q", err, wantErr)
+		}
+		return
 	}
-	var exit *ExitError
-	if err == nil || !strings.Contains(err.Error(), wantErr) || !errors.As(err, &exit) || exit.Code != 2 {
-		t.Fatalf("err = %v; want exit 2 mentioning %q", err, wantErr)
+	if err != nil || *got == nil || !check(*got) {
+		t.Fatalf("err %v, options %+v", err, *got)
 	}
-	return true
 }
 
 func TestServeOptions(t *testing.T) {
@@ -79,16 +88,7 @@ func TestServeOptions(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var got *ServeOptions
 			cmd := NewCmdServe(envFactory(tt.env, nil, io.Discard, io.Discard), func(o *ServeOptions) error { got = o; return nil })
-			cmd.SetArgs(tt.args)
-			cmd.SetOut(io.Discard)
-			cmd.SetErr(io.Discard)
-			err := cmd.Execute()
-			if expectUsage(t, err, tt.wantErr) {
-				return
-			}
-			if err != nil || got == nil || !tt.check(got) {
-				t.Fatalf("err %v, options %+v", err, got)
-			}
+			expectParsed(t, cmd, tt.args, &got, tt.check, tt.wantErr)
 		})
 	}
 }
