@@ -138,6 +138,23 @@ func startSignedOut(t *testing.T, user string, pal palette, extraEnv ...string) 
 	return startTerminal(t, bin, pal, []string{"--server", srv.URL}, append(env, extraEnv...)), srv, password
 }
 
+// expectLockoutCountdown waits for the lockout line, checks that its
+// countdown starts at about 15:00 (why adds to the failure) and waits for
+// it to move on.
+func expectLockoutCountdown(t *testing.T, term *terminal, why string) {
+	t.Helper()
+	screen := term.WaitUntil("the lockout", wait, func(s string) bool { return lockoutRE.MatchString(s) })
+	first := lockoutRE.FindStringSubmatch(screen)[1]
+	if !strings.HasPrefix(first, "15:") && !strings.HasPrefix(first, "14:") {
+		term.Dump("lockout")
+		t.Fatalf("lockout countdown starts at %s, want about 15:00%s", first, why)
+	}
+	term.WaitUntil("the lockout countdown to move on from "+first, 3*time.Second, func(s string) bool {
+		m := lockoutRE.FindStringSubmatch(s)
+		return m != nil && m[1] != first
+	})
+}
+
 // firstSignIn signs in from an empty Sign in screen with the password of an
 // account without 2FA and returns the Security screen it lands on, once it
 // says where the session is stored.

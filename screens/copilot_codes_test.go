@@ -37,12 +37,7 @@ func TestCoPilotEnable(t *testing.T) {
 	tt.enter()
 	tt.waitFor("Step 3 of 5", "Enter the 6-digit code from your app")
 
-	const verify = "/api/auth/2fa/verify-setup"
-	for i := 0; i < 5; i++ {
-		tt.refusedOnce(cp, verify, wrongCode(t, secret, clock), "✗ Wrong code. Type the 6 digits your app shows now.")
-	}
-	tt.typeCode(totpCode(t, secret, clock))
-	tt.waitFor("Step 3 of 5", "Too many failed attempts — try again in 15:00")
+	lockOut(t, tt, cp, "/api/auth/2fa/verify-setup", secret, clock, "Step 3 of 5")
 	clock.Advance(60 * time.Second)
 	tt.waitFor("try again in 14:00")
 	clock.Advance(14*time.Minute + time.Second)
@@ -80,6 +75,18 @@ func TestCoPilotEnable(t *testing.T) {
 
 // signInWith2FA signs in through the TUI with a code of a step CoPilot has
 // not seen yet and waits for Security.
+// lockOut sends five wrong codes to CoPilot's path, each refused as wrong,
+// then a right one, which meets the lockout's 15:00 countdown on the screen
+// titled title.
+func lockOut(t *testing.T, tt *term, cp *copilot, path, secret string, clock *fakeClock, title string) {
+	t.Helper()
+	for i := 0; i < 5; i++ {
+		tt.refusedOnce(cp, path, wrongCode(t, secret, clock), "✗ Wrong code. Type the 6 digits your app shows now.")
+	}
+	tt.typeCode(totpCode(t, secret, clock))
+	tt.waitFor(title, "Too many failed attempts — try again in 15:00")
+}
+
 func signInWith2FA(t *testing.T, tt *term, clock *fakeClock, secret string) {
 	t.Helper()
 	tt.signIn(testUser, testPassword)
@@ -100,12 +107,7 @@ func TestCoPilotRegenerate(t *testing.T) {
 	signInWith2FA(t, tt, clock, secret)
 	tt.typeText("r")
 	tt.waitFor("Enter the current 6-digit code")
-	const regen = "/api/auth/2fa/backup-codes/regenerate"
-	for i := 0; i < 5; i++ {
-		tt.refusedOnce(cp, regen, wrongCode(t, secret, clock), "✗ Wrong code. Type the 6 digits your app shows now.")
-	}
-	tt.typeCode(totpCode(t, secret, clock))
-	tt.waitFor("Regenerate backup codes", "Too many failed attempts — try again in 15:00")
+	lockOut(t, tt, cp, "/api/auth/2fa/backup-codes/regenerate", secret, clock, "Regenerate backup codes")
 	clock.Advance(90 * time.Second)
 	tt.waitFor("try again in 13:30")
 	clock.Advance(14 * time.Minute)
