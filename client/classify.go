@@ -32,6 +32,10 @@ const (
 	routeMe
 	routeLogout
 	routeHealth
+	routeUsers
+	routeUnlock
+	routeEvents
+	routeTempPassword
 )
 
 // errorBody is every error shape api.md lists: the reference server's

@@ -23,6 +23,13 @@ const (
 	// ExtCustomerPortal is CoPilot's POST /api/auth/token/customer-portal,
 	// absent from the reference server.
 	ExtCustomerPortal
+	// ExtUnlock is POST /api/auth/security/users/{id}/unlock, ending an account's lock.
+	ExtUnlock
+	// ExtEvents is GET /api/auth/security/users/{id}/events, an account's security events.
+	ExtEvents
+	// ExtTempPassword is CoPilot's POST /api/auth/security/users/{id}/send-temp-password,
+	// absent from the reference server.
+	ExtTempPassword
 	extCount
 )
 

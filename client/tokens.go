@@ -49,16 +49,8 @@ func (h *TokenHolder) Clear() { h.Set("") }
 // revoke stays valid; it must never decide anything. ok is false for an
 // opaque token or one without a plausible exp.
 func TokenExpiry(token string) (exp time.Time, ok bool) {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 || len(parts[1]) > 8<<10 {
-		return time.Time{}, false
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
-	if err != nil {
-		return time.Time{}, false
-	}
-	var claims jwtClaims
-	if decode(raw, &claims) != nil || claims.Exp == nil {
+	claims, ok := readClaims(token)
+	if !ok || claims.Exp == nil {
 		return time.Time{}, false
 	}
 	secs := *claims.Exp
@@ -68,9 +60,33 @@ func TokenExpiry(token string) (exp time.Time, ok bool) {
 	return time.Unix(int64(secs), 0).UTC(), true
 }
 
-// jwtClaims is the one claim of a JWT twofa reads; every other is ignored.
+// jwtClaims are the claims of a JWT twofa reads; every other is ignored.
 type jwtClaims struct {
-	Exp *float64 `json:"exp"`
+	Exp    *float64 `json:"exp"`
+	Scopes []string `json:"scopes" text:"max=64,items=32"`
+}
+
+// TokenScopes reads the "scopes" claim of a JWT-shaped token (CoPilot's
+// role) without checking its signature: it only chooses what a screen
+// offers, the server decides; nil for an opaque token.
+func TokenScopes(token string) []string {
+	claims, _ := readClaims(token)
+	return claims.Scopes
+}
+
+// readClaims decodes a JWT-shaped token's claims, unchecked; ok is false
+// for an opaque token.
+func readClaims(token string) (jwtClaims, bool) {
+	var claims jwtClaims
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 || len(parts[1]) > 8<<10 {
+		return claims, false
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil || decode(raw, &claims) != nil {
+		return jwtClaims{}, false
+	}
+	return claims, true
 }
 
 // maxExp bounds a believable exp: the start of the year 10000.

@@ -35,6 +35,7 @@ var answers = []struct {
 	{ErrSessionReused, http.StatusUnauthorized, wire.Unauthorized, "Could not validate credentials: this session token had been replaced by a refresh and was used again, so the session has been ended everywhere. Sign in again."},
 	{ErrAccountGone, http.StatusUnauthorized, wire.Unauthorized, "Could not validate credentials: the account no longer exists."},
 	{ErrForbidden, http.StatusForbidden, wire.Forbidden, "Administrator privileges are required."},
+	{ErrEnrollmentRequired, http.StatusForbidden, wire.EnrollmentRequired, "Your organisation requires two-factor authentication for your role. Enable it to continue."},
 }
 
 // internalAnswer is the 500 that reveals nothing.

@@ -22,6 +22,11 @@ type twoFactorInfo struct {
 	EnabledAt            *time.Time `json:"enabled_at"`
 	BackupCodesRemaining int        `json:"backup_codes_remaining"`
 	BackupCodesTotal     int        `json:"backup_codes_total"`
+	// Required says the account's role requires 2FA [ext]; RequiredBy is
+	// the end of the grace, after which EnrollmentOnly holds while 2FA is off.
+	Required       bool       `json:"required,omitempty"`
+	RequiredBy     *time.Time `json:"required_by,omitempty"`
+	EnrollmentOnly bool       `json:"enrollment_only,omitempty"`
 }
 
 // handleMe is GET /api/auth/me [ext]: the account and its 2FA summary.
@@ -30,9 +35,19 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	if err != nil {
 		return err
 	}
+	req, err := s.requirementOf(r.Context(), rc.user)
+	if err != nil {
+		return err
+	}
+	info := twoFactorInfo{Enabled: tf.enabled, EnabledAt: tf.enabledAt, BackupCodesRemaining: tf.codesLeft, BackupCodesTotal: tf.codesTotal}
+	if req.required {
+		until := req.until.UTC()
+		info.Required, info.RequiredBy = true, &until
+		info.EnrollmentOnly = !tf.enabled && !s.now().Before(until)
+	}
 	httpx.WriteJSON(w, http.StatusOK, meResponse{
 		ID: rc.user.ID, Username: rc.user.Username, Role: rc.user.Role, HasPassword: rc.user.PasswordHash != "",
-		TwoFactor: twoFactorInfo{Enabled: tf.enabled, EnabledAt: tf.enabledAt, BackupCodesRemaining: tf.codesLeft, BackupCodesTotal: tf.codesTotal},
+		TwoFactor: info,
 	})
 	return nil
 }

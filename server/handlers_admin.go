@@ -3,7 +3,6 @@ package server
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/twofa/twofa/server/httpx"
 )
@@ -12,9 +11,9 @@ import (
 // admin removes a user's 2FA, clears the lock and revokes their sessions
 // (but the caller's own, when admins reset themselves).
 func (s *Server) handleAdminReset(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	id, err := strconv.ParseInt(r.PathValue("user_id"), 10, 64)
-	if err != nil || id <= 0 {
-		return httpx.BadRequest("user_id must be a positive integer.")
+	id, err := pathID(r)
+	if err != nil {
+		return err
 	}
 	target, n, err := s.resetByAdmin(r.Context(), rc.user, rc.token.Family, id, rc.addr)
 	if err != nil {

@@ -148,6 +148,9 @@ func (s *Server) authenticate(r *http.Request, kind string, rc *reqCtx) error {
 	if err != nil {
 		return err
 	}
+	if err := s.checkEnrolment(r.Context(), r.Pattern, u); err != nil {
+		return err
+	}
 	if kind == AuthAdmin && u.Role != "admin" {
 		return ErrForbidden
 	}

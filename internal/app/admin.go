@@ -102,6 +102,7 @@ derived from JWT_SECRET is used (as twofa serve does).
 		func(c *cobra.Command, o *AdminOptions) {
 			c.Flags().IntVar(&o.Limit, "limit", 50, "show at most this many events")
 		})
+	cmd.AddCommand(newCmdRequire2FA(f, &db))
 	return cmd
 }
 

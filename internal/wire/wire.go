@@ -33,6 +33,9 @@ const (
 	InvalidPassword = "invalid_password"
 	// Forbidden answers a non-administrator at an administrators' route.
 	Forbidden = "forbidden"
+	// EnrollmentRequired answers any route but enrolment's for an account
+	// whose role requires 2FA, past its grace, without 2FA [ext].
+	EnrollmentRequired = "enrollment_required"
 	// InvalidRequest answers a body or parameter of the wrong shape.
 	InvalidRequest = "invalid_request"
 	// NotFound answers an unknown route, or an unknown user at the admin route.

@@ -25,6 +25,8 @@ type Audit interface {
 	// List returns the newest events first, only username's when it is not
 	// empty, at most limit of them.
 	List(ctx context.Context, h Handle, username string, limit int) ([]Event, error)
+	// LastOf returns, per account id, when it last had an event of the given name.
+	LastOf(ctx context.Context, h Handle, event string) (map[int64]time.Time, error)
 }
 
 type audit struct{}
@@ -72,6 +74,26 @@ func (audit) List(ctx context.Context, h Handle, username string, limit int) ([]
 			e.UserID = &v
 		}
 		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	return out, nil
+}
+
+func (audit) LastOf(ctx context.Context, h Handle, event string) (map[int64]time.Time, error) {
+	rows, err := h.QueryContext(ctx, "SELECT user_id, MAX(at) FROM audit_log WHERE event = $1 AND user_id IS NOT NULL GROUP BY user_id", event)
+	if err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]time.Time{}
+	for rows.Next() {
+		var id, at int64
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, fmt.Errorf("read audit log: %w", err)
+		}
+		out[id] = time.Unix(at, 0).UTC()
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)

@@ -42,6 +42,7 @@ type Store struct {
 	TwoFactor TwoFactor
 	Audit     Audit
 	Throttle  Throttle
+	Policies  Policies
 }
 
 // Driver names the database kind: "sqlite" or "postgres".
@@ -125,6 +126,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	s.TwoFactor = twoFactor{}
 	s.Audit = audit{}
 	s.Throttle = throttle{}
+	s.Policies = policies{}
 	return s, nil
 }
 

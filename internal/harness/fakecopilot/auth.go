@@ -132,6 +132,7 @@ func (s *Server) token(customer bool) handler {
 			writeJSON(w, http.StatusOK, map[string]any{"access_token": s.pending(u), "token_type": "bearer", "requires_2fa": true})
 			return
 		}
+		s.signedInNow(u)
 		writeJSON(w, http.StatusOK, map[string]any{"access_token": s.session(u, customer), "token_type": "bearer"})
 	}
 }

@@ -61,6 +61,11 @@ type user struct {
 	password [32]byte // SHA-256, compared in constant time
 	role     Role
 	totp     *enrolment // nil: never set up, or disabled
+	// email, customer (a customer code), lastLogin and tempSent serve the admin routes.
+	email     string
+	customer  string
+	lastLogin *time.Time
+	tempSent  int
 }
 
 // enrolment is CoPilot's user_totp row.
@@ -136,10 +141,15 @@ func (s *Server) routes(path string) map[string]handler {
 		return map[string]handler{http.MethodDelete: s.disable}
 	case "/api/auth/2fa/backup-codes/regenerate":
 		return map[string]handler{http.MethodPost: s.regenerate}
+	case "/api/auth/users":
+		return map[string]handler{http.MethodGet: s.listUsers}
 	}
 	if rest, ok := strings.CutPrefix(path, "/api/auth/security/users/"); ok {
-		if id, ok := strings.CutSuffix(rest, "/totp"); ok && id != "" && !strings.Contains(id, "/") {
-			return map[string]handler{http.MethodDelete: s.adminReset(id)}
+		return s.securityUserRoute(rest)
+	}
+	if rest, ok := strings.CutPrefix(path, "/api/auth/security/customers/"); ok {
+		if code, ok := strings.CutSuffix(rest, "/users"); ok && code != "" && !strings.Contains(code, "/") {
+			return map[string]handler{http.MethodGet: s.customerUsers(code)}
 		}
 	}
 	return nil

@@ -245,6 +245,7 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) {
 	if !s.factorOf(w, u, b, http.StatusUnauthorized) {
 		return
 	}
+	s.signedInNow(u)
 	writeJSON(w, http.StatusOK, map[string]any{"access_token": s.session(u, u.role == RoleCustomerUser), "token_type": "bearer"})
 }
 
