@@ -2,6 +2,8 @@ package client
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,15 +15,42 @@ import (
 // not send stays nil: CoPilot's main list has no 2FA state, and only the
 // reference server says codes left and lock [ext].
 type AdminUser struct {
-	ID          int64      `json:"id"`
-	Username    string     `json:"username" text:"max=128"`
-	Email       *string    `json:"email" text:"max=256"`
-	RoleName    string     `json:"role_name" text:"max=128"`
-	TOTPEnabled *bool      `json:"totp_enabled"`
-	LastLoginAt *time.Time `json:"last_login_at"`
+	ID          int64   `json:"id"`
+	Username    string  `json:"username" text:"max=128"`
+	Email       *string `json:"email" text:"max=256"`
+	RoleName    string  `json:"role_name" text:"max=128"`
+	TOTPEnabled *bool   `json:"totp_enabled"`
+	LastLoginAt *Stamp  `json:"last_login_at"`
 	// BackupCodesRemaining and LockedUntil [ext]; LockedUntil nil: no lock.
-	BackupCodesRemaining *int       `json:"backup_codes_remaining" text:"max=1000"`
-	LockedUntil          *time.Time `json:"locked_until"`
+	BackupCodesRemaining *int   `json:"backup_codes_remaining" text:"max=1000"`
+	LockedUntil          *Stamp `json:"locked_until"`
+}
+
+// Stamp is an instant a server sent: RFC 3339, or the ISO 8601 without
+// a zone that CoPilot's pydantic models write for its naive UTC
+// datetimes, read as UTC.
+type Stamp struct{ time.Time }
+
+// naiveLayout is pydantic's naive datetime, fractional seconds optional.
+const naiveLayout = "2006-01-02T15:04:05.999999999"
+
+// UnmarshalJSON reads either form; null leaves the zero time.
+func (s *Stamp) UnmarshalJSON(b []byte) error {
+	var raw *string
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	if raw == nil {
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, *raw)
+	if err != nil {
+		if t, err = time.Parse(naiveLayout, *raw); err != nil {
+			return fmt.Errorf("not a time: %w", err)
+		}
+	}
+	s.Time = t.UTC()
+	return nil
 }
 
 // usersAnswer is both user lists' answer.
@@ -32,10 +61,10 @@ type usersAnswer struct {
 
 // AdminEvent is one security event of an account [ext].
 type AdminEvent struct {
-	At         time.Time `json:"at"`
-	Event      string    `json:"event" text:"max=64"`
-	ClientAddr string    `json:"client_addr" text:"max=128"`
-	Detail     string    `json:"detail" text:"max=512"`
+	At         Stamp  `json:"at"`
+	Event      string `json:"event" text:"max=64"`
+	ClientAddr string `json:"client_addr" text:"max=128"`
+	Detail     string `json:"detail" text:"max=512"`
 }
 
 type eventsAnswer struct {
