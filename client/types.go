@@ -99,6 +99,12 @@ type TwoFactorInfo struct {
 	EnabledAt            *time.Time `json:"enabled_at"`
 	BackupCodesRemaining int        `json:"backup_codes_remaining" text:"max=1000"`
 	BackupCodesTotal     int        `json:"backup_codes_total" text:"max=1000"`
+	// Required says the account's role requires 2FA [ext]; RequiredBy is
+	// the end of its grace; EnrollmentOnly, that the grace is over and the
+	// session is good only for enabling 2FA.
+	Required       bool       `json:"required"`
+	RequiredBy     *time.Time `json:"required_by"`
+	EnrollmentOnly bool       `json:"enrollment_only"`
 }
 
 // Health is the server's answer to a health check [ext].
