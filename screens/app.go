@@ -157,11 +157,15 @@ func (a *App) route(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		return a.show(newVerify(a.common, a.env, msg)), true
 	case signedInMsg:
 		a.cur.Session = msg.session
-		return tea.Batch(saveSessionCmd(a.env, msg.session), a.show(newSecurity(a.common, a.env, a.cur, "", msg.viaCode))), true
+		sec := newSecurity(a.common, a.env, a.cur, "", msg.viaCode)
+		sec.autoEnrol = true
+		return tea.Batch(saveSessionCmd(a.env, msg.session), a.show(sec)), true
 	case resumedMsg:
 		a.cur.Session = msg.session
 		a.cur.setStorage(msg.storage, a.common.Words)
-		return a.show(newSecurity(a.common, a.env, a.cur, "", false)), true
+		sec := newSecurity(a.common, a.env, a.cur, "", false)
+		sec.autoEnrol = true
+		return a.show(sec), true
 	case sessionSavedMsg:
 		a.cur.setStorage(msg.storage, a.common.Words)
 		if msg.err != nil {

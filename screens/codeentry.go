@@ -29,6 +29,8 @@ type codeEntry struct {
 	always  bool // the screen counts down all the time (the pending sign-in)
 	ticking bool // a tick is on its way
 	words   words.Words
+	// hint follows the lockout: who can end it (unlockHint).
+	hint string
 }
 
 // newCodeEntry returns an empty code entry; allowBackup lets Tab switch the
@@ -166,6 +168,7 @@ func (e *codeEntry) fail(err error, now time.Time, env *Env, backup bool) tea.Cm
 	if out.ended {
 		return send(sessionEndedMsg{})
 	}
+	e.hint = unlockHint(env)
 	return e.refuse(out, now)
 }
 
@@ -183,6 +186,8 @@ func (e *codeEntry) status(st *ui.Styles, w int, busy ui.Busy, now time.Time) st
 	switch {
 	case busy.Active():
 		return busy.View() + "\n"
+	case e.lock.active(now) && e.hint != "":
+		return st.Error.Width(w).Render("✗ "+e.lock.text(now)) + "\n" + st.Subtle.Width(w).Render(e.hint) + "\n"
 	case e.lock.active(now):
 		return st.Error.Width(w).Render("✗ "+e.lock.text(now)) + "\n"
 	case e.err != "":

@@ -19,6 +19,7 @@ import (
 const (
 	tabProfile = iota
 	tabSecurity
+	tabUsers // only for admins
 )
 
 // securityScreen is the signed-in home: Profile | Security tabs with the
@@ -34,6 +35,13 @@ type securityScreen struct {
 	err         string
 	notice      string
 	afterBackup bool
+	// users is the Users tab, nil unless the account is an admin.
+	users *usersPane
+	// autoEnrol opens the enable wizard once when the account may only
+	// enrol (a role that requires 2FA, past its grace).
+	autoEnrol bool
+	// requiredNote says the role requires 2FA, and until when (required.go).
+	requiredNote string
 }
 
 func newSecurity(c ui.Common, env *Env, cur *current, notice string, afterBackup bool) *securityScreen {
@@ -49,8 +57,11 @@ func newSecurity(c ui.Common, env *Env, cur *current, notice string, afterBackup
 }
 
 func (s *securityScreen) Title() string {
-	if s.tabs.Active() == tabProfile {
+	switch s.tabs.Active() {
+	case tabProfile:
 		return "Profile"
+	case tabUsers:
+		return "Users"
 	}
 	return "Security"
 }
@@ -58,8 +69,18 @@ func (s *securityScreen) Title() string {
 // Leave has nothing to drop.
 func (s *securityScreen) Leave() {}
 
-func (s *securityScreen) Capturing() bool  { return false }
-func (s *securityScreen) SetSize(w, h int) { s.common.SetSize(w, h) }
+// Capturing is true while typing filters the Users tab.
+func (s *securityScreen) Capturing() bool { return s.onUsers() && s.users.capturing() }
+
+func (s *securityScreen) SetSize(w, h int) {
+	s.common.SetSize(w, h)
+	if s.users != nil {
+		s.users.common.SetSize(w, h)
+	}
+}
+
+// onUsers reports whether the Users tab is shown.
+func (s *securityScreen) onUsers() bool { return s.users != nil && s.tabs.Active() == tabUsers }
 
 func (s *securityScreen) Init() tea.Cmd {
 	return tea.Batch(s.busy.Start("Loading your account…"), loadAccountCmd(s.env, s.cur.Session))
@@ -93,10 +114,19 @@ func (s *securityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if s.afterBackup {
 			s.notice = s.backupNotice()
 		}
-		return s, nil
+		if msg.account.Admin && s.users == nil {
+			s.users = newUsersPane(s.common, s.env, s.cur)
+			s.tabs = tabs.New(s.common, "Profile", "Security", "Users").SetActive(s.tabs.Active())
+		}
+		return s, s.required()
+	case usersLoadedMsg, userEventsMsg, adminDoneMsg:
+		return s.toUsers(msg)
 	case tea.KeyMsg:
 		if s.busy.Active() {
 			return s, nil
+		}
+		if s.onUsers() && !(key.Matches(msg, km.NextTab, km.PrevTab) && s.users.confirm == actionNone) {
+			return s.toUsers(msg)
 		}
 		switch {
 		case key.Matches(msg, km.Refresh):
@@ -112,11 +142,36 @@ func (s *securityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return s, send(openDisableMsg{})
 		}
 		s.tabs, _ = s.tabs.Update(msg)
+		if s.onUsers() && !s.users.started {
+			return s, s.users.Init()
+		}
 		return s, nil
 	}
 	var cmd tea.Cmd
 	s.busy, cmd = s.busy.Update(msg)
+	if s.users != nil {
+		return s.batchUsers(msg, cmd)
+	}
 	return s, cmd
+}
+
+// toUsers hands msg to the Users tab; a session the server no longer
+// takes goes back to Sign in.
+func (s *securityScreen) toUsers(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if s.users == nil {
+		return s, nil
+	}
+	cmd, ended := s.users.update(msg)
+	if ended {
+		return s, send(sessionEndedMsg{})
+	}
+	return s, cmd
+}
+
+// batchUsers gives the Users tab its spinner's ticks beside the screen's.
+func (s *securityScreen) batchUsers(msg tea.Msg, cmd tea.Cmd) (tea.Model, tea.Cmd) {
+	more, _ := s.users.update(msg)
+	return s, tea.Batch(cmd, more)
 }
 
 // backupNotice follows a sign-in with a backup code: how many are left (when
@@ -140,9 +195,12 @@ func (s *securityScreen) View() string {
 		b.WriteString(st.Error.Width(s.common.Width).Render(s.err) + "\n")
 		return b.String()
 	}
-	if s.tabs.Active() == tabProfile {
+	switch s.tabs.Active() {
+	case tabProfile:
 		b.WriteString(s.profileView())
-	} else {
+	case tabUsers:
+		return b.String() + s.users.view(s.common.Height-2)
+	default:
 		b.WriteString(s.securityView())
 	}
 	if s.notice != "" {
@@ -206,6 +264,9 @@ func (s *securityScreen) securityView() string {
 		b.WriteString(st.Label.Width(28).Render("Two-factor authentication") + st.Warning.Render("Off") + "\n")
 	}
 	b.WriteString(s.row("Session stored in", s.storage()))
+	if s.requiredNote != "" {
+		b.WriteString(st.Warning.Width(s.common.Width).Render("⚠ "+s.requiredNote) + "\n")
+	}
 	if s.cur.warning != "" {
 		b.WriteString(st.Warning.Width(s.common.Width).Render("⚠ "+s.cur.warning) + "\n")
 	}
@@ -228,6 +289,9 @@ func (s *securityScreen) action(k key.Binding, label string) string {
 }
 
 func (s *securityScreen) ShortHelp() []key.Binding {
+	if s.onUsers() {
+		return s.users.shortHelp()
+	}
 	km := s.common.KeyMap
 	var out []key.Binding
 	switch {
@@ -241,6 +305,9 @@ func (s *securityScreen) ShortHelp() []key.Binding {
 }
 
 func (s *securityScreen) FullHelp() [][]key.Binding {
+	if s.onUsers() {
+		return s.users.fullHelp()
+	}
 	km := s.common.KeyMap
 	return [][]key.Binding{
 		{km.Enable, km.Regenerate, km.Disable, km.Logout},

@@ -68,6 +68,7 @@ func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			// A pending sign-in the server no longer knows is as good as expired.
 			return s, send(backToLoginMsg{username: s.pending.User, notice: words.SignInExpired, bad: true})
 		}
+		s.entry.hint = unlockHint(s.env)
 		return s, s.entry.refuse(out, now)
 	case tea.KeyMsg:
 		km := s.common.KeyMap

@@ -39,7 +39,7 @@ const RequiredNow = "Your organisation requires two-factor authentication for yo
 // accounts (offered says so), else in general.
 func LockedAskAdmin(offered bool) string {
 	if offered {
-		return "An administrator can unlock your account now (Users tab or twofa admin unlock)."
+		return "An administrator can unlock your account now."
 	}
 	return "If you cannot wait, ask an administrator."
 }
@@ -79,3 +79,27 @@ func ConfirmTempPassword(name string) string {
 
 // LockedUntil is a lock shown to an admin.
 func LockedUntil(until time.Time) string { return "locked until " + Time(until) }
+
+// ResetDone, UnlockDone and TempPasswordDone say an admin action succeeded.
+func ResetDone(name string) string {
+	return fmt.Sprintf("Two-factor authentication of %s was reset; they enable it again at their next sign-in.", name)
+}
+
+// UnlockDone says name was unlocked.
+func UnlockDone(name string) string {
+	return fmt.Sprintf("%s was unlocked and can sign in with their next code.", name)
+}
+
+// TempPasswordDone says name was sent a temporary password.
+func TempPasswordDone(name string) string {
+	return fmt.Sprintf("A temporary password was sent to %s.", name)
+}
+
+// ShortTime shows t in a list column: "2006-01-02 15:04" (UTC), or only
+// the date when short is set.
+func ShortTime(t time.Time, short bool) string {
+	if short {
+		return t.UTC().Format(time.DateOnly)
+	}
+	return t.UTC().Format("2006-01-02 15:04")
+}

@@ -1,0 +1,345 @@
+package screens
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/ui"
+	"github.com/twofa/twofa/ui/words"
+)
+
+// usersKeys are the Users tab's own keys.
+type usersKeys struct {
+	Up, Down, Open, Clear, Back, Reset, Unlock, TempPassword key.Binding
+}
+
+func newUsersKeys() usersKeys {
+	return usersKeys{
+		Up:           key.NewBinding(key.WithKeys("up"), key.WithHelp("↑/↓", "choose")),
+		Down:         key.NewBinding(key.WithKeys("down")),
+		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details and actions")),
+		Clear:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		Back:         key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the list")),
+		Reset:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reset 2FA")),
+		Unlock:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "unlock")),
+		TempPassword: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "send temporary password")),
+	}
+}
+
+// usersPane is the Users tab of the signed-in screen, shown to admins: the
+// accounts filtered by what is typed, and one account's details, recent
+// security events and actions, each asked to be confirmed by name. It
+// shows only what the server says and offers only what it has.
+type usersPane struct {
+	common  ui.Common
+	env     *Env
+	cur     *current
+	keys    usersKeys
+	busy    ui.Busy
+	started bool
+	all     []client.AdminUser
+	filter  string
+	sel     int
+	// open is the account whose details are shown; nil in the list.
+	open    *client.AdminUser
+	events  []client.AdminEvent
+	confirm adminAction
+	err     string
+	notice  string
+}
+
+func newUsersPane(c ui.Common, env *Env, cur *current) *usersPane {
+	return &usersPane{common: c, env: env, cur: cur, keys: newUsersKeys(), busy: ui.NewBusy(c.Styles)}
+}
+
+// Init loads the accounts (again).
+func (p *usersPane) Init() tea.Cmd {
+	p.started = true
+	return tea.Batch(p.busy.Start(words.UsersLoading), listUsersCmd(p.env, p.cur.Session))
+}
+
+// capturing reports whether typed letters go to the filter.
+func (p *usersPane) capturing() bool { return p.open == nil }
+
+// shown is the accounts whose name holds the filter, in any case.
+func (p *usersPane) shown() []client.AdminUser {
+	needle := strings.ToLower(p.filter)
+	var out []client.AdminUser
+	for _, u := range p.all {
+		if strings.Contains(strings.ToLower(u.Username), needle) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// offers reports whether the server has the route of ext.
+func (p *usersPane) offers(ext client.Extension) bool {
+	on, known := p.env.Sessions.Client().Offers(ext)
+	return on && known
+}
+
+// update handles the pane's messages and keys; ended is set when the
+// server no longer takes the session.
+func (p *usersPane) update(msg tea.Msg) (cmd tea.Cmd, ended bool) {
+	switch msg := msg.(type) {
+	case usersLoadedMsg:
+		p.busy.Stop()
+		if msg.err != nil {
+			return nil, p.fail(msg.err)
+		}
+		p.all, p.err = msg.users, ""
+		p.refreshOpen()
+		return nil, false
+	case userEventsMsg:
+		if p.open != nil && p.open.ID == msg.id && msg.err == nil {
+			p.events = msg.events
+		}
+		return nil, false
+	case adminDoneMsg:
+		p.busy.Stop()
+		if msg.err != nil {
+			return nil, p.fail(msg.err)
+		}
+		p.notice = doneText(msg.action, msg.name)
+		return p.Init(), false
+	case tea.KeyMsg:
+		if p.busy.Active() {
+			return nil, false
+		}
+		return p.key(msg), false
+	}
+	p.busy, cmd = p.busy.Update(msg)
+	return cmd, false
+}
+
+// fail shows a refusal; ended reports a session the server no longer takes.
+func (p *usersPane) fail(err error) (ended bool) {
+	var api *client.APIError
+	if errors.As(err, &api) && api.Code == client.CodeUnauthorized {
+		return true
+	}
+	p.err = "✗ " + p.common.Words.Error(err)
+	return false
+}
+
+// refreshOpen replaces the open account by its reloaded row.
+func (p *usersPane) refreshOpen() {
+	if p.open == nil {
+		return
+	}
+	for i := range p.all {
+		if p.all[i].ID == p.open.ID {
+			u := p.all[i]
+			p.open = &u
+			return
+		}
+	}
+	p.open = nil
+}
+
+func doneText(a adminAction, name string) string {
+	switch a {
+	case actionReset:
+		return words.ResetDone(name)
+	case actionUnlock:
+		return words.UnlockDone(name)
+	}
+	return words.TempPasswordDone(name)
+}
+
+// key handles a key in the list, the details or the confirmation.
+func (p *usersPane) key(msg tea.KeyMsg) tea.Cmd {
+	km := p.common.KeyMap
+	switch {
+	case p.confirm != actionNone:
+		return p.answer(msg)
+	case key.Matches(msg, km.Refresh):
+		p.notice = ""
+		return p.Init()
+	case p.open != nil:
+		return p.detailKey(msg)
+	}
+	shown := p.shown()
+	switch {
+	case key.Matches(msg, p.keys.Up):
+		p.sel = max(0, p.sel-1)
+	case key.Matches(msg, p.keys.Down):
+		p.sel = min(max(0, len(shown)-1), p.sel+1)
+	case key.Matches(msg, p.keys.Open) && p.sel < len(shown):
+		u := shown[p.sel]
+		p.open, p.events, p.notice = &u, nil, ""
+		if p.offers(client.ExtEvents) || !p.known(client.ExtEvents) {
+			return userEventsCmd(p.env, p.cur.Session, u.ID)
+		}
+	case key.Matches(msg, p.keys.Clear):
+		p.filter, p.sel = "", 0
+	case msg.Type == tea.KeyBackspace && p.filter != "":
+		r := []rune(p.filter)
+		p.filter, p.sel = string(r[:len(r)-1]), 0
+	case msg.Type == tea.KeyRunes && !msg.Alt:
+		p.filter, p.sel, p.notice = p.filter+string(msg.Runes), 0, ""
+	}
+	return nil
+}
+
+// known reports whether the client has learnt whether ext is offered.
+func (p *usersPane) known(ext client.Extension) bool {
+	_, known := p.env.Sessions.Client().Offers(ext)
+	return known
+}
+
+// detailKey handles a key on an account's details.
+func (p *usersPane) detailKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, p.keys.Back):
+		p.open, p.events = nil, nil
+	case key.Matches(msg, p.keys.Reset):
+		p.confirm = actionReset
+	case key.Matches(msg, p.keys.Unlock) && p.offers(client.ExtUnlock):
+		p.confirm = actionUnlock
+	case key.Matches(msg, p.keys.TempPassword) && p.offers(client.ExtTempPassword):
+		p.confirm = actionTempPassword
+	}
+	return nil
+}
+
+// answer takes y or n to the confirmation.
+func (p *usersPane) answer(msg tea.KeyMsg) tea.Cmd {
+	km := p.common.KeyMap
+	switch {
+	case key.Matches(msg, km.Yes):
+		a := p.confirm
+		p.confirm, p.notice, p.err = actionNone, "", ""
+		return tea.Batch(p.busy.Start("Asking the server…"), adminActionCmd(p.env, p.cur.Session, a, p.open.ID, p.open.Username))
+	case key.Matches(msg, km.No):
+		p.confirm = actionNone
+	}
+	return nil
+}
+
+// wide reports whether the list has room for codes left and the time of day.
+func (p *usersPane) wide() bool { return p.common.Width >= 72 }
+
+// view draws the list or the open account, under the tabs.
+func (p *usersPane) view(height int) string {
+	st := p.common.Styles
+	var b strings.Builder
+	switch {
+	case p.busy.Active():
+		b.WriteString(p.busy.View() + "\n")
+	case p.err != "" && p.all == nil:
+		b.WriteString(st.Error.Width(p.common.Width).Render(p.err) + "\n")
+		return b.String()
+	case p.open != nil:
+		b.WriteString(p.detailView(height))
+	default:
+		b.WriteString(p.listView(height))
+	}
+	if p.err != "" {
+		b.WriteString("\n" + st.Error.Width(p.common.Width).Render(p.err) + "\n")
+	}
+	if p.notice != "" {
+		b.WriteString("\n" + st.Success.Width(p.common.Width).Render(p.notice) + "\n")
+	}
+	return b.String()
+}
+
+// columns are the list's cells for u, or its header when u is nil.
+func (p *usersPane) columns(u *client.AdminUser) []string {
+	if u == nil {
+		cols := []string{"User", "Role", "2FA"}
+		if p.wide() {
+			cols = append(cols, "Codes")
+		}
+		return append(cols, "Lock", "Last sign-in")
+	}
+	tfa, codes, lock, last := words.UsersNotSaid, words.UsersNotSaid, "", words.UsersNotSaid
+	if u.TOTPEnabled != nil {
+		tfa = map[bool]string{true: "on", false: "off"}[*u.TOTPEnabled]
+	}
+	if u.BackupCodesRemaining != nil && u.TOTPEnabled != nil && *u.TOTPEnabled {
+		codes = fmt.Sprint(*u.BackupCodesRemaining)
+	}
+	if u.LockedUntil != nil {
+		lock = "locked"
+	}
+	if u.LastLoginAt != nil {
+		last = words.ShortTime(u.LastLoginAt.Time, !p.wide())
+	} else if u.TOTPEnabled != nil {
+		last = words.UsersNeverSigned
+	}
+	cols := []string{u.Username, u.RoleName, tfa}
+	if p.wide() {
+		cols = append(cols, codes)
+	}
+	return append(cols, lock, last)
+}
+
+// row lays cells out in the list's column widths.
+func (p *usersPane) row(cells []string) string {
+	widths := []int{0, 10, 5, 7, 18}
+	if !p.wide() {
+		widths = []int{0, 10, 5, 7, 11}
+	}
+	rest := 0
+	for _, w := range widths[1:] {
+		rest += w
+	}
+	widths[0] = max(8, p.common.Width-2-rest)
+	plain := p.common.Styles.Plain
+	var b strings.Builder
+	for i, c := range cells {
+		b.WriteString(plain.Width(widths[i]).MaxWidth(widths[i]).Render(truncate(c, widths[i]-1)))
+	}
+	return b.String()
+}
+
+// truncate cuts s to n cells with an ellipsis.
+func truncate(s string, n int) string {
+	if lipgloss.Width(s) <= n || n < 1 {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && lipgloss.Width(string(r))+1 > n {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}
+
+// listView draws the filter, the header and the rows around the selection.
+func (p *usersPane) listView(height int) string {
+	st := p.common.Styles
+	var b strings.Builder
+	filter := st.Subtle.Render(words.UsersFilterHint)
+	if p.filter != "" {
+		filter = st.Value.Render(p.filter) + "▏"
+	}
+	b.WriteString(st.Label.Render("Find  › ") + filter + "\n\n")
+	shown := p.shown()
+	if len(shown) == 0 {
+		b.WriteString(st.Subtle.Render(words.UsersNone) + "\n")
+		return b.String()
+	}
+	b.WriteString("  " + st.Label.Render(p.row(p.columns(nil))) + "\n")
+	rows := max(1, height-7)
+	first := max(0, min(p.sel-rows+1, len(shown)-rows))
+	for i := first; i < len(shown) && i < first+rows; i++ {
+		mark, style := "  ", st.Text
+		if i == p.sel {
+			mark, style = st.Field.Marker.Render("› "), st.Value
+		}
+		line := style.Render(p.row(p.columns(&shown[i])))
+		if shown[i].LockedUntil != nil {
+			line = st.Warning.Render(p.row(p.columns(&shown[i])))
+		}
+		b.WriteString(mark + line + "\n")
+	}
+	b.WriteString(st.Subtle.Render(words.UsersCount(len(shown), len(p.all))) + "\n")
+	return b.String()
+}
