@@ -107,6 +107,9 @@ func (p *usersPane) update(msg tea.Msg) (cmd tea.Cmd, ended bool) {
 			return nil, p.fail(msg.err)
 		}
 		p.notice = doneText(msg.action, msg.name)
+		if p.open != nil && p.offers(client.ExtEvents) {
+			return tea.Batch(p.Init(), userEventsCmd(p.env, p.cur.Session, p.open.ID)), false
+		}
 		return p.Init(), false
 	case tea.KeyMsg:
 		if p.busy.Active() {
@@ -257,7 +260,11 @@ func (p *usersPane) columns(u *client.AdminUser) []string {
 		if p.wide() {
 			cols = append(cols, "Codes")
 		}
-		return append(cols, "Lock", "Last sign-in")
+		last := "Last sign-in"
+		if !p.wide() {
+			last = "Signed in"
+		}
+		return append(cols, "Lock", last)
 	}
 	tfa, codes, lock, last := words.UsersNotSaid, words.UsersNotSaid, "", words.UsersNotSaid
 	if u.TOTPEnabled != nil {
@@ -283,9 +290,9 @@ func (p *usersPane) columns(u *client.AdminUser) []string {
 
 // row lays cells out in the list's column widths.
 func (p *usersPane) row(cells []string) string {
-	widths := []int{0, 10, 5, 7, 18}
+	widths := []int{0, 9, 5, 7, 8, 17} // user, role, 2FA, codes, lock, last sign-in
 	if !p.wide() {
-		widths = []int{0, 10, 5, 7, 11}
+		widths = []int{0, 9, 5, 8, 11}
 	}
 	rest := 0
 	for _, w := range widths[1:] {
