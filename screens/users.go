@@ -253,56 +253,76 @@ func (p *usersPane) view(height int) string {
 	return b.String()
 }
 
-// columns are the list's cells for u, or its header when u is nil.
-func (p *usersPane) columns(u *client.AdminUser) []string {
-	if u == nil {
-		cols := []string{"User", "Role", "2FA"}
-		if p.wide() {
-			cols = append(cols, "Codes")
-		}
-		last := "Last sign-in"
-		if !p.wide() {
-			last = "Signed in"
-		}
-		return append(cols, "Lock", last)
-	}
-	tfa, codes, lock, last := words.UsersNotSaid, words.UsersNotSaid, "", words.UsersNotSaid
-	if u.TOTPEnabled != nil {
-		tfa = map[bool]string{true: "on", false: "off"}[*u.TOTPEnabled]
-	}
-	if u.BackupCodesRemaining != nil && u.TOTPEnabled != nil && *u.TOTPEnabled {
-		codes = fmt.Sprint(*u.BackupCodesRemaining)
-	}
-	if u.LockedUntil != nil {
-		lock = "locked"
-	}
-	if u.LastLoginAt != nil {
-		last = words.ShortTime(u.LastLoginAt.Time, !p.wide())
-	} else if u.TOTPEnabled != nil {
-		last = words.UsersNeverSigned
-	}
-	cols := []string{u.Username, u.RoleName, tfa}
-	if p.wide() {
-		cols = append(cols, codes)
-	}
-	return append(cols, lock, last)
+// column is one column of the list: its header, width (0: the rest) and cell.
+type column struct {
+	header string
+	width  int
+	cell   func(u client.AdminUser) string
 }
 
-// row lays cells out in the list's column widths.
-func (p *usersPane) row(cells []string) string {
-	widths := []int{0, 9, 5, 7, 8, 17} // user, role, 2FA, codes, lock, last sign-in
-	if !p.wide() {
-		widths = []int{0, 9, 5, 8, 11}
+// cols are the list's columns: only those the server fills for some
+// account (CoPilot's list has no 2FA state, codes left or lock), codes
+// left only when wide.
+func (p *usersPane) cols() []column {
+	var tfa, ext, last bool
+	for _, u := range p.all {
+		tfa = tfa || u.TOTPEnabled != nil
+		ext = ext || u.BackupCodesRemaining != nil
+		last = last || u.LastLoginAt != nil
 	}
+	out := []column{{"User", 0, func(u client.AdminUser) string { return u.Username }},
+		{"Role", map[bool]int{true: 14, false: 9}[p.wide()], func(u client.AdminUser) string { return u.RoleName }}}
+	if tfa {
+		out = append(out, column{"2FA", 5, func(u client.AdminUser) string {
+			return map[bool]string{true: "on", false: "off"}[u.TOTPEnabled != nil && *u.TOTPEnabled]
+		}})
+	}
+	if ext && p.wide() {
+		out = append(out, column{"Codes", 7, func(u client.AdminUser) string {
+			if u.TOTPEnabled == nil || !*u.TOTPEnabled || u.BackupCodesRemaining == nil {
+				return words.UsersNotSaid
+			}
+			return fmt.Sprint(*u.BackupCodesRemaining)
+		}})
+	}
+	if ext {
+		out = append(out, column{"Lock", 8, func(u client.AdminUser) string {
+			return map[bool]string{true: "locked", false: ""}[u.LockedUntil != nil]
+		}})
+	}
+	if last || tfa {
+		header, width := "Last sign-in", 17
+		if !p.wide() {
+			header, width = "Signed in", 11
+		}
+		out = append(out, column{header, width, func(u client.AdminUser) string {
+			if u.LastLoginAt == nil {
+				return words.UsersNeverSigned
+			}
+			return words.ShortTime(u.LastLoginAt.Time, !p.wide())
+		}})
+	}
+	return out
+}
+
+// row lays out u's cells, or the header when u is nil.
+func (p *usersPane) row(cols []column, u *client.AdminUser) string {
 	rest := 0
-	for _, w := range widths[1:] {
-		rest += w
+	for _, c := range cols {
+		rest += c.width
 	}
-	widths[0] = max(8, p.common.Width-2-rest)
 	plain := p.common.Styles.Plain
 	var b strings.Builder
-	for i, c := range cells {
-		b.WriteString(plain.Width(widths[i]).MaxWidth(widths[i]).Render(truncate(c, widths[i]-1)))
+	for _, c := range cols {
+		w := c.width
+		if w == 0 {
+			w = max(8, p.common.Width-2-rest)
+		}
+		text := c.header
+		if u != nil {
+			text = c.cell(*u)
+		}
+		b.WriteString(plain.Width(w).MaxWidth(w).Render(truncate(text, w-1)))
 	}
 	return b.String()
 }
@@ -333,7 +353,8 @@ func (p *usersPane) listView(height int) string {
 		b.WriteString(st.Subtle.Render(words.UsersNone) + "\n")
 		return b.String()
 	}
-	b.WriteString("  " + st.Label.Render(p.row(p.columns(nil))) + "\n")
+	cols := p.cols()
+	b.WriteString("  " + st.Label.Render(p.row(cols, nil)) + "\n")
 	rows := max(1, height-7)
 	first := max(0, min(p.sel-rows+1, len(shown)-rows))
 	for i := first; i < len(shown) && i < first+rows; i++ {
@@ -341,10 +362,10 @@ func (p *usersPane) listView(height int) string {
 		if i == p.sel {
 			mark, style = st.Field.Marker.Render("› "), st.Value
 		}
-		line := style.Render(p.row(p.columns(&shown[i])))
 		if shown[i].LockedUntil != nil {
-			line = st.Warning.Render(p.row(p.columns(&shown[i])))
+			style = st.Warning
 		}
+		line := style.Render(p.row(cols, &shown[i]))
 		b.WriteString(mark + line + "\n")
 	}
 	b.WriteString(st.Subtle.Render(words.UsersCount(len(shown), len(p.all))) + "\n")
