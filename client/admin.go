@@ -2,12 +2,9 @@ package client
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 )
 
 // AdminUser is one account in an administrator's list (CoPilot's
@@ -24,33 +21,6 @@ type AdminUser struct {
 	// BackupCodesRemaining and LockedUntil [ext]; LockedUntil nil: no lock.
 	BackupCodesRemaining *int   `json:"backup_codes_remaining" text:"max=1000"`
 	LockedUntil          *Stamp `json:"locked_until"`
-}
-
-// Stamp is an instant a server sent: RFC 3339, or the ISO 8601 without
-// a zone that CoPilot's pydantic models write for its naive UTC
-// datetimes, read as UTC.
-type Stamp struct{ time.Time }
-
-// naiveLayout is pydantic's naive datetime, fractional seconds optional.
-const naiveLayout = "2006-01-02T15:04:05.999999999"
-
-// UnmarshalJSON reads either form; null leaves the zero time.
-func (s *Stamp) UnmarshalJSON(b []byte) error {
-	var raw *string
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return err
-	}
-	if raw == nil {
-		return nil
-	}
-	t, err := time.Parse(time.RFC3339Nano, *raw)
-	if err != nil {
-		if t, err = time.Parse(naiveLayout, *raw); err != nil {
-			return fmt.Errorf("not a time: %w", err)
-		}
-	}
-	s.Time = t.UTC()
-	return nil
 }
 
 // usersAnswer is both user lists' answer.

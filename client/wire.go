@@ -3,7 +3,9 @@ package client
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/twofa/twofa/internal/safetext"
 )
@@ -72,5 +74,32 @@ func (s *sentence) UnmarshalJSON(data []byte) error {
 		}
 		*s = sentence(joined)
 	}
+	return nil
+}
+
+// Stamp is an instant a server sent: RFC 3339, or the ISO 8601 without
+// a zone that CoPilot's pydantic models write for its naive UTC
+// datetimes, read as UTC.
+type Stamp struct{ time.Time }
+
+// naiveLayout is pydantic's naive datetime, fractional seconds optional.
+const naiveLayout = "2006-01-02T15:04:05.999999999"
+
+// UnmarshalJSON reads either form; null leaves the zero time.
+func (s *Stamp) UnmarshalJSON(b []byte) error {
+	var raw *string
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	if raw == nil {
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, *raw)
+	if err != nil {
+		if t, err = time.Parse(naiveLayout, *raw); err != nil {
+			return fmt.Errorf("not a time: %w", err)
+		}
+	}
+	s.Time = t.UTC()
 	return nil
 }

@@ -23,6 +23,7 @@ import (
 var wireTypes = []any{
 	&Token{}, &LoginResult{}, &TwoFAStatus{}, &SetupResult{}, &Changed{}, &RegenerateResult{},
 	&Me{}, &TwoFactorInfo{}, &Health{}, &errorBody{}, &jwtClaims{},
+	&AdminUser{}, &usersAnswer{}, &AdminEvent{}, &eventsAnswer{},
 }
 
 // wireField is one string (or list of strings) a wire type decodes.

@@ -21,16 +21,37 @@ func adminRun(t *testing.T, env map[string]string, stdin string, args ...string)
 	return out.String(), err
 }
 
+// adminStep is one `twofa admin` run and what it must print.
+type adminStep struct {
+	name  string
+	stdin string
+	args  []string
+	want  string // substring of stdout, or of the error when err is set
+	err   bool
+}
+
+// runAdminSteps runs steps in order on env, failing at the first that
+// does not print (or fail with) what it wants.
+func runAdminSteps(t *testing.T, env map[string]string, steps []adminStep) {
+	t.Helper()
+	for _, st := range steps {
+		out, err := adminRun(t, env, st.stdin, st.args...)
+		if st.err {
+			if err == nil || !strings.Contains(err.Error(), st.want) {
+				t.Fatalf("%s: err %v, want one mentioning %q", st.name, err, st.want)
+			}
+			continue
+		}
+		if err != nil || !strings.Contains(out, st.want) {
+			t.Fatalf("%s: err %v, output:\n%s\nwant %q", st.name, err, out, st.want)
+		}
+	}
+}
+
 func TestAdminCommands(t *testing.T) {
 	db := "sqlite:" + filepath.Join(t.TempDir(), "admin.db")
 	env := map[string]string{"TWOFA_DB": db, "USER": "tester", "JWT_SECRET": serveTestSecret}
-	steps := []struct {
-		name  string
-		stdin string
-		args  []string
-		want  string // substring of stdout, or of the error when err is set
-		err   bool
-	}{
+	steps := []adminStep{
 		{"create admin", "a long password\n", []string{"create-user", "root", "--role", "admin", "--password-stdin"}, `Created admin "root" (id 1)`, false},
 		{"create user", "another password\n", []string{"create-user", "alice", "--password-stdin"}, `Created user "alice" (id 2)`, false},
 		{"duplicate", "another password\n", []string{"create-user", "alice", "--password-stdin"}, "already exists", true},
@@ -47,18 +68,7 @@ func TestAdminCommands(t *testing.T) {
 		{"audit one user", "", []string{"audit", "alice"}, "admin_reset_2fa", false},
 		{"audit all", "", []string{"audit", "--limit", "100"}, "admin_rotate_key", false},
 	}
-	for _, st := range steps {
-		out, err := adminRun(t, env, st.stdin, st.args...)
-		if st.err {
-			if err == nil || !strings.Contains(err.Error(), st.want) {
-				t.Fatalf("%s: err %v, want one mentioning %q", st.name, err, st.want)
-			}
-			continue
-		}
-		if err != nil || !strings.Contains(out, st.want) {
-			t.Fatalf("%s: err %v, output:\n%s\nwant %q", st.name, err, out, st.want)
-		}
-	}
+	runAdminSteps(t, env, steps)
 	out, _ := adminRun(t, env, "", "audit")
 	for _, secret := range []string{"a long password", "another password", "a new password"} {
 		if strings.Contains(out, secret) {

@@ -2,7 +2,6 @@ package app
 
 import (
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 )
@@ -32,32 +31,15 @@ func TestParseGrace(t *testing.T) {
 func TestAdminRequire2FA(t *testing.T) {
 	db := "sqlite:" + filepath.Join(t.TempDir(), "admin.db")
 	env := map[string]string{"TWOFA_DB": db, "USER": "tester"}
-	steps := []struct {
-		name string
-		args []string
-		want string
-		err  bool
-	}{
-		{"none yet", []string{"require-2fa"}, "No role requires", false},
-		{"require", []string{"require-2fa", "--role", "user", "--grace", "7d"}, "Role user now requires two-factor authentication. Accounts without it have 7 days", false},
-		{"list", []string{"require-2fa"}, "user  7 days", false},
-		{"bad role", []string{"require-2fa", "--role", "god"}, "--role", true},
-		{"bad grace", []string{"require-2fa", "--role", "user", "--grace", "soon"}, "--grace", true},
-		{"off without role", []string{"require-2fa", "--off"}, "--off needs --role", true},
-		{"off", []string{"require-2fa", "--role", "user", "--off"}, "no longer requires", false},
-		{"off again", []string{"require-2fa", "--role", "user", "--off"}, "does not require", true},
-		{"audited", []string{"audit"}, "admin_require_2fa", false},
-	}
-	for _, st := range steps {
-		out, err := adminRun(t, env, "", st.args...)
-		if st.err {
-			if err == nil || !strings.Contains(err.Error(), st.want) {
-				t.Fatalf("%s: err %v, want one mentioning %q", st.name, err, st.want)
-			}
-			continue
-		}
-		if err != nil || !strings.Contains(out, st.want) {
-			t.Fatalf("%s: err %v, output:\n%s\nwant %q", st.name, err, out, st.want)
-		}
-	}
+	runAdminSteps(t, env, []adminStep{
+		{"none yet", "", []string{"require-2fa"}, "No role requires", false},
+		{"require", "", []string{"require-2fa", "--role", "user", "--grace", "7d"}, "Role user now requires two-factor authentication. Accounts without it have 7 days", false},
+		{"list", "", []string{"require-2fa"}, "user  7 days", false},
+		{"bad role", "", []string{"require-2fa", "--role", "god"}, "--role", true},
+		{"bad grace", "", []string{"require-2fa", "--role", "user", "--grace", "soon"}, "--grace", true},
+		{"off without role", "", []string{"require-2fa", "--off"}, "--off needs --role", true},
+		{"off", "", []string{"require-2fa", "--role", "user", "--off"}, "no longer requires", false},
+		{"off again", "", []string{"require-2fa", "--role", "user", "--off"}, "does not require", true},
+		{"audited", "", []string{"audit"}, "admin_require_2fa", false},
+	})
 }

@@ -116,22 +116,31 @@ func (s *Server) customerUsers(code string) handler {
 // sendTempPassword is POST /api/auth/security/users/{id}/send-temp-password.
 func (s *Server) sendTempPassword(rawID string) handler {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if s.requireScope(w, r, RoleAdmin) == nil {
-			return
-		}
-		id, ok := parseID(rawID)
-		if !ok {
-			invalid(w, fieldError{Field: "user_id", ErrorType: "int_parsing", Message: "Input is not a valid integer."})
-			return
-		}
-		target := s.byID[id]
+		target := s.adminTarget(w, r, rawID)
 		if target == nil {
-			refuse(w, http.StatusNotFound, fmt.Sprintf("User %d not found", id))
 			return
 		}
 		target.tempSent++
 		writeJSON(w, http.StatusOK, map[string]any{"success": true, "message": "Temporary password sent to " + target.name + "."})
 	}
+}
+
+// adminTarget is the account an admin-only route names by id; nil when it
+// has answered CoPilot's 401/403, 422 or 404 instead.
+func (s *Server) adminTarget(w http.ResponseWriter, r *http.Request, rawID string) *user {
+	if s.requireScope(w, r, RoleAdmin) == nil {
+		return nil
+	}
+	id, ok := parseID(rawID)
+	if !ok {
+		invalid(w, fieldError{Field: "user_id", ErrorType: "int_parsing", Message: "Input is not a valid integer."})
+		return nil
+	}
+	target := s.byID[id]
+	if target == nil {
+		refuse(w, http.StatusNotFound, fmt.Sprintf("User %d not found", id))
+	}
+	return target
 }
 
 // securityUserRoute maps /api/auth/security/users/{id}/{action} to its handlers.

@@ -314,17 +314,8 @@ func (s *Server) regenerate(w http.ResponseWriter, r *http.Request) {
 // user's enrolment without a code (the failure count stays, as in CoPilot).
 func (s *Server) adminReset(rawID string) handler {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if s.requireScope(w, r, RoleAdmin) == nil {
-			return
-		}
-		id, ok := parseID(rawID)
-		if !ok {
-			invalid(w, fieldError{Field: "user_id", ErrorType: "int_parsing", Message: "Input is not a valid integer."})
-			return
-		}
-		target := s.byID[id]
+		target := s.adminTarget(w, r, rawID)
 		if target == nil {
-			refuse(w, http.StatusNotFound, fmt.Sprintf("User %d not found", id))
 			return
 		}
 		msg := "The user had no two-factor authentication configured."
