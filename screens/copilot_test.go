@@ -119,10 +119,10 @@ func (tt *term) backupRefusedOnce(c *copilot, path, code string) {
 	tt.t.Helper()
 	before := c.fake.Requests(path)
 	tt.typeText(code)
-	tt.waitFor("› " + strings.ToUpper(code) + "▏")
+	tt.waitFor("› " + strings.ToUpper(code))
 	tt.enter()
 	tt.waitUntilRequests(c, path, before+1)
-	tt.waitFor("That backup code was not accepted", "› ▏XXXXX-XXXXX")
+	tt.waitFor("That backup code was not accepted", "› XXXXX-XXXXX")
 }
 
 var copilotCodeCell = regexp.MustCompile(`(\d+)\. ([A-Z0-9]{10})(?:\s|$)`)

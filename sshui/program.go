@@ -14,6 +14,7 @@ import (
 	"github.com/twofa/twofa/keyring"
 	"github.com/twofa/twofa/screens"
 	"github.com/twofa/twofa/session"
+	"github.com/twofa/twofa/ui/cellwriter"
 	"github.com/twofa/twofa/ui/clipboard"
 )
 
@@ -52,13 +53,14 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 		Terminal: clipboard.Remote(out, pty.Term),
 	})
 	v.keep(mgr, store)
-	p := tea.NewProgram(app,
+	// Frames go through a writer of this session's own, which sends only
+	// the cells they change and puts the cursor at the focused field.
+	p := tea.NewProgram(app, append(cellwriter.New(out).Options(),
 		tea.WithInput(&keys{r: sess, v: v, now: s.opts.Now}),
-		tea.WithOutput(out),
 		tea.WithAltScreen(),
 		tea.WithoutSignalHandler(),
 		tea.WithEnvironment(environ),
-	)
+	)...)
 	go s.watch(sess.Context(), v)
 	v.setProgram(p)
 	return p

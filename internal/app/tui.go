@@ -14,6 +14,7 @@ import (
 	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
 	"github.com/twofa/twofa/screens"
+	"github.com/twofa/twofa/ui/cellwriter"
 	"github.com/twofa/twofa/ui/words"
 	"golang.org/x/term"
 )
@@ -70,7 +71,10 @@ func runTUI(ctx context.Context, f *Factory, env *screens.Env, say words.Words) 
 	dark := darkBackground(r, f.IO.Out)
 	r.SetHasDarkBackground(dark)
 	app := screens.New(env, screens.Options{Renderer: r, Dark: dark, Words: say})
-	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithInput(f.IO.In), tea.WithOutput(f.IO.Out), tea.WithContext(ctx))
+	// The frames reach the terminal through a writer that sends only the
+	// cells they change and puts the cursor at the focused field.
+	opts := append(cellwriter.New(f.IO.Out).Options(), tea.WithAltScreen(), tea.WithInput(f.IO.In), tea.WithContext(ctx))
+	p := tea.NewProgram(app, opts...)
 	if _, err := p.Run(); err != nil && (ctx.Err() == nil || !errors.Is(err, tea.ErrProgramKilled)) {
 		return fmt.Errorf("terminal UI: %w", err)
 	}

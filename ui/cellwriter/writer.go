@@ -17,9 +17,11 @@ import (
 )
 
 // CursorMark is put in a view where the terminal's cursor belongs. It is an
-// APC string: zero cells wide for lipgloss and Bubble Tea, ignored by
-// terminals, and taken out by the Writer.
-const CursorMark = "\x1b_twofa:cursor\x1b\\"
+// OSC string of a number no terminal uses, ended by BEL: zero cells wide for
+// lipgloss and Bubble Tea, ignored by terminal emulators (and passed whole
+// by the ANSI compressor teatest runs programs with), and taken out by the
+// Writer, so terminals never see it.
+const CursorMark = "\x1b]7770;twofa-cursor\a"
 
 // Writer is one program's output. Its methods may be called from the
 // program's renderer and event loop at once.

@@ -55,7 +55,7 @@ func (t tee) Write(p []byte) (int, error) {
 // lines is a model that draws the lines it is sent.
 type lines []string
 
-func (l lines) Init() tea.Cmd                       { return nil }
+func (l lines) Init() tea.Cmd { return nil }
 func (l lines) Update(m tea.Msg) (tea.Model, tea.Cmd) {
 	if n, ok := m.(lines); ok {
 		return n, nil
