@@ -29,6 +29,7 @@ type codeEntry struct {
 	always  bool // the screen counts down all the time (the pending sign-in)
 	ticking bool // a tick is on its way
 	words   words.Words
+	again   ui.Repeats // a refusal that repeats the last says its count
 }
 
 // newCodeEntry returns an empty code entry; allowBackup lets Tab switch the
@@ -153,9 +154,10 @@ func (e *codeEntry) refuse(out codeOutcome, now time.Time) tea.Cmd {
 		e.lock = lockout{until: now.Add(out.lockFor)}
 		e.input = e.input.SetDisabled(true)
 		e.err = ""
+		e.again.Reset()
 		return e.nextTick()
 	}
-	e.err = out.text
+	e.err = e.again.Say(out.text)
 	return nil
 }
 
@@ -178,7 +180,8 @@ func (e *codeEntry) intro(totp, backup string) string {
 }
 
 // status is the line under the field: the spinner while busy, else the
-// lockout countdown, else the error; "" when there is nothing to say.
+// lockout countdown, else the error; an empty line when there is nothing
+// to say, so what follows never moves when something is.
 func (e *codeEntry) status(st *ui.Styles, w int, busy ui.Busy, now time.Time) string {
 	switch {
 	case busy.Active():
@@ -188,7 +191,7 @@ func (e *codeEntry) status(st *ui.Styles, w int, busy ui.Busy, now time.Time) st
 	case e.err != "":
 		return st.Error.Width(w).Render(e.err) + "\n"
 	}
-	return ""
+	return "\n"
 }
 
 // switchHelp is the Tab binding for the help bar, worded for the mode.
