@@ -21,7 +21,11 @@ func (w *Writer) render() {
 	if w.h > 0 {
 		rows = min(rows, w.h)
 	}
-	for y := 0; y < max(rows, len(w.have.rows)); y++ {
+	n := max(rows, len(w.have.rows))
+	if w.h > 0 {
+		n = min(n, w.h) // rows past the bottom are gone; a move there would scroll
+	}
+	for y := 0; y < n; y++ {
 		w.renderRow(y)
 	}
 	if w.stale && (w.h == 0 || rows < w.h) {
@@ -94,8 +98,12 @@ func (w *Writer) emit(x, to, y int) {
 	}
 }
 
-// moveTo moves the terminal's cursor to x, y by the shortest sequence.
+// moveTo moves the terminal's cursor to x, y by the shortest sequence;
+// never below the bottom row, where a line feed would scroll.
 func (w *Writer) moveTo(x, y int) {
+	if w.h > 0 {
+		y = min(y, w.h-1)
+	}
 	if w.tx == x && w.ty == y {
 		return
 	}

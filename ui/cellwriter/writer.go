@@ -109,6 +109,7 @@ func (w *Writer) Resize(width, height int) {
 	defer w.mu.Unlock()
 	w.w, w.h = width, height
 	w.want.clip(width, height)
+	w.have.clip(width, height)
 	w.stale = true
 }
 

@@ -134,7 +134,9 @@ func TestSameScreen(t *testing.T) {
 		{"wide", lines{"Sign in", "José 山田 ok", " Username  " + bold + "alicf\x1b[0m", " Password  › •", "", "\x1b[48;5;236m bar with a background \x1b[0m"}, "山田"},
 		{"wide moves", lines{"Sign in", "José x山田 ok", " Username  alicf", " Password  › ••", "", "\x1b[48;5;236m bar \x1b[0m"}, "x山田"},
 		{"shorter", lines{"Sign in", "", "x"}, "Sign in"},
+		{"tall", lines{"1", "2", "3", "4", "5", "6", "7", "8", "9", "the tenth line"}, "tenth"},
 		{"resized", lines{"after the resize", "José 山田 ok", "\x1b[48;5;236m bar with a background that is cut \x1b[0m"}, "after"},
+		{"one cell after", lines{"after the resizf", "José 山田 ok", "\x1b[48;5;236m bar with a background that is cut \x1b[0m"}, "resizf"},
 		{"longer", lines{"a", "b", "c", "d", "e", "f", "g", "h", "i", "the tenth line is the last one here"}, "tenth"},
 	}
 	prog, p := start(t, 40, 10)
