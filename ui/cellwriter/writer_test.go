@@ -22,24 +22,19 @@ type screenPair struct {
 	nOut     int
 }
 
-// rawSide is the program's output as Bubble Tea writes it.
-type rawSide struct{ p *screenPair }
-
-func (r rawSide) Write(b []byte) (int, error) {
-	r.p.mu.Lock()
-	defer r.p.mu.Unlock()
-	r.p.nRaw += len(b)
-	return r.p.raw.Write(b)
+// side is one of the pair's screens as a writer: what reaches it is
+// counted in n and drawn on vt.
+type side struct {
+	p  *screenPair
+	vt vt10x.Terminal
+	n  *int
 }
 
-// outSide is what the Writer sends on.
-type outSide struct{ p *screenPair }
-
-func (o outSide) Write(b []byte) (int, error) {
-	o.p.mu.Lock()
-	defer o.p.mu.Unlock()
-	o.p.nOut += len(b)
-	return o.p.out.Write(b)
+func (s side) Write(b []byte) (int, error) {
+	s.p.mu.Lock()
+	defer s.p.mu.Unlock()
+	*s.n += len(b)
+	return s.vt.Write(b)
 }
 
 // tee writes to the raw screen and the Writer.
@@ -68,9 +63,9 @@ func (l lines) View() string { return strings.Join(l, "\n") }
 func start(t *testing.T, w, h int) (*tea.Program, *screenPair) {
 	t.Helper()
 	p := &screenPair{raw: vt10x.New(vt10x.WithSize(w, h)), out: vt10x.New(vt10x.WithSize(w, h))}
-	cw := New(outSide{p})
+	cw := New(side{p, p.out, &p.nOut})
 	opts := append(cw.Options(), tea.WithInput(bytes.NewReader(nil)), tea.WithAltScreen(), tea.WithoutSignals())
-	opts[0] = tea.WithOutput(tee{rawSide{p}, cw})
+	opts[0] = tea.WithOutput(tee{side{p, p.raw, &p.nRaw}, cw})
 	prog := tea.NewProgram(lines{""}, opts...)
 	done := make(chan struct{})
 	go func() { _, _ = prog.Run(); close(done) }()
