@@ -248,7 +248,7 @@ func (a *App) View() string {
 	body = plain.Width(bw).Height(bh).MaxHeight(bh).MaxWidth(bw).Render(strings.TrimRight(body, "\n"))
 	body = plain.PaddingLeft(1).Render(body)
 	foot := " " + a.footer.View(a.screen)
-	return lipgloss.JoinVertical(lipgloss.Left, a.headerView(), body, foot)
+	return ui.TrimLines(lipgloss.JoinVertical(lipgloss.Left, a.headerView(), body, foot))
 }
 
 // screenDrawsSmall reports whether the active screen can be drawn at the

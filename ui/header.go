@@ -76,3 +76,14 @@ func fitInfo(room int, server, user string) (string, string) {
 	}
 	return s, ansi.Truncate(user, max(0, uRoom), "…")
 }
+
+// TrimLines drops the plain spaces that end each line of a laid-out view
+// (lipgloss pads every line to the widest): they draw nothing the
+// terminal's erase-to-end-of-line does not, and would cost bytes.
+func TrimLines(view string) string {
+	lines := strings.Split(view, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
+}

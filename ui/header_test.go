@@ -42,3 +42,13 @@ func TestHeader(t *testing.T) {
 		})
 	}
 }
+
+// TestTrimLines: plain spaces at the ends of lines go; spaces inside a
+// style (before its reset) and between words stay.
+func TestTrimLines(t *testing.T) {
+	in := "a b   \n\x1b[48;5;236m bar  \x1b[0m   \n   \nlast"
+	want := "a b\n\x1b[48;5;236m bar  \x1b[0m\n\nlast"
+	if got := TrimLines(in); got != want {
+		t.Errorf("TrimLines(%q) = %q, want %q", in, got, want)
+	}
+}
