@@ -3,6 +3,7 @@ module github.com/twofa/twofa
 go 1.26.0
 
 require (
+	early.invalid/nobgquery v0.0.0-00010101000000-000000000000
 	github.com/charmbracelet/bubbles v1.0.0
 	github.com/charmbracelet/bubbletea v1.3.10
 	github.com/charmbracelet/lipgloss v1.1.0
@@ -79,3 +80,5 @@ require (
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
 )
+
+replace early.invalid/nobgquery => ./internal/nobgquery
