@@ -3,6 +3,7 @@ package sshui
 import (
 	"context"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/twofa/twofa/screens"
 	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui/cellwriter"
+	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/clipboard"
 )
 
@@ -41,8 +43,13 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 	v := visitOf(sess.Context())
 	pty, _, _ := sess.Pty()
 	environ := append(sess.Environ(), "TERM="+pty.Term)
-	r := bm.MakeRenderer(sess) // its profile honours the client's NO_COLOR (ssh SendEnv)
-	dark := r.HasDarkBackground()
+	r := bm.MakeRenderer(sess)    // its profile honours the client's NO_COLOR (ssh SendEnv)
+	dark := r.HasDarkBackground() // wish asked the terminal, inside tmux too
+	if theme, err := ui.ParseTheme(getenv(environ, "TWOFA_THEME")); err == nil {
+		if d, forced := theme.Forced(); forced {
+			dark = d // the client's own TWOFA_THEME (ssh SendEnv) wins
+		}
+	}
 	r.SetHasDarkBackground(dark)
 	out := &lockedWriter{w: sess}
 	store := keyring.NewMemory(StorageName)
@@ -64,6 +71,17 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 	go s.watch(sess.Context(), v)
 	v.setProgram(p)
 	return p
+}
+
+// getenv is the value of key in environ (KEY=value lines), "" if unset.
+func getenv(environ []string, key string) string {
+	v := ""
+	for _, kv := range environ {
+		if k, val, ok := strings.Cut(kv, "="); ok && k == key {
+			v = val
+		}
+	}
+	return v
 }
 
 // watch ends the session after IdleTimeout without input or MaxSession in
