@@ -64,7 +64,7 @@ func (dark palette) pick(light, darkColor string) lipgloss.Color {
 // from their descriptions with 16 colours too.
 func DefaultStyles(r *lipgloss.Renderer, dark bool) *Styles {
 	p := palette(dark)
-	accent := p.pick("#5A3FC0", "#A48CF5")
+	accent := p.pick("#4A2FA8", "#A48CF5")
 	subtle := p.pick("#6B6B6B", "#8A8A8A")
 	text := p.pick("#1A1A1A", "#E6E6E6")
 	errC := p.pick("#B00020", "#FF6B6B")
@@ -108,7 +108,7 @@ func DefaultStyles(r *lipgloss.Renderer, dark bool) *Styles {
 	s.Dialog = r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(warn).Padding(0, 1)
 
 	s.Footer.Status = r.NewStyle().Foreground(accent)
-	keyStyle := r.NewStyle().Foreground(p.pick("#3A3A3A", "#C8C8C8")).Bold(true)
+	keyStyle := r.NewStyle().Foreground(text).Bold(true)
 	descStyle := r.NewStyle().Foreground(p.pick("#5F5F5F", "#9A9A9A"))
 	sepStyle := descStyle
 	s.Footer.Help = help.Styles{

@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/lipgloss"
@@ -57,6 +58,11 @@ func hexOf(t *testing.T, what string, c lipgloss.TerminalColor) string {
 	return ""
 }
 
+// to256 is the #rrggbb termenv draws hex as with 256 colours.
+func to256(hex string) string {
+	return strings.ToUpper(fmt.Sprint(termenv.ANSI256.Color(hex)))
+}
+
 // luminance is WCAG 2's relative luminance of #RRGGBB.
 func luminance(hex string) float64 {
 	var l float64
@@ -97,7 +103,8 @@ func TestContrastFormula(t *testing.T) {
 
 // TestStyleContrast: every foreground of the style table, text and
 // borders, reads at 4.5:1 or more on its own background or, without one,
-// on each terminal background of its theme.
+// on each terminal background of its theme — in 24-bit colour and as
+// termenv draws it with 256 colours (tmux's default TERM).
 func TestStyleContrast(t *testing.T) {
 	for _, dark := range []bool{false, true} {
 		s := DefaultStyles(lipgloss.NewRenderer(io.Discard), dark)
@@ -112,10 +119,21 @@ func TestStyleContrast(t *testing.T) {
 					"foreground": hexOf(t, name, ns.style.GetForeground()),
 					"border":     hexOf(t, name+" border", ns.style.GetBorderTopForeground()),
 				}
+				own := ns.style.GetBackground() != lipgloss.NoColor{}
 				for what, fg := range fgs {
 					for _, bg := range bgs {
-						if fg != "" && contrast(fg, bg) < 4.5 {
-							t.Errorf("%s %s on %s: %.2f:1, want at least 4.5:1", what, fg, bg, contrast(fg, bg))
+						if fg == "" {
+							continue
+						}
+						if c := contrast(fg, bg); c < 4.5 {
+							t.Errorf("%s %s on %s: %.2f:1, want at least 4.5:1", what, fg, bg, c)
+						}
+						fg256, bg256 := to256(fg), bg
+						if own {
+							bg256 = to256(bg)
+						}
+						if c := contrast(fg256, bg256); c < 4.5 {
+							t.Errorf("%s %s on %s with 256 colours (%s on %s): %.2f:1, want at least 4.5:1", what, fg, bg, fg256, bg256, c)
 						}
 					}
 				}
