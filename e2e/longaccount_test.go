@@ -15,22 +15,10 @@ import (
 // holds names no defaults (algorithm, digits, period), and its account is
 // shown beside it, whole.
 func TestEndToEndLongAccountQR(t *testing.T) {
-	bin := buildBinary(t)
 	const user = "firstname.lastname@example.com"
-	password := "pw-" + randomText(t, 12)
-	srv := startBackend(t, bin, user, password)
-	env, _ := clientEnv(t)
-	sessionStore(t, srv.URL, user) // its cleanup deletes the session the UI stores
-	term := startTerminal(t, bin, darkTerminal, []string{"--server", srv.URL}, env)
-
+	term, srv, password := startSignedOut(t, user, darkTerminal)
 	firstSignIn(t, term, srv.URL, user, password)
-	term.Send("e")
-	term.WaitFor(wait, "Step 1 of 5")
-	term.Send(password)
-	term.WaitFor(wait, strings.Repeat("•", len(password)))
-	term.Send(keyEnter)
-	term.WaitFor(wait, "Step 2 of 5", "Scan this QR code")
-	uri, _ := readQR(t, term)
+	uri := toQRStep(t, term, password, "the QR code is drawn as a negative: scanners expect dark on light")
 	if q := quietZone(term.cells(), term.pal); q < 2 {
 		term.Dump("QR step")
 		t.Fatalf("the QR code's quiet zone is %d modules at 80x24, want at least 2", q)
