@@ -48,6 +48,8 @@ type Tokens interface {
 	// Lookup returns the unexpired token with this hash, replaced or not;
 	// ErrNotFound otherwise.
 	Lookup(ctx context.Context, h Handle, hash string, now time.Time) (Token, error)
+	// Pending reads the account behind a live pending token (see PendingSignIn).
+	Pending(ctx context.Context, h Handle, hash string, now time.Time) (PendingSignIn, error)
 	// ConsumePending deletes a live pending token in one statement and
 	// returns its user; ErrNotFound when it is absent, expired or already spent.
 	ConsumePending(ctx context.Context, h Handle, hash string, now time.Time) (int64, error)
