@@ -45,6 +45,8 @@ const (
 // guardColumns reads a Guard with scanGuard.
 const guardColumns = "tfa_failed, tfa_locked_until, tfa_locked_until IS NOT NULL AND tfa_lock_reported IS NOT NULL AND tfa_lock_reported = tfa_locked_until"
 
+const guardSQL = "SELECT " + guardColumns + " FROM users WHERE id = $1"
+
 // guardDest is where a row's guardColumns are scanned.
 type guardDest struct {
 	failed   int
@@ -70,7 +72,7 @@ func unixOrNil(v sql.NullInt64) *time.Time {
 
 func (twoFactor) Guard(ctx context.Context, h Handle, userID int64) (Guard, error) {
 	var d guardDest
-	err := h.QueryRowContext(ctx, "SELECT "+guardColumns+" FROM users WHERE id = $1", userID).Scan(d.dest()...)
+	err := h.QueryRowContext(ctx, guardSQL, userID).Scan(d.dest()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Guard{}, ErrNotFound
 	}

@@ -78,10 +78,18 @@ type TwoFactor interface {
 
 type twoFactor struct{}
 
+const (
+	enrollmentSQL  = "SELECT secret_enc, state, enabled_at FROM totp_secrets WHERE user_id = $1"
+	spendBackupSQL = "UPDATE backup_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL"
+	findBackupSQL  = `
+SELECT b.id, b.hash FROM backup_codes b JOIN totp_secrets t ON t.user_id = b.user_id
+WHERE b.user_id = $1 AND b.idx = $2 AND b.used_at IS NULL AND t.state = 'enabled'`
+)
+
 func (twoFactor) Enrollment(ctx context.Context, h Handle, userID int64) (Enrollment, error) {
 	e := Enrollment{UserID: userID}
 	var enabled sql.NullInt64
-	err := h.QueryRowContext(ctx, "SELECT secret_enc, state, enabled_at FROM totp_secrets WHERE user_id = $1", userID).
+	err := h.QueryRowContext(ctx, enrollmentSQL, userID).
 		Scan(&e.SecretEnc, &e.State, &enabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Enrollment{}, ErrNotFound
@@ -157,10 +165,7 @@ func (twoFactor) AcceptStep(ctx context.Context, h Handle, userID int64, step in
 func (twoFactor) FindBackupCode(ctx context.Context, h Handle, userID int64, index string) (int64, string, error) {
 	var id int64
 	var hash string
-	err := h.QueryRowContext(ctx, `
-SELECT b.id, b.hash FROM backup_codes b JOIN totp_secrets t ON t.user_id = b.user_id
-WHERE b.user_id = $1 AND b.idx = $2 AND b.used_at IS NULL AND t.state = 'enabled'`,
-		userID, index).Scan(&id, &hash)
+	err := h.QueryRowContext(ctx, findBackupSQL, userID, index).Scan(&id, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", ErrNotFound
 	}
@@ -171,7 +176,7 @@ WHERE b.user_id = $1 AND b.idx = $2 AND b.used_at IS NULL AND t.state = 'enabled
 }
 
 func (twoFactor) SpendBackupCode(ctx context.Context, h Handle, id int64, now time.Time) (bool, error) {
-	res, err := h.ExecContext(ctx, "UPDATE backup_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL", id, now.Unix())
+	res, err := h.ExecContext(ctx, spendBackupSQL, id, now.Unix())
 	if err != nil {
 		return false, fmt.Errorf("spend backup code: %w", err)
 	}
