@@ -45,15 +45,20 @@ func (s *Server) signIn(ctx context.Context, username, password, addr string) (s
 		return signInResult{}, err
 	}
 	now := s.now()
-	if err := s.store.Tokens.Insert(ctx, s.store.DB(), store.NewToken{Hash: hash, UserID: u.ID, Kind: kind}, now, now.Add(ttl)); err != nil {
+	event, detail := EventSignInOK, "password"
+	if on {
+		event, detail = EventSignInPassword, "password accepted; second factor required"
+	}
+	err = s.store.Tx(ctx, func(h store.Handle) error {
+		if err := s.store.Tokens.Insert(ctx, h, store.NewToken{Hash: hash, UserID: u.ID, Kind: kind}, now, now.Add(ttl)); err != nil {
+			return err
+		}
+		return s.auditIn(ctx, h, u, event, addr, detail)
+	})
+	if err != nil {
 		return signInResult{}, err
 	}
-	if on {
-		s.audit(ctx, nil, u, EventSignInPassword, addr, "password accepted; second factor required")
-		return signInResult{token: token, pending: true}, nil
-	}
-	s.audit(ctx, nil, u, EventSignInOK, addr, "password")
-	return signInResult{token: token}, nil
+	return signInResult{token: token, pending: on}, nil
 }
 
 // completeSignIn checks the second factor of a pending sign-in and returns
