@@ -4,16 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/twofa/twofa/internal/harness/testdb"
 	"github.com/twofa/twofa/server"
 )
 
@@ -39,24 +36,6 @@ func (c *cancelAfter) Done() <-chan struct{} {
 	return c.Context.Done()
 }
 
-// syncBuffer is a log destination safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestCancelledValidateIsAllOrNothing cuts a right validation off at
 // every point its context is looked at: each attempt either signs in
 // whole (session, spent pending token and signin_ok row; answered 200, or
@@ -65,10 +44,7 @@ func (s *syncBuffer) String() string {
 // an error; a cancelled wrong code is still charged.
 func TestCancelledValidateIsAllOrNothing(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend) {
-		var logs syncBuffer
-		e := openEnv(t, testdb.New(t, b), nil, func(o *server.Options) {
-			o.Logger = slog.New(slog.NewTextHandler(&logs, nil))
-		})
+		e := newEnv(t, b)
 		u := e.enroll("cut")
 		count := func(q string) int {
 			var n int
@@ -136,11 +112,11 @@ func TestCancelledValidateIsAllOrNothing(t *testing.T) {
 		if chargedGone == 0 {
 			t.Fatal("no wrong code was charged after its client went away")
 		}
-		if strings.Contains(logs.String(), "level=ERROR") {
-			t.Fatalf("a cancelled request was logged as an error:\n%s", logs.String())
+		if strings.Contains(e.ref.Log(), "level=ERROR") {
+			t.Fatalf("a cancelled request was logged as an error:\n%s", e.ref.Log())
 		}
-		if !strings.Contains(logs.String(), "client went away") {
-			t.Fatalf("no 'client went away' line in the log:\n%s", logs.String())
+		if !strings.Contains(e.ref.Log(), "client went away") {
+			t.Fatalf("no 'client went away' line in the log:\n%s", e.ref.Log())
 		}
 	})
 }
