@@ -10,9 +10,12 @@ import (
 )
 
 // DefaultMemoryBudget is the argon2id memory, in KiB, that this process's
-// derivations may hold at once: two password derivations with
-// PasswordParams (64 MiB each), or five backup-code ones.
-const DefaultMemoryBudget = 128 * 1024
+// derivations may hold at once: one password derivation with
+// PasswordParams (64 MiB, hashing on two cores: p=2), or three
+// backup-code ones. With two password derivations in flight a sign-in
+// burst peaked at 160 to 220 MiB, the freed buffer of one often not
+// reusable for the next; with one, its heap stays near 64 MiB.
+const DefaultMemoryBudget = 64 * 1024
 
 // collectAbove is the derivation memory (KiB) from which a finished
 // derivation runs the garbage collector before it gives its memory back.
