@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestPurgeUsesExpiryIndex: the sweep's DELETE of expired tokens finds
@@ -62,5 +63,45 @@ func checkPlan(t *testing.T, next func() bool, line func() string, want string) 
 	}
 	if !strings.Contains(strings.Join(plan, "\n"), want) {
 		t.Fatalf("plan of the purge:\n%s\nwant %q", strings.Join(plan, "\n"), want)
+	}
+}
+
+// TestHotStatementsPrepared: on SQLite every hot statement is prepared at
+// Open (each one valid SQL for its schema) and used in and out of a
+// transaction; Postgres leaves that to pgx's own statement cache.
+func TestHotStatementsPrepared(t *testing.T) {
+	for name, dsn := range dsns(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			s, err := Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			want := len(hotStatements)
+			if name == "postgres" {
+				want = 0
+			}
+			if len(s.stmts) != want {
+				t.Fatalf("%d statements prepared, want %d", len(s.stmts), want)
+			}
+			id, err := s.Users.Create(ctx, s.DB(), "prep", "x", "user", time.Unix(1, 0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = s.Tx(ctx, func(h Handle) error {
+				if _, err := s.Users.ByID(ctx, h, id); err != nil {
+					return err
+				}
+				_, err := s.TwoFactor.Accept(ctx, h, id, time.Unix(2, 0), nil)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.TwoFactor.Guard(ctx, s.DB(), id); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }
