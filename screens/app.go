@@ -123,8 +123,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a.splitRunes(msg)
 		}
 		km := a.common.KeyMap
-		if key.Matches(msg, km.Quit) {
-			return a, tea.Quit
+		if a.quitKey(msg) {
+			return a.quit()
 		}
 		a.footer = a.footer.SetStatus("")
 		if a.showHelp {

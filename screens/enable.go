@@ -70,6 +70,24 @@ func (s *enableScreen) Capturing() bool {
 	return s.step == stepPassword || (s.step == stepCodes && s.codes.capturing())
 }
 
+// guardQuit asks before quitting while the backup codes are on show.
+func (s *enableScreen) guardQuit() bool {
+	if s.step != stepCodes {
+		return false
+	}
+	var asked bool
+	s.codes, asked = s.codes.guardQuit()
+	return asked
+}
+
+// unsavedCodes says the codes on show were not saved, if so.
+func (s *enableScreen) unsavedCodes() string {
+	if s.step != stepCodes {
+		return ""
+	}
+	return s.codes.unsaved()
+}
+
 func (s *enableScreen) SetSize(w, h int) {
 	s.common.SetSize(w, h)
 	s.password = s.password.SetWidth(min(40, w-14))

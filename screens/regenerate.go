@@ -31,6 +31,25 @@ func (s *regenerateScreen) Title() string { return "Regenerate backup codes" }
 func (s *regenerateScreen) Leave() { s.codes, s.hasCodes = backupCodesView{}, false }
 
 func (s *regenerateScreen) Capturing() bool { return s.hasCodes && s.codes.capturing() }
+
+// guardQuit asks before quitting while the new codes are on show.
+func (s *regenerateScreen) guardQuit() bool {
+	if !s.hasCodes {
+		return false
+	}
+	var asked bool
+	s.codes, asked = s.codes.guardQuit()
+	return asked
+}
+
+// unsavedCodes says the new codes on show were not saved, if so.
+func (s *regenerateScreen) unsavedCodes() string {
+	if !s.hasCodes {
+		return ""
+	}
+	return s.codes.unsaved()
+}
+
 func (s *regenerateScreen) SetSize(w, h int) {
 	s.common.SetSize(w, h)
 	if s.hasCodes {

@@ -5,7 +5,9 @@ import "github.com/charmbracelet/bubbles/key"
 // KeyMap holds every key binding of the app in one place; screens copy the
 // bindings they use and relabel them with SetHelp where the wording differs.
 type KeyMap struct {
-	Quit      key.Binding
+	Quit key.Binding
+	// QuitQ is q, which quits where no field has focus.
+	QuitQ     key.Binding
 	Help      key.Binding
 	Back      key.Binding
 	Submit    key.Binding
@@ -42,6 +44,7 @@ type KeyMap struct {
 func DefaultKeyMap() *KeyMap {
 	return &KeyMap{
 		Quit:      key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		QuitQ:     key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Submit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "submit")),

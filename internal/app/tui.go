@@ -71,7 +71,15 @@ func runTUI(ctx context.Context, f *Factory, env *screens.Env, say words.Words) 
 	r.SetHasDarkBackground(dark)
 	app := screens.New(env, screens.Options{Renderer: r, Dark: dark, Words: say})
 	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithInput(f.IO.In), tea.WithOutput(f.IO.Out), tea.WithContext(ctx))
-	if _, err := p.Run(); err != nil && (ctx.Err() == nil || !errors.Is(err, tea.ErrProgramKilled)) {
+	final, err := p.Run()
+	if a, ok := final.(*screens.App); ok {
+		// Codes on show when a hang-up, a kill or a quit ended the UI are
+		// lost: say so where the person will see it once the screen is gone.
+		if note := a.UnsavedCodes(); note != "" {
+			_, _ = fmt.Fprintln(f.IO.ErrOut, note)
+		}
+	}
+	if err != nil && (ctx.Err() == nil || !errors.Is(err, tea.ErrProgramKilled)) {
 		return fmt.Errorf("terminal UI: %w", err)
 	}
 	return nil

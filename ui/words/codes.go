@@ -68,3 +68,9 @@ func BackupCodesLeft(n int) string {
 	}
 	return text
 }
+
+// CodesNotSaved is said on stderr when twofa ends while new backup codes
+// are on show, neither copied nor downloaded: they are gone, and how to get
+// a new set.
+const CodesNotSaved = "twofa: the new backup codes were not saved and will not be shown again. " +
+	"Two-factor authentication is on; to get a new set, run twofa, sign in and press r on the Security tab (Regenerate backup codes)."
