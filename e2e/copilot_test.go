@@ -160,6 +160,8 @@ func TestEndToEndCoPilotReusedCode(t *testing.T) {
 
 	signedIn := r.clock.Now().UTC()
 	term.Send("l")
+	term.WaitFor(wait, "Log out of")
+	term.Send("y")
 	screen := term.WaitUntil("the logout notice", wait, func(s string) bool { return unrevokedRE.MatchString(s) })
 	until, err := time.Parse("2 Jan 2006 15:04", unrevokedRE.FindStringSubmatch(screen)[1])
 	if err != nil {
@@ -188,6 +190,8 @@ func TestEndToEndCoPilotCustomerUser(t *testing.T) {
 		t.Fatalf("config does not remember the Customer Portal route for %s: %+v", user, cfg)
 	}
 	term.Send("l")
+	term.WaitFor(wait, "Log out of")
+	term.Send("y")
 	term.WaitFor(wait, "Signed out here.")
 	quit(t, term)
 

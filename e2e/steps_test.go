@@ -244,10 +244,12 @@ func signInWithPassword(term *terminal, password string) {
 	term.Send(keyEnter)
 }
 
-// logOut presses l on Security and waits for Sign in.
+// logOut presses l on Security, confirms with y and waits for Sign in.
 func logOut(term *terminal) {
 	term.t.Helper()
 	term.Send("l")
+	term.WaitFor(wait, "Log out of", "y yes")
+	term.Send("y")
 	term.WaitFor(wait, "Signed out.", "Sign in")
 }
 

@@ -140,15 +140,22 @@ func (e *codeEntry) send(now time.Time, busy *ui.Busy, label string, request fun
 }
 
 // answered ends the request send started: the spinner stops and the field
-// is enabled again, empty.
+// is enabled again, with what was typed still in it until refuse decides.
 func (e *codeEntry) answered(busy *ui.Busy) {
 	busy.Stop()
-	e.input = e.input.SetDisabled(false).Reset()
+	e.input = e.input.SetDisabled(false)
 }
 
 // refuse shows a refused code: a lockout disables the field and starts the
 // countdown (the command is its tick), anything else goes on the error line.
+// A refused backup code stays in the field, selected, so its typo shows
+// and typing replaces it; an authenticator code is cleared for the next.
 func (e *codeEntry) refuse(out codeOutcome, now time.Time) tea.Cmd {
+	if e.backup() {
+		e.input = e.input.Select()
+	} else {
+		e.input = e.input.Reset()
+	}
 	if out.lockFor > 0 {
 		e.lock = lockout{until: now.Add(out.lockFor)}
 		e.input = e.input.SetDisabled(true)

@@ -135,6 +135,8 @@ func TestFlow(t *testing.T) {
 
 	// Sign out, then sign in with a TOTP code.
 	tt.typeText("l")
+	tt.snap("19a-logout-confirm", "Log out of", "y yes")
+	tt.typeText("y")
 	tt.snap("20-signed-out", "Signed out.")
 	tt.typeText(testPassword)
 	tt.enter()
@@ -150,6 +152,8 @@ func TestFlow(t *testing.T) {
 
 	// Sign out, sign in with a backup code typed in lower case with spaces.
 	tt.typeText("l")
+	tt.waitFor("Log out of")
+	tt.typeText("y")
 	tt.waitFor("Signed out.")
 	tt.typeText(testPassword)
 	tt.enter()
@@ -161,6 +165,8 @@ func TestFlow(t *testing.T) {
 
 	// Lockout at sign-in: five wrong codes; it outlives the pending sign-in.
 	tt.typeText("l")
+	tt.waitFor("Log out of")
+	tt.typeText("y")
 	tt.waitFor("Signed out.")
 	tt.typeText(testPassword)
 	tt.enter()

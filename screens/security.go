@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/session"
@@ -34,6 +35,8 @@ type securityScreen struct {
 	err         string
 	notice      string
 	afterBackup bool
+	// askLogout: l was pressed; y logs out, n or esc stays.
+	askLogout bool
 }
 
 func newSecurity(c ui.Common, env *Env, cur *current, notice string, afterBackup bool) *securityScreen {
@@ -102,8 +105,15 @@ func (s *securityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, km.Refresh):
 			s.notice = ""
 			return s, s.Init()
+		case s.askLogout:
+			s.askLogout = false
+			if key.Matches(msg, km.Yes) {
+				return s, send(logoutMsg{})
+			}
+			return s, nil
 		case key.Matches(msg, km.Logout):
-			return s, send(logoutMsg{})
+			s.askLogout = true
+			return s, nil
 		case key.Matches(msg, km.Enable) && s.account != nil && !s.enabled():
 			return s, send(openEnableMsg{})
 		case key.Matches(msg, km.Regenerate) && s.enabled():
@@ -145,7 +155,9 @@ func (s *securityScreen) View() string {
 	} else {
 		b.WriteString(s.securityView())
 	}
-	if s.notice != "" {
+	if s.askLogout {
+		b.WriteString("\n" + s.logoutDialog() + "\n")
+	} else if s.notice != "" {
 		style := st.Success
 		if me := s.me(); s.afterBackup && me != nil && words.FewLeft(me.TwoFactor.BackupCodesRemaining) {
 			style = st.Warning
@@ -227,8 +239,24 @@ func (s *securityScreen) action(k key.Binding, label string) string {
 	return st.Plain.Width(4).Render(st.Key.Render(k.Help().Key)) + st.Text.Render(label) + "\n"
 }
 
+// logoutDialog asks before logging out: one stray l in a shared terminal
+// must not end the session.
+func (s *securityScreen) logoutDialog() string {
+	st := s.common.Styles
+	q := "Log out of " + s.env.Server() + "?"
+	answers := st.Key.Render("y") + " yes  " + st.Key.Render("n") + " no"
+	style := st.Dialog
+	if limit := s.common.Width - 4; lipgloss.Width(q) > limit {
+		style = style.Width(limit)
+	}
+	return style.Render(st.Warning.Render(q) + "\n" + answers)
+}
+
 func (s *securityScreen) ShortHelp() []key.Binding {
 	km := s.common.KeyMap
+	if s.askLogout {
+		return []key.Binding{ui.Relabel(km.Yes, "log out"), ui.Relabel(km.No, "stay"), km.Quit}
+	}
 	var out []key.Binding
 	switch {
 	case s.account == nil:

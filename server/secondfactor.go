@@ -132,7 +132,7 @@ func (s *Server) acceptBackup(ctx context.Context, c check) error {
 		s.audit(ctx, nil, c.user, EventTwoFactorFailed, c.addr, c.route+": wrong or used backup code")
 		return ErrInvalidBackupCode
 	}
-	code, ok := codes.NormalizeBackup(c.in.Backup)
+	code, ok := codes.CanonicalBackup(c.in.Backup)
 	if !ok {
 		return wrong()
 	}

@@ -51,6 +51,9 @@ type Model struct {
 	focused     bool
 	disabled    bool
 	value       []rune
+	// selected: the text is a refused code kept on show; the next
+	// character typed replaces it, Backspace clears it.
+	selected bool
 }
 
 // New returns a focused TOTP field; allowBackup enables Tab to switch to a
@@ -70,7 +73,7 @@ func (m Model) SetMode(mode Mode) Model {
 		return m
 	}
 	m.mode = mode
-	m.value = nil
+	m.value, m.selected = nil, false
 	m.KeyMap.Switch.SetHelp("tab", m.SwitchLabel())
 	return m
 }
@@ -93,9 +96,19 @@ func (m Model) Value() (string, bool) {
 
 // Reset empties the field.
 func (m Model) Reset() Model {
-	m.value = nil
+	m.value, m.selected = nil, false
 	return m
 }
+
+// Select keeps the text typed on show, selected: a refused code stays
+// visible, so its typo can be seen, and typing replaces it whole.
+func (m Model) Select() Model {
+	m.selected = len(m.value) > 0
+	return m
+}
+
+// Selected reports whether the text on show is selected for retyping.
+func (m Model) Selected() bool { return m.selected }
 
 // Focus makes the field take keys.
 func (m Model) Focus() Model {
@@ -130,6 +143,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m.SetMode(Backup), nil
 		}
 		return m.SetMode(TOTP), nil
+	case m.selected && (key.Matches(km, m.KeyMap.Backspace) || key.Matches(km, m.KeyMap.Clear)):
+		m.value, m.selected = nil, false
+		return m, nil
 	case key.Matches(km, m.KeyMap.Backspace):
 		if len(m.value) > 0 {
 			m.value = m.value[:len(m.value)-1]
@@ -141,6 +157,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	}
 	if km.Type != tea.KeyRunes && km.Type != tea.KeySpace {
 		return m, nil
+	}
+	if m.selected {
+		m.value, m.selected = nil, false
 	}
 	for _, r := range km.Runes {
 		m.value = m.accept(m.value, r)
@@ -191,7 +210,9 @@ func (m Model) View() string {
 		body = strings.Join(slots, " ")
 	} else {
 		body = string(m.value)
-		if m.focused && !m.disabled {
+		if m.selected {
+			body = s.Field.Selected.Render(body) + s.Subtle.Render("  type to replace")
+		} else if m.focused && !m.disabled {
 			body += "▏"
 		}
 		if len(m.value) == 0 {
