@@ -168,6 +168,8 @@ func (a *App) route(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 			a.footer = a.footer.SetStatus("Could not store the session for next time: " + a.common.Words.Error(msg.err))
 		}
 		return nil, true
+	case serverDownMsg:
+		return a.show(newUnreachable(a.common, a.env, msg)), true
 	case backToLoginMsg:
 		a.cur.Session = session.Session{User: msg.username}
 		return a.show(newLogin(a.common, a.env, msg.username, msg.notice, msg.bad)), true

@@ -106,6 +106,9 @@ func (s *loginScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return s, send(resumedMsg(msg))
 		case msg.ended:
 			s.err = words.SavedSessionEnded
+		case unreachable(msg.err):
+			// The server is down, not the session: keep it and wait.
+			return s, send(serverDownMsg{username: s.username.Value(), err: msg.err})
 		case msg.err != nil:
 			s.err = s.common.Words.Error(msg.err)
 		}

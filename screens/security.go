@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/lipgloss"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui"

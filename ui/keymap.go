@@ -25,6 +25,8 @@ type KeyMap struct {
 	Disable    key.Binding
 	Logout     key.Binding
 	Refresh    key.Binding
+	// Retry tries an unreachable server again now.
+	Retry key.Binding
 
 	// QR step.
 	ManualKey key.Binding
@@ -60,6 +62,7 @@ func DefaultKeyMap() *KeyMap {
 		Disable:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "disable 2FA")),
 		Logout:     key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "log out")),
 		Refresh:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "refresh")),
+		Retry:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "try again now")),
 
 		ManualKey: key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "show manual entry key")),
 		CopyKey:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy key")),
