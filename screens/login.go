@@ -119,7 +119,13 @@ func (s *loginScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		switch {
 		case key.Matches(msg, km.Submit):
+			if s.focus == loginUser && strings.TrimSpace(s.username.Value()) == "" {
+				// Stay: a password typed next must not land here in clear.
+				s.err = "Enter your username."
+				return s, nil
+			}
 			if s.focus == loginUser && s.password.Value() == "" {
+				s.err = ""
 				s.focus = loginPass
 				return s, s.refocus()
 			}
@@ -149,11 +155,11 @@ func (s *loginScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (s *loginScreen) submit() tea.Cmd {
 	user := strings.TrimSpace(s.username.Value())
 	if user == "" || s.password.Value() == "" {
-		s.err = "Enter your username and password."
+		s.err = "Enter your password."
+		s.focus = loginPass
 		if user == "" {
+			s.err = "Enter your username."
 			s.focus = loginUser
-		} else {
-			s.focus = loginPass
 		}
 		return s.refocus()
 	}
