@@ -194,6 +194,9 @@ func (a *App) route(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		return tea.Batch(forgetSessionCmd(a.env, user), a.show(newLogin(a.common, a.env, user, words.SessionEnded, true))), true
 	case forgetDoneMsg:
 		return nil, true
+	case lockSeenMsg:
+		a.cur.lockedUntil = msg.until
+		return nil, true
 	case statusMsg:
 		a.footer = a.footer.SetStatus(msg.text)
 		return nil, true

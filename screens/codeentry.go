@@ -29,6 +29,11 @@ type codeEntry struct {
 	always  bool // the screen counts down all the time (the pending sign-in)
 	ticking bool // a tick is on its way
 	words   words.Words
+	// failures counts the codes this screen saw refused as wrong.
+	failures int
+	// clockHint: a wrong code also says to check the phone's clock
+	// (enrolment, where a wrong clock is the usual cause).
+	clockHint bool
 }
 
 // newCodeEntry returns an empty code entry; allowBackup lets Tab switch the
@@ -160,11 +165,23 @@ func (e *codeEntry) refuse(out codeOutcome, now time.Time) tea.Cmd {
 		e.lock = lockout{until: now.Add(out.lockFor)}
 		e.input = e.input.SetDisabled(true)
 		e.err = ""
-		return e.nextTick()
+		return tea.Batch(e.nextTick(), send(lockSeenMsg{until: e.lock.until}))
 	}
 	e.err = out.text
+	if out.wrong {
+		e.failures++
+		if left := words.AttemptsLeft(e.failures); left != "" {
+			e.err += " " + left
+		}
+		if e.clockHint {
+			e.err += "\n" + words.ClockHint
+		}
+	}
 	return nil
 }
+
+// locked reports whether a lockout holds at now.
+func (e *codeEntry) locked(now time.Time) bool { return e.lock.active(now) }
 
 // fail settles the field after a signed-in request refused the code: an
 // ended session goes back to Sign in, anything else is shown by refuse.
@@ -224,6 +241,7 @@ func (l lockout) text(now time.Time) string {
 type codeOutcome struct {
 	text    string
 	lockFor time.Duration // > 0: lock input for this long
+	wrong   bool          // the code was wrong: it counts towards the lock
 	expired bool          // the pending sign-in is gone: back to Sign in
 	ended   bool          // the session is gone: back to Sign in
 }
@@ -239,7 +257,7 @@ func explainCodeError(err error, now time.Time, clock client.Clock, backup bool,
 	}
 	switch api.Code {
 	case client.CodeInvalidCode:
-		return codeOutcome{text: "✗ " + words.WrongCode(backup)}
+		return codeOutcome{text: "✗ " + words.WrongCode(backup), wrong: true}
 	case client.CodeCodeReused:
 		return codeOutcome{text: "✗ " + words.CodeReused(clock.SecondsLeftInStep(now))}
 	case client.CodeLockedOut:

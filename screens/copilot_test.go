@@ -237,9 +237,9 @@ func TestCoPilotSignInErrors(t *testing.T) {
 	}
 	// Five failures: even the right code now meets the lock.
 	tt.typeCode(totpCode(t, secret, clock))
-	tt.snap("copilot-verify-lockout", "Too many failed attempts — try again in 15:00")
+	tt.snap("copilot-verify-lockout", "code checks are locked until", "Press esc and sign in again")
 	clock.Advance(32 * time.Second)
-	s := tt.waitFor("try again in 14:28", "expires in 4:28", "Two-Factor Authentication")
+	s := tt.waitFor("code checks are locked until", "expires in 4:28", "Two-Factor Authentication")
 	if strings.Contains(s, "Your sign-in expired") {
 		t.Fatalf("the lockout sent the person back to Sign in:\n%s", s)
 	}

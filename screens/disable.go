@@ -92,7 +92,9 @@ func (s *disableScreen) View() string {
 	b.WriteString(st.Text.Width(w).Render(intro) + "\n\n")
 	b.WriteString(s.entry.input.View() + "\n\n")
 	b.WriteString(st.Key.Render("enter") + "  Disable 2FA\n")
-	b.WriteString(st.Key.Render("tab") + "    " + s.entry.input.SwitchLabel() + "\n")
+	if !s.entry.locked(now) {
+		b.WriteString(st.Key.Render("tab") + "    " + s.entry.input.SwitchLabel() + "\n")
+	}
 	b.WriteString(st.Key.Render("esc") + "    Keep 2FA on\n\n")
 	b.WriteString(s.entry.status(st, w, s.busy, now))
 	return b.String()
@@ -103,6 +105,9 @@ func (s *disableScreen) ShortHelp() []key.Binding {
 	back := ui.Relabel(km.Back, "keep 2FA on")
 	if !s.warned {
 		return []key.Binding{ui.Relabel(km.Submit, "continue"), back, km.Quit}
+	}
+	if s.entry.locked(s.common.Now()) {
+		return []key.Binding{back, km.Quit}
 	}
 	return []key.Binding{ui.Relabel(km.Submit, "disable 2FA"), s.entry.switchHelp(), back, km.Quit}
 }

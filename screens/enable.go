@@ -51,9 +51,17 @@ func newEnable(c ui.Common, env *Env, cur *current) *enableScreen {
 		cur:      cur,
 		step:     stepPassword,
 		password: textfield.New(c, "Password", true),
-		entry:    newCodeEntry(c, false),
+		entry:    newEnrolEntry(c),
 		busy:     ui.NewBusy(c.Styles),
 	}
+}
+
+// newEnrolEntry is the code entry of Verify & Enable: a wrong code also
+// says to check the phone's clock.
+func newEnrolEntry(c ui.Common) codeEntry {
+	e := newCodeEntry(c, false)
+	e.clockHint = true
+	return e
 }
 
 func (s *enableScreen) Title() string {

@@ -86,6 +86,8 @@ type current struct {
 	// backend and warning describe where the token is kept, once known.
 	backend string
 	warning string
+	// lockedUntil is the end of a second-factor lock seen in this run.
+	lockedUntil time.Time
 }
 
 // setStorage records where the token is kept, and the warning w gives when

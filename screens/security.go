@@ -214,6 +214,9 @@ func (s *securityScreen) securityView() string {
 			tf := me.TwoFactor
 			b.WriteString(s.row("Backup codes left", fmt.Sprintf("%d of %d", tf.BackupCodesRemaining, tf.BackupCodesTotal)))
 		}
+		if until := s.cur.lockedUntil; s.common.Now().Before(until) {
+			b.WriteString(st.Label.Width(28).Render("Code checks") + st.Error.Render(words.LockedUntil(until)) + "\n")
+		}
 	} else {
 		b.WriteString(st.Label.Width(28).Render("Two-factor authentication") + st.Warning.Render("Off") + "\n")
 	}
