@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -45,6 +46,8 @@ type App struct {
 	screen   screen
 	footer   footer.Model
 	showHelp bool
+	// held are keys typed while the screen waited for an answer.
+	held []tea.KeyMsg
 }
 
 // Options configures New.
@@ -103,6 +106,7 @@ func (a *App) show(s screen) tea.Cmd {
 	a.screen.Leave()
 	a.screen = s
 	a.showHelp = false
+	a.held = nil
 	s.SetSize(a.bodySize())
 	return s.Init()
 }
@@ -133,6 +137,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return a, nil
 		}
+		if a.holdKey(msg) {
+			return a, nil
+		}
 		if key.Matches(msg, km.Help) && !a.screen.Capturing() {
 			a.showHelp = true
 			return a, nil
@@ -145,7 +152,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if s, ok := m.(screen); ok {
 		a.screen = s
 	}
-	return a, cmd
+	return a, a.replayHeld(cmd)
 }
 
 // route handles the navigation and session messages: the one place the
@@ -183,7 +190,7 @@ func (a *App) route(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		return a.show(newDisable(a.common, a.env, a.cur)), true
 	case logoutMsg:
 		a.footer = a.footer.SetStatus("Signing out…")
-		return logoutCmd(a.env, a.cur.Session), true
+		return logoutCmd(context.Background(), a.env, a.cur.Session), true
 	case loggedOutMsg:
 		a.cur.Session = session.Session{User: msg.username}
 		a.footer = a.footer.SetStatus("")

@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"time"
@@ -31,6 +32,8 @@ type codeEntry struct {
 	words   words.Words
 	// failures counts the codes this screen saw refused as wrong.
 	failures int
+	// back is the key that cancels a request in flight (Esc).
+	back key.Binding
 	// clockHint: a wrong code also says to check the phone's clock
 	// (enrolment, where a wrong clock is the usual cause).
 	clockHint bool
@@ -39,7 +42,7 @@ type codeEntry struct {
 // newCodeEntry returns an empty code entry; allowBackup lets Tab switch the
 // field to a backup code.
 func newCodeEntry(c ui.Common, allowBackup bool) codeEntry {
-	return codeEntry{input: codeinput.New(c, allowBackup), tag: c.NextTag(), words: c.Words}
+	return codeEntry{input: codeinput.New(c, allowBackup), tag: c.NextTag(), words: c.Words, back: c.KeyMap.Back}
 }
 
 // startTicking is the screen's Init command: the first tick of a screen
@@ -87,7 +90,9 @@ func (e *codeEntry) tick(msg ui.TickMsg, now time.Time) tea.Cmd {
 
 // handle takes, for a code screen, the messages every one treats alike: its
 // countdown's tick, the spinner's (busy) tick, and keys while a request is
-// under way, which wait. ok is false for a message the screen handles.
+// under way: Esc cancels it (its context; the code stays in the field), and
+// the app holds other keys until the answer. ok is false for a message the
+// screen handles.
 func (e *codeEntry) handle(msg tea.Msg, now time.Time, busy *ui.Busy) (cmd tea.Cmd, ok bool) {
 	switch msg := msg.(type) {
 	case ui.TickMsg:
@@ -96,7 +101,15 @@ func (e *codeEntry) handle(msg tea.Msg, now time.Time, busy *ui.Busy) (cmd tea.C
 		*busy, cmd = busy.Update(msg)
 		return cmd, true
 	case tea.KeyMsg:
-		return nil, busy.Active()
+		if !busy.Active() {
+			return nil, false
+		}
+		if key.Matches(msg, e.back) {
+			busy.Stop()
+			e.input = e.input.SetDisabled(false)
+			e.err = words.Cancelled("enter")
+		}
+		return nil, true
 	}
 	return nil, false
 }
@@ -136,12 +149,13 @@ func (e *codeEntry) submit(now time.Time) (code string, backup, ok bool) {
 // send checks the typed code and, when it is complete and no lockout
 // holds, shows busy with label and returns request's command for the code;
 // nil otherwise (the error line then says what to type).
-func (e *codeEntry) send(now time.Time, busy *ui.Busy, label string, request func(code string, backup bool) tea.Cmd) tea.Cmd {
+func (e *codeEntry) send(now time.Time, busy *ui.Busy, label string, request func(ctx context.Context, code string, backup bool) tea.Cmd) tea.Cmd {
 	code, backup, ok := e.submit(now)
 	if !ok {
 		return nil
 	}
-	return tea.Batch(busy.Start(label), request(code, backup))
+	tick := busy.Start(label)
+	return tea.Batch(tick, request(busy.Context(), code, backup))
 }
 
 // answered ends the request send started: the spinner stops and the field

@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -40,6 +41,9 @@ func (s *disableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case disableDoneMsg:
+		if cancelled(msg.err) {
+			return s, nil
+		}
 		return s, s.done(msg, now)
 	case tea.KeyMsg:
 		km := s.common.KeyMap
@@ -61,8 +65,8 @@ func (s *disableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (s *disableScreen) submit(now time.Time) tea.Cmd {
-	return s.entry.send(now, &s.busy, "Disabling 2FA…", func(code string, backup bool) tea.Cmd {
-		return disableCmd(s.env, s.cur.Session, code, backup)
+	return s.entry.send(now, &s.busy, "Disabling 2FA…", func(ctx context.Context, code string, backup bool) tea.Cmd {
+		return disableCmd(ctx, s.env, s.cur.Session, code, backup)
 	})
 }
 

@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/twofa/twofa/ui/clipboard"
 	"github.com/twofa/twofa/ui/qrview"
 	"github.com/twofa/twofa/ui/textfield"
+	"github.com/twofa/twofa/ui/words"
 )
 
 // Steps of the enable wizard; "Step N of 5" is always on screen.
@@ -110,7 +112,8 @@ func (s *enableScreen) Init() tea.Cmd {
 	if !s.env.Sessions.Client().SetupTakesPassword() {
 		// A stock CoPilot asks for no password: skip step 1.
 		s.step = stepQR
-		cmds = append(cmds, s.busy.Start("Starting setup…"), setupCmd(s.env, s.cur.Session, ""))
+		tick := s.busy.Start("Starting setup…")
+		cmds = append(cmds, tick, setupCmd(s.busy.Context(), s.env, s.cur.Session, ""))
 	} else {
 		var cmd tea.Cmd
 		s.password, cmd = s.password.Focus()
@@ -121,13 +124,22 @@ func (s *enableScreen) Init() tea.Cmd {
 
 func (s *enableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	now := s.common.Now()
+	if k, ok := msg.(tea.KeyMsg); ok && s.busy.Active() && s.step != stepVerify && key.Matches(k, s.common.KeyMap.Back) {
+		return s, s.cancelSetup()
+	}
 	if cmd, ok := s.entry.handle(msg, now, &s.busy); ok {
 		return s, cmd
 	}
 	switch msg := msg.(type) {
 	case setupDoneMsg:
+		if cancelled(msg.err) {
+			return s, nil
+		}
 		return s, s.setupDone(msg)
 	case verifySetupDoneMsg:
+		if cancelled(msg.err) {
+			return s, nil
+		}
 		return s, s.verifyDone(msg, now)
 	case clipboard.CopiedMsg:
 		if s.step == stepQR {
@@ -155,6 +167,20 @@ func (s *enableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	s.codes, cmd = s.codes.update(msg)
 	return s, cmd
+}
+
+// cancelSetup is Esc while setup is asked for: the request's context is
+// cancelled; back to the password, or — where there is no password step —
+// to Security, for nothing was enabled.
+func (s *enableScreen) cancelSetup() tea.Cmd {
+	s.busy.Stop()
+	if s.step == stepQR {
+		return send(backToSecurityMsg{notice: "Two-factor authentication was not enabled."})
+	}
+	s.err = words.Cancelled("enter")
+	var cmd tea.Cmd
+	s.password, cmd = s.password.Focus()
+	return cmd
 }
 
 func (s *enableScreen) setupDone(msg setupDoneMsg) tea.Cmd {
@@ -209,7 +235,8 @@ func (s *enableScreen) key(msg tea.KeyMsg, now time.Time) (tea.Model, tea.Cmd) {
 				return s, nil
 			}
 			s.err = ""
-			return s, tea.Batch(s.busy.Start("Starting setup…"), setupCmd(s.env, s.cur.Session, s.password.Value()))
+			tick := s.busy.Start("Starting setup…")
+			return s, tea.Batch(tick, setupCmd(s.busy.Context(), s.env, s.cur.Session, s.password.Value()))
 		}
 		var cmd tea.Cmd
 		s.password, cmd = s.password.Update(msg)
@@ -242,8 +269,8 @@ func (s *enableScreen) key(msg tea.KeyMsg, now time.Time) (tea.Model, tea.Cmd) {
 			s.step, s.entry.err = stepQR, ""
 			return s, nil
 		case key.Matches(msg, km.Submit):
-			return s, s.entry.send(now, &s.busy, "Verifying…", func(code string, _ bool) tea.Cmd {
-				return verifySetupCmd(s.env, s.cur.Session, code)
+			return s, s.entry.send(now, &s.busy, "Verifying…", func(ctx context.Context, code string, _ bool) tea.Cmd {
+				return verifySetupCmd(ctx, s.env, s.cur.Session, code)
 			})
 		}
 		s.entry.update(msg)

@@ -60,7 +60,8 @@ func newLogin(c ui.Common, env *Env, username, notice string, bad bool) *loginSc
 func newResuming(c ui.Common, env *Env, username string) (*loginScreen, tea.Cmd) {
 	s := newLogin(c, env, username, "", false)
 	s.resuming = true
-	return s, tea.Batch(s.busy.Start("Checking your saved session…"), resumeCmd(env, username))
+	tick := s.busy.Start("Checking your saved session…")
+	return s, tea.Batch(tick, resumeCmd(s.busy.Context(), env, username))
 }
 
 func (s *loginScreen) Title() string { return "Sign in" }
@@ -97,8 +98,14 @@ func (s *loginScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	km := s.common.KeyMap
 	switch msg := msg.(type) {
 	case loginDoneMsg:
+		if cancelled(msg.err) {
+			return s, nil
+		}
 		return s, s.loginDone(msg)
 	case resumeDoneMsg:
+		if cancelled(msg.err) {
+			return s, nil
+		}
 		s.resuming = false
 		s.busy.Stop()
 		switch {
@@ -115,6 +122,9 @@ func (s *loginScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return s, s.refocus()
 	case tea.KeyMsg:
 		if s.busy.Active() {
+			if key.Matches(msg, km.Back) {
+				return s, s.cancel()
+			}
 			return s, nil
 		}
 		switch {
@@ -152,6 +162,19 @@ func (s *loginScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return s, tea.Batch(cmds...)
 }
 
+// cancel is Esc while a request is in flight: its context is cancelled and
+// Sign in takes keys again; a saved session being checked is kept.
+func (s *loginScreen) cancel() tea.Cmd {
+	s.busy.Stop()
+	if s.resuming {
+		s.resuming = false
+		s.notice = "Stopped checking your saved session; it is kept for next time."
+	} else {
+		s.err = words.Cancelled("enter")
+	}
+	return s.refocus()
+}
+
 func (s *loginScreen) submit() tea.Cmd {
 	user := strings.TrimSpace(s.username.Value())
 	if user == "" || s.password.Value() == "" {
@@ -164,7 +187,8 @@ func (s *loginScreen) submit() tea.Cmd {
 		return s.refocus()
 	}
 	s.err, s.notice, s.warning = "", "", ""
-	return tea.Batch(s.busy.Start("Signing in…"), loginCmd(s.env, user, s.password.Value()))
+	tick := s.busy.Start("Signing in…")
+	return tea.Batch(tick, loginCmd(s.busy.Context(), s.env, user, s.password.Value()))
 }
 
 func (s *loginScreen) loginDone(msg loginDoneMsg) tea.Cmd {

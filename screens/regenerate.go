@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -65,6 +66,9 @@ func (s *regenerateScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case regenerateDoneMsg:
+		if cancelled(msg.err) {
+			return s, nil
+		}
 		return s, s.done(msg, now)
 	case backupCodesDoneMsg:
 		notice := "New backup codes are active; the old ones no longer work."
@@ -81,8 +85,8 @@ func (s *regenerateScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, km.Back):
 			return s, send(backToSecurityMsg{})
 		case key.Matches(msg, km.Submit):
-			return s, s.entry.send(now, &s.busy, "Creating new codes…", func(code string, _ bool) tea.Cmd {
-				return regenerateCmd(s.env, s.cur.Session, code)
+			return s, s.entry.send(now, &s.busy, "Creating new codes…", func(ctx context.Context, code string, _ bool) tea.Cmd {
+				return regenerateCmd(ctx, s.env, s.cur.Session, code)
 			})
 		}
 		s.entry.update(msg)

@@ -65,7 +65,8 @@ func (s *securityScreen) Capturing() bool  { return false }
 func (s *securityScreen) SetSize(w, h int) { s.common.SetSize(w, h) }
 
 func (s *securityScreen) Init() tea.Cmd {
-	return tea.Batch(s.busy.Start("Loading your account…"), loadAccountCmd(s.env, s.cur.Session))
+	tick := s.busy.Start("Loading your account…")
+	return tea.Batch(tick, loadAccountCmd(s.busy.Context(), s.env, s.cur.Session))
 }
 
 func (s *securityScreen) enabled() bool { return s.account != nil && s.account.TwoFactorOn }
@@ -83,6 +84,9 @@ func (s *securityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	km := s.common.KeyMap
 	switch msg := msg.(type) {
 	case accountLoadedMsg:
+		if cancelled(msg.err) {
+			return s, nil
+		}
 		s.busy.Stop()
 		if msg.err != nil {
 			var api *client.APIError
@@ -99,6 +103,10 @@ func (s *securityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return s, nil
 	case tea.KeyMsg:
 		if s.busy.Active() {
+			if key.Matches(msg, km.Back) {
+				s.busy.Stop()
+				s.err = "✗ " + words.Cancelled("ctrl+r")
+			}
 			return s, nil
 		}
 		switch {

@@ -79,7 +79,8 @@ func (s *unreachableScreen) schedule() tea.Cmd {
 // retry tries the stored session again now.
 func (s *unreachableScreen) retry() tea.Cmd {
 	s.next = time.Time{}
-	return tea.Batch(s.busy.Start("Trying "+s.env.Server()+" again…"), resumeCmd(s.env, s.user))
+	tick := s.busy.Start("Trying " + s.env.Server() + " again…")
+	return tea.Batch(tick, resumeCmd(s.busy.Context(), s.env, s.user))
 }
 
 func (s *unreachableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -94,6 +95,9 @@ func (s *unreachableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return s, ui.Tick(s.tag)
 	case resumeDoneMsg:
+		if cancelled(msg.err) {
+			return s, nil
+		}
 		s.busy.Stop()
 		switch {
 		case msg.ok:
@@ -108,6 +112,10 @@ func (s *unreachableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return s, s.schedule()
 	case tea.KeyMsg:
 		if s.busy.Active() {
+			if key.Matches(msg, km.Back) {
+				s.busy.Stop()
+				return s, s.schedule()
+			}
 			return s, nil
 		}
 		switch {

@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -59,6 +60,9 @@ func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case validateDoneMsg:
+		if cancelled(msg.err) {
+			return s, nil
+		}
 		s.entry.answered(&s.busy)
 		if msg.err == nil {
 			return s, send(signedInMsg{session: msg.session, viaCode: msg.backup})
@@ -83,8 +87,8 @@ func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (s *verifyScreen) submit(now time.Time) tea.Cmd {
-	return s.entry.send(now, &s.busy, "Checking the code…", func(code string, backup bool) tea.Cmd {
-		return validateCmd(s.env, s.pending, code, backup)
+	return s.entry.send(now, &s.busy, "Checking the code…", func(ctx context.Context, code string, backup bool) tea.Cmd {
+		return validateCmd(ctx, s.env, s.pending, code, backup)
 	})
 }
 
