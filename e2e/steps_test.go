@@ -358,3 +358,10 @@ func expectLockUntil(t *testing.T, term *terminal, screen string) {
 		t.Fatalf("the lock ends at %s, %v from now; want about 15 minutes", hm, d)
 	}
 }
+
+// copiedCodes reports whether text is what Copy all sends: one header line
+// naming twofa's backup codes, then exactly the codes, one a line.
+func copiedCodes(text string, backup []string) bool {
+	header, rest, ok := strings.Cut(text, "\n")
+	return ok && strings.HasPrefix(header, "# twofa backup codes for ") && rest == strings.Join(backup, "\n")+"\n"
+}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -53,6 +54,7 @@ type backupCodesView struct {
 	target     string // the expanded path a replace is asked for
 	note       string
 	noteBad    bool
+	issued     time.Time // when the codes were shown first: the copy's header
 }
 
 // newCodesView shows the codes the server issued: grouped for reading when
@@ -64,7 +66,7 @@ func newBackupCodesView(c ui.Common, env *Env, account, intro string, issued []s
 	if anyForm {
 		typing = backupfile.TypeAnyForm
 	}
-	return backupCodesView{common: c, env: env, account: account, intro: intro, list: codes.Shown(issued, anyForm), typing: typing, path: p}
+	return backupCodesView{common: c, env: env, account: account, intro: intro, list: codes.Shown(issued, anyForm), typing: typing, path: p, issued: c.Now()}
 }
 
 func (v backupCodesView) capturing() bool { return v.question == askPath }
@@ -90,8 +92,10 @@ func (v backupCodesView) otherwise() string {
 	return "select the codes on the screen and copy them, or write them down."
 }
 
+// clipboardText is what Copy all sends: a header line (whose codes, which
+// server, when) and the codes, one a line.
 func (v backupCodesView) clipboardText() string {
-	return strings.Join(v.list, "\n") + "\n"
+	return words.CopyHeader(v.env.Server(), v.account, v.issued) + "\n" + strings.Join(v.list, "\n") + "\n"
 }
 
 func (v backupCodesView) update(msg tea.Msg) (backupCodesView, tea.Cmd) {
@@ -104,6 +108,9 @@ func (v backupCodesView) update(msg tea.Msg) (backupCodesView, tea.Cmd) {
 		}
 		if msg.Err == nil {
 			v.copied = true
+			if msg.Tmux {
+				v.note += "\n" + words.TmuxSharedBuffer
+			}
 		}
 		return v, nil
 	case backupfile.SavedMsg:

@@ -119,3 +119,14 @@ func LockOutlastsSignIn(until time.Time) string {
 func LockedUntil(until time.Time) string {
 	return "Locked until " + Clock(until) + ": too many failed codes"
 }
+
+// CopyHeader is the first line of copied backup codes: whose they are,
+// at which server, and when they were issued, so a paste found later (in
+// a shared paste buffer, a note) says what it is.
+func CopyHeader(server, user string, at time.Time) string {
+	return "# twofa backup codes for " + user + " at " + server + ", " + Time(at)
+}
+
+// TmuxSharedBuffer warns after a copy inside tmux: tmux keeps it in its
+// paste buffer, which anyone attached to the same tmux server can paste.
+const TmuxSharedBuffer = "⚠ tmux keeps this copy in its paste buffer: anyone attached to this tmux server can paste it. When done, run: tmux delete-buffer"
