@@ -117,5 +117,5 @@ func (s *disableScreen) ShortHelp() []key.Binding {
 }
 
 func (s *disableScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{s.ShortHelp(), {s.common.KeyMap.Help}}
+	return [][]key.Binding{s.ShortHelp()}
 }

@@ -157,7 +157,7 @@ func (s *enableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case backupCodesDoneMsg:
 		if msg.left {
-			return s, send(backToSecurityMsg{notice: "Two-factor authentication is on. You left before saving the backup codes — regenerate them if you need some."})
+			return s, send(backToSecurityMsg{notice: "Two-factor authentication is on, but you left without saving the backup codes. Regenerate them to get codes you can keep: press r."})
 		}
 		s.step = stepDone
 		return s, nil
@@ -259,7 +259,10 @@ func (s *enableScreen) key(msg tea.KeyMsg, now time.Time) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, km.CopyKey):
 			s.note = "Copying…"
 			return s, s.common.Terminal.Copy(s.setup.Secret)
-		case key.Matches(msg, km.Invert):
+		case key.Matches(msg, km.CopyLink) && s.showKey:
+			s.note = "Copying…"
+			return s, s.common.Terminal.Copy(s.setup.OTPAuthURL)
+		case key.Matches(msg, km.Invert) && !s.showKey:
 			s.qr = s.qr.Invert()
 		case key.Matches(msg, km.Submit):
 			s.step, s.note = stepVerify, ""
@@ -371,15 +374,20 @@ func (s *enableScreen) ShortHelp() []key.Binding {
 	case stepPassword:
 		return []key.Binding{ui.Relabel(km.Submit, "continue"), ui.Relabel(km.Back, "cancel"), km.Quit}
 	case stepQR:
-		return []key.Binding{ui.Relabel(km.Submit, "next"), km.ManualKey, km.CopyKey, km.Invert, ui.Relabel(km.Back, "cancel"), km.Quit}
+		if s.showKey {
+			// The key view has no QR code to invert.
+			return []key.Binding{ui.Relabel(km.Submit, "next"), ui.Relabel(km.ManualKey, "show QR code"), km.CopyKey, km.CopyLink, ui.Relabel(km.Back, "cancel"), km.QuitQ}
+		}
+		return []key.Binding{ui.Relabel(km.Submit, "next"), km.ManualKey, km.CopyKey, km.Invert, ui.Relabel(km.Back, "cancel"), km.QuitQ}
 	case stepVerify:
 		return []key.Binding{ui.Relabel(km.Submit, "verify & enable"), ui.Relabel(km.Back, "back to QR"), km.Quit}
 	case stepCodes:
 		return s.codes.shortHelp()
 	}
-	return []key.Binding{ui.Relabel(km.Submit, "back to Security"), km.Quit}
+	return []key.Binding{ui.Relabel(km.Submit, "back to Security"), km.QuitQ}
 }
 
+// FullHelp lists the keys that apply now; "?" itself is not one of them.
 func (s *enableScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{s.ShortHelp(), {s.common.KeyMap.Help}}
+	return [][]key.Binding{s.ShortHelp()}
 }

@@ -249,7 +249,7 @@ func (s *loginScreen) ShortHelp() []key.Binding {
 
 func (s *loginScreen) FullHelp() [][]key.Binding {
 	km := s.common.KeyMap
-	return [][]key.Binding{s.ShortHelp(), {km.PrevField, km.Help}}
+	return [][]key.Binding{s.ShortHelp(), {km.PrevField}}
 }
 
 // resumedMsg: the stored session still works; go to Security.

@@ -73,7 +73,7 @@ func (s *regenerateScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case backupCodesDoneMsg:
 		notice := "New backup codes are active; the old ones no longer work."
 		if msg.left {
-			notice = "New backup codes are active, but you left before saving them — regenerate again if you need some."
+			notice = "You left without saving the new backup codes, and the old ones no longer work. Regenerate again to get codes you can keep: press r."
 		}
 		return s, send(backToSecurityMsg{notice: notice})
 	case tea.KeyMsg:
@@ -137,5 +137,5 @@ func (s *regenerateScreen) ShortHelp() []key.Binding {
 }
 
 func (s *regenerateScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{s.ShortHelp(), {s.common.KeyMap.Help}}
+	return [][]key.Binding{s.ShortHelp()}
 }

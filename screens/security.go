@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui"
@@ -128,6 +129,8 @@ func (s *securityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return s, send(openRegenerateMsg{})
 		case key.Matches(msg, km.Disable) && s.enabled():
 			return s, send(openDisableMsg{})
+		case key.Matches(msg, km.Enable, km.Regenerate, km.Disable) && s.account != nil:
+			return s, send(statusMsg{text: s.notNow(msg)})
 		}
 		s.tabs, _ = s.tabs.Update(msg)
 		return s, nil
@@ -135,6 +138,18 @@ func (s *securityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	s.busy, cmd = s.busy.Update(msg)
 	return s, cmd
+}
+
+// notNow says why an action key does nothing in the account's state.
+func (s *securityScreen) notNow(msg tea.KeyMsg) string {
+	km := s.common.KeyMap
+	switch {
+	case key.Matches(msg, km.Enable):
+		return "Two-factor authentication is already on."
+	case key.Matches(msg, km.Regenerate):
+		return "Two-factor authentication is off, so there are no backup codes to regenerate. Press e to enable it."
+	}
+	return "Two-factor authentication is already off."
 }
 
 // backupNotice follows a sign-in with a backup code: how many are left (when
@@ -175,9 +190,13 @@ func (s *securityScreen) View() string {
 	return b.String()
 }
 
-// row draws "label      value" with the labels in one column.
+// row draws "label      value" with the labels in one column; a value too
+// long for the row is cut with an ellipsis, never wrapped under the labels.
 func (s *securityScreen) row(label, value string) string {
 	st := s.common.Styles
+	if w := s.common.Width - 28; w > 1 {
+		value = ansi.Truncate(value, w, "…")
+	}
 	return st.Label.Width(28).Render(label) + st.Value.Render(value) + "\n"
 }
 
@@ -276,14 +295,24 @@ func (s *securityScreen) ShortHelp() []key.Binding {
 	default:
 		out = append(out, km.Enable)
 	}
-	return append(out, km.Logout, km.NextTab, km.Help, km.Quit)
+	return append(out, km.Logout, km.NextTab, km.Help, km.QuitQ)
 }
 
+// FullHelp lists the keys that apply to the account as it is; "?" itself
+// is not one of them.
 func (s *securityScreen) FullHelp() [][]key.Binding {
 	km := s.common.KeyMap
+	var actions []key.Binding
+	switch {
+	case s.account == nil:
+	case s.enabled():
+		actions = append(actions, km.Regenerate, km.Disable)
+	default:
+		actions = append(actions, km.Enable)
+	}
 	return [][]key.Binding{
-		{km.Enable, km.Regenerate, km.Disable, km.Logout},
+		append(actions, km.Logout),
 		{km.NextTab, km.PrevTab, km.Refresh},
-		{km.Help, km.Quit},
+		{km.QuitQ, km.Quit},
 	}
 }

@@ -135,5 +135,5 @@ func (s *verifyScreen) ShortHelp() []key.Binding {
 }
 
 func (s *verifyScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{s.ShortHelp(), {s.common.KeyMap.Help}}
+	return [][]key.Binding{s.ShortHelp()}
 }

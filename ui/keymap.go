@@ -31,6 +31,7 @@ type KeyMap struct {
 	// QR step.
 	ManualKey key.Binding
 	CopyKey   key.Binding
+	CopyLink  key.Binding
 	Invert    key.Binding
 
 	// Backup codes.
@@ -66,6 +67,7 @@ func DefaultKeyMap() *KeyMap {
 
 		ManualKey: key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "show manual entry key")),
 		CopyKey:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy key")),
+		CopyLink:  key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "copy setup link")),
 		Invert:    key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "invert QR colours")),
 
 		CopyAll:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy all")),
