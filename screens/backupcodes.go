@@ -108,7 +108,7 @@ func (v backupCodesView) update(msg tea.Msg) (backupCodesView, tea.Cmd) {
 		}
 		if msg.Err == nil {
 			v.copied = true
-			if msg.Tmux {
+			if msg.Tmux && msg.Hint == "" {
 				v.note += "\n" + words.TmuxSharedBuffer
 			}
 		}

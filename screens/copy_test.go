@@ -27,6 +27,8 @@ func TestCopyAllHeaderAndTmux(t *testing.T) {
 	}{
 		{clipboard.CopiedMsg{Method: "OSC 52 (tmux)", Tmux: true}, true},
 		{clipboard.CopiedMsg{Method: "OSC 52"}, false},
+		// tmux with set-clipboard off drops the copy: nothing is shared.
+		{clipboard.CopiedMsg{Method: "OSC 52 (tmux)", Tmux: true, Hint: clipboard.TmuxHint}, false},
 	} {
 		v, _ := v.update(tc.msg)
 		if got := strings.Contains(strings.Join(strings.Fields(v.view()), " "), "anyone attached to this tmux server"); got != tc.warn {

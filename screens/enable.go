@@ -150,7 +150,7 @@ func (s *enableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				// own, so the narrow column never breaks it.
 				s.note += "\n" + strings.Replace(msg.Hint, ": ", ":\n", 1)
 			}
-			if msg.Err == nil && msg.Tmux {
+			if msg.Err == nil && msg.Tmux && msg.Hint == "" {
 				s.note += "\n" + words.TmuxSharedBuffer
 			}
 			return s, nil

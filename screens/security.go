@@ -145,11 +145,11 @@ func (s *securityScreen) notNow(msg tea.KeyMsg) string {
 	km := s.common.KeyMap
 	switch {
 	case key.Matches(msg, km.Enable):
-		return "Two-factor authentication is already on."
+		return "2FA is already on."
 	case key.Matches(msg, km.Regenerate):
-		return "Two-factor authentication is off, so there are no backup codes to regenerate. Press e to enable it."
+		return "2FA is off: no backup codes to regenerate. Press e to enable it."
 	}
-	return "Two-factor authentication is already off."
+	return "2FA is already off."
 }
 
 // backupNotice follows a sign-in with a backup code: how many are left (when

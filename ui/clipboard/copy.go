@@ -37,8 +37,9 @@ type CopiedMsg struct {
 	Err error
 	// Tool is the local clipboard tool that took the text, or empty.
 	Tool string
-	// Tmux: the copy went through tmux, which keeps it in its paste
-	// buffer for everyone attached to that tmux server.
+	// Tmux: the copy went through tmux, which — when it takes it (no Hint:
+	// set-clipboard on) — keeps it in its paste buffer for everyone
+	// attached to that tmux server.
 	Tmux bool
 }
 
