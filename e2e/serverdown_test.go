@@ -1,12 +1,8 @@
 package e2e
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"net"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -49,23 +45,7 @@ func TestEndToEndServerStartedAfterUI(t *testing.T) {
 	bin := buildBinary(t)
 	const user = "robin"
 	password := "pw-" + randomText(t, 12)
-	dir := t.TempDir()
-	home := filepath.Join(dir, "home")
-	if err := os.MkdirAll(home, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	secret := make([]byte, 48)
-	if _, err := rand.Read(secret); err != nil {
-		t.Fatal(err)
-	}
-	senv := serverEnv(home, base64.RawURLEncoding.EncodeToString(secret))
-	dsn := "sqlite:" + filepath.Join(dir, "twofa.db")
-	create := exec.Command(bin, "admin", "create-user", user, "--password-stdin", "--db", dsn)
-	create.Env = senv
-	create.Stdin = strings.NewReader(password + "\n")
-	if out, err := create.CombinedOutput(); err != nil {
-		t.Fatalf("twofa admin create-user: %v\n%s", err, out)
-	}
+	senv, dsn := accountDB(t, bin, user, password)
 	url, stop := serveAt(t, bin, senv, dsn, "127.0.0.1:0")
 	env, _ := clientEnv(t)
 	sessionStore(t, url, user)
