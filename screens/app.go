@@ -260,7 +260,7 @@ func (a *App) View() string {
 	body = plain.Width(bw).Height(bh).MaxHeight(bh).MaxWidth(bw).Render(strings.TrimRight(body, "\n"))
 	body = plain.PaddingLeft(1).Render(body)
 	foot := " " + a.footer.View(a.screen)
-	return lipgloss.JoinVertical(lipgloss.Left, a.headerView(), body, foot)
+	return ui.TrimLines(lipgloss.JoinVertical(lipgloss.Left, a.headerView(), body, foot))
 }
 
 // screenDrawsSmall reports whether the active screen can be drawn at the
@@ -271,20 +271,11 @@ func (a *App) screenDrawsSmall() bool {
 }
 
 func (a *App) headerView() string {
-	st := a.common.Styles.Header
-	w := a.common.Width
-	left := st.Brand.Render(" twofa ") + st.Info.Render(" "+a.env.Server())
+	user := ""
 	if a.cur.SignedIn() {
-		left += st.Info.Render(" · " + a.cur.User)
+		user = a.cur.User
 	}
-	right := st.Right.Render(a.screen.Title() + " ")
-	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		// Narrow: the title wins, the server is cut.
-		left = a.common.Styles.Plain.MaxWidth(max(0, w-lipgloss.Width(right)-1)).Render(left)
-		gap = max(0, w-lipgloss.Width(left)-lipgloss.Width(right))
-	}
-	return left + st.Bar.Render(strings.Repeat(" ", gap)) + right
+	return a.common.Header(a.common.Width, a.env.Server(), user, a.screen.Title())
 }
 
 func (a *App) tooSmallView() string {

@@ -37,6 +37,7 @@ type codeEntry struct {
 	// clockHint: a wrong code also says to check the phone's clock
 	// (enrolment, where a wrong clock is the usual cause).
 	clockHint bool
+	again     ui.Repeats // a refusal that repeats the last says its count
 }
 
 // newCodeEntry returns an empty code entry; allowBackup lets Tab switch the
@@ -179,9 +180,10 @@ func (e *codeEntry) refuse(out codeOutcome, now time.Time) tea.Cmd {
 		e.lock = lockout{until: now.Add(out.lockFor)}
 		e.input = e.input.SetDisabled(true)
 		e.err = ""
+		e.again.Reset()
 		return tea.Batch(e.nextTick(), send(lockSeenMsg{until: e.lock.until}))
 	}
-	e.err = out.text
+	e.err = e.again.Say(out.text)
 	if out.wrong {
 		e.failures++
 		if left := words.AttemptsLeft(e.failures); left != "" {
@@ -216,7 +218,8 @@ func (e *codeEntry) intro(totp, backup string) string {
 }
 
 // status is the line under the field: the spinner while busy, else the
-// lockout countdown, else the error; "" when there is nothing to say.
+// lockout countdown, else the error; an empty line when there is nothing
+// to say, so what follows never moves when something is.
 func (e *codeEntry) status(st *ui.Styles, w int, busy ui.Busy, now time.Time) string {
 	switch {
 	case busy.Active():
@@ -226,7 +229,7 @@ func (e *codeEntry) status(st *ui.Styles, w int, busy ui.Busy, now time.Time) st
 	case e.err != "":
 		return st.Error.Width(w).Render(e.err) + "\n"
 	}
-	return ""
+	return "\n"
 }
 
 // switchHelp is the Tab binding for the help bar, worded for the mode.

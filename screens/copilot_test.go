@@ -119,7 +119,7 @@ func (tt *term) backupRefusedOnce(c *copilot, path, code string) {
 	tt.t.Helper()
 	before := c.fake.Requests(path)
 	tt.typeText(code)
-	tt.waitFor("› " + strings.ToUpper(code) + "▏")
+	tt.waitFor("› " + strings.ToUpper(code))
 	tt.enter()
 	tt.waitUntilRequests(c, path, before+1)
 	tt.waitFor("That backup code was not accepted", "› "+strings.ToUpper(code)+"  type to replace")

@@ -32,6 +32,7 @@ type loginScreen struct {
 	err      string
 	notice   string
 	warning  string // e.g. a session the server could not revoke
+	again    ui.Repeats
 	// resuming is set while a stored session is being tried.
 	resuming bool
 }
@@ -194,7 +195,7 @@ func (s *loginScreen) submit() tea.Cmd {
 func (s *loginScreen) loginDone(msg loginDoneMsg) tea.Cmd {
 	s.busy.Stop()
 	if msg.err != nil {
-		s.err = "✗ " + s.common.Words.Error(msg.err)
+		s.err = s.again.Say("✗ " + s.common.Words.Error(msg.err))
 		var api *client.APIError
 		if errors.As(msg.err, &api) && api.Code == client.CodeInvalidCredentials {
 			s.password = s.password.SetValue("")
@@ -232,6 +233,8 @@ func (s *loginScreen) View() string {
 		b.WriteString(st.Warning.Width(s.common.Width).Render(s.warning) + "\n")
 	case s.notice != "":
 		b.WriteString(st.Success.Width(s.common.Width).Render(s.notice) + "\n")
+	default:
+		b.WriteString("\n") // the line stays, so the box below never moves
 	}
 	if d := s.env.Demo; d != nil {
 		demo := st.Subtle.Render("Demo account") + "\n" +

@@ -67,10 +67,16 @@ func (s *enableScreen) qrStepView() string {
 	}
 	side.WriteString(st.Title.Render(title) + "\n")
 	side.WriteString(st.Text.Width(sideW).Render(intro) + "\n\n")
-	// Long names are cut with an ellipsis to keep the column whole; the
-	// setup link (u copies it) carries them in full.
-	side.WriteString(st.Label.Render("Issuer   ") + st.Value.Render(ansi.Truncate(s.issuer, sideW-9, "…")) + "\n")
-	side.WriteString(st.Label.Render("Account  ") + st.Value.Render(ansi.Truncate(s.account, sideW-9, "…")) + "\n\n")
+	// An issuer or account too long to follow its label goes under it,
+	// wrapped inside the column, never over the code.
+	for _, f := range [][2]string{{"Issuer   ", s.issuer}, {"Account  ", s.account}} {
+		label := st.Label.Render(f[0])
+		if lipgloss.Width(f[0]+f[1]) > sideW {
+			label = st.Label.Render(strings.TrimSpace(f[0])) + "\n"
+		}
+		side.WriteString(label + st.Value.Width(sideW).Render(f[1]) + "\n")
+	}
+	side.WriteString("\n")
 	keyLabel := "Show manual entry key"
 	if s.showKey {
 		keyLabel = "Show QR code"

@@ -8,6 +8,7 @@ import (
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/hotp"
 	"github.com/pquerna/otp/totp"
+	"github.com/twofa/twofa/internal/otpauth"
 )
 
 // Period is the TOTP time step.
@@ -23,7 +24,10 @@ type Enrollment struct {
 	Key    *otp.Key
 }
 
-// NewTOTP generates a 160-bit TOTP secret for account under issuer.
+// NewTOTP generates a 160-bit TOTP secret for account under issuer; its
+// URI is the shortest one (otpauth.URI: SHA-1, 6 digits and 30 s are the
+// defaults and left out), and Key is read back from that URI, so anything
+// drawn from Key carries the same text.
 func NewTOTP(issuer, account string) (Enrollment, error) {
 	key, err := totp.Generate(totp.GenerateOpts{
 		Issuer:      issuer,
@@ -36,7 +40,11 @@ func NewTOTP(issuer, account string) (Enrollment, error) {
 	if err != nil {
 		return Enrollment{}, fmt.Errorf("generate TOTP secret: %w", err)
 	}
-	return Enrollment{Secret: key.Secret(), URL: key.URL(), Key: key}, nil
+	uri := otpauth.URI(key.Secret(), issuer, account)
+	if key, err = otp.NewKeyFromURL(uri); err != nil {
+		return Enrollment{}, fmt.Errorf("read back the TOTP URI: %w", err)
+	}
+	return Enrollment{Secret: key.Secret(), URL: uri, Key: key}, nil
 }
 
 // Step returns the TOTP time step (counter) of t.

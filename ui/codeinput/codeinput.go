@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/internal/codes"
 	"github.com/twofa/twofa/ui"
+	"github.com/twofa/twofa/ui/cellwriter"
 )
 
 // Mode is the kind of code the field takes.
@@ -190,37 +191,45 @@ func (m Model) accept(v []rune, r rune) []rune {
 }
 
 // View draws the field: six slots for a TOTP code, the typed text for a
-// backup code; "›" marks focus so it shows without colour too.
+// backup code; "›" marks focus so it shows without colour too, and the
+// terminal's cursor stands where the next character goes.
 func (m Model) View() string {
 	s := m.common.Styles
+	active := m.focused && !m.disabled
 	marker := "  "
-	if m.focused && !m.disabled {
+	if active {
 		marker = s.Field.Marker.Render("› ")
+	}
+	cursor := ""
+	if active {
+		cursor = cellwriter.CursorMark
 	}
 	var body string
 	if m.mode == TOTP {
 		slots := make([]string, codes.TOTPDigits)
 		for i := range slots {
+			slots[i] = "_"
 			if i < len(m.value) {
 				slots[i] = string(m.value[i])
-			} else {
-				slots[i] = "_"
 			}
+		}
+		if n := len(m.value); n < len(slots) {
+			slots[n] = cursor + slots[n]
+		} else {
+			slots[n-1] += " " + cursor
 		}
 		body = strings.Join(slots, " ")
 	} else {
-		body = string(m.value)
+		body = string(m.value) + cursor
 		if m.selected {
-			body = s.Field.Selected.Render(body) + s.Subtle.Render("  type to replace")
-		} else if m.focused && !m.disabled {
-			body += "▏"
+			body = cursor + s.Field.Selected.Render(string(m.value)) + s.Subtle.Render("  type to replace")
 		}
 		if len(m.value) == 0 {
 			body += s.Subtle.Render("XXXXX-XXXXX")
 		}
 	}
 	style := s.Field.Focused
-	if !m.focused || m.disabled {
+	if !active {
 		style = s.Field.Blurred
 	}
 	return s.Field.Label.Width(20).Render(m.Label()) + marker + style.Render(body)
