@@ -13,8 +13,8 @@ import (
 	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
 	"github.com/twofa/twofa/screens"
-	"github.com/twofa/twofa/ui/cellwriter"
 	"github.com/twofa/twofa/ui"
+	"github.com/twofa/twofa/ui/cellwriter"
 	"github.com/twofa/twofa/ui/words"
 	"golang.org/x/term"
 )
