@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/qrview"
 )
@@ -82,7 +83,12 @@ func (s *enableScreen) qrStepView() string {
 	}
 	side.WriteString(st.Key.Render("k") + "      " + keyLabel + "\n")
 	side.WriteString(st.Key.Render("c") + "      Copy key\n")
-	side.WriteString(st.Key.Render("i") + "      Invert colours\n")
+	// The key view shows the setup link, and has no QR code to invert.
+	if s.showKey {
+		side.WriteString(st.Key.Render("u") + "      Copy setup link\n")
+	} else {
+		side.WriteString(st.Key.Render("i") + "      Invert colours\n")
+	}
 	side.WriteString(st.Key.Render("enter") + "  Next\n\n")
 	side.WriteString(st.Subtle.Width(sideW).Render(clockNote) + "\n")
 	if d := driftWarning(s.env.clock()); d != "" {
@@ -122,7 +128,7 @@ func (s *enableScreen) qrCompactView() string {
 	}
 	extras = append(extras, st.Subtle.Width(w).Render(clockNote))
 	if s.showKey {
-		extras = append(extras, st.Subtle.Render(setupLinkLabel)+"\n"+st.Text.Width(w).Render(s.setup.OTPAuthURL))
+		extras = append(extras, st.Subtle.Render(setupLinkLabel)+"\n"+s.linkLine(w))
 	}
 	for _, e := range extras {
 		next := out + "\n\n" + e
@@ -145,8 +151,20 @@ func (s *enableScreen) manualKeyView(w int) string {
 	b.WriteString(st.Label.Render("Digits    ") + "6, every 30 seconds\n")
 	b.WriteString(st.Label.Render("Algorithm ") + "SHA-1\n\n")
 	b.WriteString(st.Subtle.Render(setupLinkLabel) + "\n")
-	b.WriteString(st.Text.Width(w).Render(s.setup.OTPAuthURL) + "\n")
+	b.WriteString(s.linkLine(w) + "\n")
 	return b.String()
+}
+
+// linkLine is the setup link on one line, never broken (a link broken over
+// lines does not copy as one): cut with an ellipsis when it is wider than
+// w, with u to copy it whole.
+func (s *enableScreen) linkLine(w int) string {
+	st := s.common.Styles
+	uri := s.setup.OTPAuthURL
+	if ansi.StringWidth(uri) <= w {
+		return st.Text.Render(uri)
+	}
+	return st.Text.Render(ansi.Truncate(uri, max(1, w-1), "…")) + "\n" + st.Subtle.Render("u copies it whole")
 }
 
 // keyLines is the secret as typed by hand: groups of four, four to a line.

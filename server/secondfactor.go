@@ -117,7 +117,7 @@ func (s *Server) acceptTOTP(ctx context.Context, c check, now time.Time) error {
 // in the same transaction as onSuccess.
 func (s *Server) acceptBackup(ctx context.Context, c check, now time.Time) error {
 	const wrong = ": wrong or used backup code"
-	code, ok := codes.NormalizeBackup(c.in.Backup)
+	code, ok := codes.CanonicalBackup(c.in.Backup)
 	if !ok {
 		return s.failTx(ctx, c, now, EventTwoFactorFailed, c.route+wrong)
 	}

@@ -15,8 +15,8 @@ import (
 	"github.com/twofa/twofa/keyring"
 	"github.com/twofa/twofa/screens"
 	"github.com/twofa/twofa/session"
-	"github.com/twofa/twofa/ui/cellwriter"
 	"github.com/twofa/twofa/ui"
+	"github.com/twofa/twofa/ui/cellwriter"
 	"github.com/twofa/twofa/ui/clipboard"
 )
 

@@ -30,6 +30,8 @@ type Styles struct {
 	TooSmall lipgloss.Style
 	Field    struct {
 		Label, Focused, Blurred, Marker lipgloss.Style
+		// Selected is text kept selected for retyping (a refused code).
+		Selected lipgloss.Style
 	}
 	Button struct {
 		Focused, Blurred lipgloss.Style
@@ -94,6 +96,7 @@ func DefaultStyles(r *lipgloss.Renderer, dark bool) *Styles {
 	s.Field.Focused = r.NewStyle().Foreground(text)
 	s.Field.Blurred = r.NewStyle().Foreground(subtle)
 	s.Field.Marker = r.NewStyle().Foreground(accent).Bold(true)
+	s.Field.Selected = r.NewStyle().Reverse(true)
 
 	s.Button.Focused = r.NewStyle().Foreground(accent).Bold(true)
 	s.Button.Blurred = r.NewStyle().Foreground(subtle)

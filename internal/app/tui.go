@@ -13,8 +13,8 @@ import (
 	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
 	"github.com/twofa/twofa/screens"
-	"github.com/twofa/twofa/ui/cellwriter"
 	"github.com/twofa/twofa/ui"
+	"github.com/twofa/twofa/ui/cellwriter"
 	"github.com/twofa/twofa/ui/words"
 	"golang.org/x/term"
 )
@@ -79,7 +79,15 @@ func runTUI(ctx context.Context, f *Factory, env *screens.Env, say words.Words, 
 	// cells they change and puts the cursor at the focused field.
 	opts := append(cellwriter.New(f.IO.Out).Options(), tea.WithAltScreen(), tea.WithInput(f.IO.In), tea.WithContext(ctx))
 	p := tea.NewProgram(app, opts...)
-	if _, err := p.Run(); err != nil && (ctx.Err() == nil || !errors.Is(err, tea.ErrProgramKilled)) {
+	final, err := p.Run()
+	if a, ok := final.(*screens.App); ok {
+		// Codes on show when a hang-up, a kill or a quit ended the UI are
+		// lost: say so where the person will see it once the screen is gone.
+		if note := a.UnsavedCodes(); note != "" {
+			_, _ = fmt.Fprintln(f.IO.ErrOut, note)
+		}
+	}
+	if err != nil && (ctx.Err() == nil || !errors.Is(err, tea.ErrProgramKilled)) {
 		return fmt.Errorf("terminal UI: %w", err)
 	}
 	return nil

@@ -52,6 +52,9 @@ type Model struct {
 	focused     bool
 	disabled    bool
 	value       []rune
+	// selected: the text is a refused code kept on show; the next
+	// character typed replaces it, Backspace clears it.
+	selected bool
 }
 
 // New returns a focused TOTP field; allowBackup enables Tab to switch to a
@@ -71,7 +74,7 @@ func (m Model) SetMode(mode Mode) Model {
 		return m
 	}
 	m.mode = mode
-	m.value = nil
+	m.value, m.selected = nil, false
 	m.KeyMap.Switch.SetHelp("tab", m.SwitchLabel())
 	return m
 }
@@ -94,9 +97,19 @@ func (m Model) Value() (string, bool) {
 
 // Reset empties the field.
 func (m Model) Reset() Model {
-	m.value = nil
+	m.value, m.selected = nil, false
 	return m
 }
+
+// Select keeps the text typed on show, selected: a refused code stays
+// visible, so its typo can be seen, and typing replaces it whole.
+func (m Model) Select() Model {
+	m.selected = len(m.value) > 0
+	return m
+}
+
+// Selected reports whether the text on show is selected for retyping.
+func (m Model) Selected() bool { return m.selected }
 
 // Focus makes the field take keys.
 func (m Model) Focus() Model {
@@ -131,6 +144,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m.SetMode(Backup), nil
 		}
 		return m.SetMode(TOTP), nil
+	case m.selected && (key.Matches(km, m.KeyMap.Backspace) || key.Matches(km, m.KeyMap.Clear)):
+		m.value, m.selected = nil, false
+		return m, nil
 	case key.Matches(km, m.KeyMap.Backspace):
 		if len(m.value) > 0 {
 			m.value = m.value[:len(m.value)-1]
@@ -142,6 +158,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	}
 	if km.Type != tea.KeyRunes && km.Type != tea.KeySpace {
 		return m, nil
+	}
+	if m.selected {
+		m.value, m.selected = nil, false
 	}
 	for _, r := range km.Runes {
 		m.value = m.accept(m.value, r)
@@ -202,6 +221,9 @@ func (m Model) View() string {
 		body = strings.Join(slots, " ")
 	} else {
 		body = string(m.value) + cursor
+		if m.selected {
+			body = cursor + s.Field.Selected.Render(string(m.value)) + s.Subtle.Render("  type to replace")
+		}
 		if len(m.value) == 0 {
 			body += s.Subtle.Render("XXXXX-XXXXX")
 		}

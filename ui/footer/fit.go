@@ -29,7 +29,7 @@ const (
 func rank(b key.Binding, i int) int {
 	keys := b.Keys()
 	switch {
-	case slices.Contains(keys, "ctrl+c"):
+	case slices.Contains(keys, "ctrl+c"), b.Help().Desc == "quit":
 		return rankQuit
 	case slices.Contains(keys, "?"):
 		return rankHelp
