@@ -3,12 +3,16 @@
 package main
 
 import (
+	// First, for its init: no terminal query before Bubble Tea's init (see the package).
+	_ "early.invalid/nobgquery"
+
 	"errors"
 	"fmt"
 	"os"
 
 	"github.com/spf13/cobra"
 	"github.com/twofa/twofa/internal/app"
+	"github.com/twofa/twofa/internal/version"
 )
 
 func main() {
@@ -34,26 +38,54 @@ func run(f *app.Factory, args []string) int {
 	return 1
 }
 
-// newRootCmd wires every subcommand under the root; bare `twofa` runs the TUI.
+// newRootCmd wires every subcommand under the root; bare `twofa` runs the
+// TUI. Each command lists only its own flags: the client's on the UI,
+// status, logout and (without --insecure-storage) gateway; --theme on the
+// UI and demo. Usage errors exit 2 (usageErrors).
 func newRootCmd(f *app.Factory) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "twofa",
 		Short:         "Manage your account's two-factor authentication from the terminal",
+		Version:       version.String(),
+		Args:          cobra.NoArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetVersionTemplate(app.VersionLine() + "\n")
 	root.SetIn(f.IO.In)
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
-	clientFlags := &app.ClientFlags{}
-	clientFlags.Register(root.PersistentFlags())
-	root.RunE = app.NewTUIRunE(f, clientFlags)
-	root.AddCommand(app.NewCmdVersion(f))
-	root.AddCommand(app.NewCmdStatus(f, clientFlags, nil))
-	root.AddCommand(app.NewCmdLogout(f, clientFlags, nil))
-	root.AddCommand(app.NewCmdServe(f, nil))
-	root.AddCommand(app.NewCmdAdmin(f, nil))
-	root.AddCommand(app.NewCmdDemo(f, nil))
-	root.AddCommand(app.NewCmdGateway(f, clientFlags, nil))
+	clientFlags, theme := &app.ClientFlags{}, &app.ThemeFlag{}
+	clientFlags.Register(root.Flags())
+	theme.Register(root.Flags())
+	root.RunE = app.NewTUIRunE(f, clientFlags, theme)
+	status := app.NewCmdStatus(f, clientFlags, nil)
+	clientFlags.Register(status.Flags())
+	logout := app.NewCmdLogout(f, clientFlags, nil)
+	clientFlags.Register(logout.Flags())
+	gateway := app.NewCmdGateway(f, clientFlags, nil)
+	clientFlags.RegisterServer(gateway.Flags())
+	root.AddCommand(app.NewCmdVersion(f), status, logout, app.NewCmdServe(f, nil),
+		app.NewCmdAdmin(f, nil), app.NewCmdDemo(f, nil), gateway)
+	usageErrors(root)
 	return root
+}
+
+// usageErrors makes a wrong flag or argument, on cmd or any command under
+// it, an exit 2 (the convention of command-line tools), not 1.
+func usageErrors(cmd *cobra.Command) {
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &app.ExitError{Code: 2, Err: err}
+	})
+	if check := cmd.Args; check != nil {
+		cmd.Args = func(c *cobra.Command, args []string) error {
+			if err := check(c, args); err != nil {
+				return &app.ExitError{Code: 2, Err: err}
+			}
+			return nil
+		}
+	}
+	for _, sub := range cmd.Commands() {
+		usageErrors(sub)
+	}
 }

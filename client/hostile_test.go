@@ -143,7 +143,7 @@ func TestHostileOTPAuthLabel(t *testing.T) {
 	}
 	q := u.Query()
 	if u.Path != "/"+res.Issuer+":"+res.Account || q.Get("issuer") != res.Issuer || q.Get("secret") != secret ||
-		q.Get("algorithm") != "SHA1" || q.Get("digits") != "6" || q.Get("period") != "30" {
+		q.Has("algorithm") || q.Has("digits") || q.Has("period") {
 		t.Fatalf("rebuilt URI %q", res.OTPAuthURL)
 	}
 }
@@ -154,13 +154,16 @@ func setupAnswer(secret, otpauth string, codes []string) string {
 	return string(b)
 }
 
-// TestSetupChecks: what a setup answer must be, and that a clean URI is
-// kept exactly as the server wrote it (CoPilot's and the reference
-// server's alike).
+// TestSetupChecks: what a setup answer must be, that a clean URI is kept
+// exactly as the server wrote it (CoPilot's and the reference server's
+// alike), and that one naming the defaults (SHA1, 6 digits, 30 s) or a
+// lower-case secret is rebuilt in the shortest form, its secret, issuer
+// and account unchanged.
 func TestSetupChecks(t *testing.T) {
 	const (
 		copilotURI = "otpauth://totp/CoPilot:alice?secret=" + secret + "&issuer=CoPilot"
-		refURI     = "otpauth://totp/twofa:demo?algorithm=SHA1&digits=6&issuer=twofa&period=30&secret=" + secret
+		refURI     = "otpauth://totp/twofa:demo?issuer=twofa&secret=" + secret
+		longURI    = "otpauth://totp/twofa:demo?algorithm=SHA1&digits=6&issuer=twofa&period=30&secret=" + secret
 	)
 	codes := []string{"UCAQU5CUV9"}
 	tests := []struct {
@@ -169,12 +172,16 @@ func TestSetupChecks(t *testing.T) {
 		codes       []string
 		field       string
 		problem     FieldProblem
-		keep        bool // the URI comes back unchanged
+		keep        bool   // the URI comes back unchanged
+		rebuilt     string // else, when set, the URI that comes back
 		issuer      string
 		account     string
 	}{
 		{name: "CoPilot", secret: secret, uri: copilotURI, keep: true, issuer: "CoPilot", account: "alice"},
 		{name: "reference server", secret: secret, uri: refURI, keep: true, issuer: "twofa", account: "demo"},
+		{name: "defaults named", secret: secret, uri: longURI, rebuilt: refURI, issuer: "twofa", account: "demo"},
+		{name: "defaults named in another case", secret: secret, uri: "otpauth://totp/twofa:demo?algorithm=sha1&digits=6&period=30&secret=" + secret, rebuilt: refURI, issuer: "twofa", account: "demo"},
+		{name: "lower-case secret in the URI", secret: secret, uri: "otpauth://totp/twofa:demo?issuer=twofa&secret=" + strings.ToLower(secret), rebuilt: refURI, issuer: "twofa", account: "demo"},
 		{name: "no issuer", secret: secret, uri: "otpauth://totp/bob?secret=" + secret, keep: true, account: "bob"},
 		{name: "issuer only in the label", secret: secret, uri: "otpauth://totp/Acme:bob?secret=" + secret, keep: true, issuer: "Acme", account: "bob"},
 		{name: "lower-case padded secret", secret: strings.ToLower(secret) + "====", uri: copilotURI, keep: true, issuer: "CoPilot", account: "alice"},
@@ -216,7 +223,7 @@ func TestSetupChecks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if (res.OTPAuthURL == tt.uri) != tt.keep || res.Issuer != tt.issuer || res.Account != tt.account {
+			if (res.OTPAuthURL == tt.uri) != tt.keep || tt.rebuilt != "" && res.OTPAuthURL != tt.rebuilt || res.Issuer != tt.issuer || res.Account != tt.account {
 				t.Fatalf("URI %q (kept %v, want %v), issuer %q, account %q", res.OTPAuthURL, res.OTPAuthURL == tt.uri, tt.keep, res.Issuer, res.Account)
 			}
 		})

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/twofa/twofa/internal/otpauth"
 	"github.com/twofa/twofa/internal/safetext"
 )
 
@@ -60,17 +61,20 @@ func sameSecret(a, b string) bool {
 	return norm(a) == norm(b)
 }
 
-// otpauthParams are the query parameters of a TOTP URI twofa knows; a URI
-// with any other is rebuilt without it.
-var otpauthParams = map[string]bool{"secret": true, "issuer": true, "algorithm": true, "digits": true, "period": true}
+// otpauthParams are the query parameters of a TOTP URI twofa keeps as they
+// are; a URI with any other is rebuilt without it — algorithm, digits and
+// period too, once checked to be the defaults (otpauth.URI leaves them out,
+// for a smaller QR code).
+var otpauthParams = map[string]bool{"secret": true, "issuer": true}
 
 // checkOTPAuth checks out.OTPAuthURL (visible ASCII, decode made sure):
 // otpauth://totp/ with a label naming the account, the answer's secret,
 // and SHA-1, 6 digits and 30 seconds where it names them — the only codes
 // twofa and the rules of api.md know. It sets out.Issuer and out.Account
 // from the URI, cleaned, and replaces the URI with one rebuilt from its
-// checked parts unless the server's was already clean, so the QR code
-// gives an authenticator app no text twofa would not show.
+// checked parts (otpauth.URI, the shortest form) unless the server's was
+// already that clean, so the QR code gives an authenticator app no text
+// twofa would not show, and is as small as it can be.
 func checkOTPAuth(out *SetupResult) *BadField {
 	bad := func(p FieldProblem) *BadField { return &BadField{Field: "otpauth_url", Problem: p} }
 	u, err := url.Parse(out.OTPAuthURL)
@@ -114,9 +118,10 @@ func checkOTPAuth(out *SetupResult) *BadField {
 	for k := range q {
 		clean = clean && otpauthParams[k]
 	}
+	clean = clean && q.Get("secret") == strings.ToUpper(strings.TrimRight(out.Secret, "="))
 	out.Issuer, out.Account = issuer, account
 	if !clean || prefix != "" && prefix != issuer {
-		out.OTPAuthURL = otpauthURI(out.Secret, issuer, account)
+		out.OTPAuthURL = otpauth.URI(out.Secret, issuer, account)
 	}
 	if n := len(out.OTPAuthURL); n > maxOTPAuthLen {
 		// Percent-encoding can make a rebuilt URI longer than the server's.
@@ -128,17 +133,3 @@ func checkOTPAuth(out *SetupResult) *BadField {
 // maxOTPAuthLen bounds the otpauth URI (its text tag says the same), well
 // inside what a QR code holds.
 const maxOTPAuthLen = 2048
-
-// otpauthURI builds the TOTP URI of Key Uri Format: issuer-prefixed label,
-// secret, issuer, SHA-1, 6 digits, 30 seconds.
-func otpauthURI(secret, issuer, account string) string {
-	label := account
-	q := url.Values{"secret": {strings.ToUpper(strings.TrimRight(secret, "="))},
-		"algorithm": {"SHA1"}, "digits": {"6"}, "period": {"30"}}
-	if issuer != "" {
-		label = issuer + ":" + account
-		q.Set("issuer", issuer)
-	}
-	u := url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + label, RawQuery: q.Encode()}
-	return u.String()
-}

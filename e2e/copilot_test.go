@@ -93,7 +93,8 @@ func passwordSignIn(t *testing.T, term *terminal, user, password string) {
 
 // TestEndToEndCoPilotLockout: five wrong codes at sign-in each leave the
 // person on the code prompt with "Wrong code"; the sixth try meets CoPilot's
-// 401 lockout sentence, shown as a countdown that moves, and input stays off.
+// 401 lockout sentence, shown as the time it ends (it outlasts the pending
+// sign-in), and input stays off.
 func TestEndToEndCoPilotLockout(t *testing.T) {
 	r := newCoPilotRun(t, "bob", fakecopilot.RoleAnalyst)
 	fake := r.fake
@@ -120,12 +121,15 @@ func TestEndToEndCoPilotLockout(t *testing.T) {
 	// The sixth try, a right code, meets the lock.
 	typeTOTP(term, codeAt(t, secret, enrolStep+1))
 	term.Send(keyEnter)
-	expectLockoutCountdown(t, term, " (CoPilot said about 900 seconds)")
+	// The lock (about 15 min) outlasts the pending sign-in (5 min): the
+	// prompt says until when, and to sign in again after it.
+	screen := term.WaitUntil("the lockout", wait, func(s string) bool { return lockUntilRE.MatchString(s) })
+	expectLockUntil(t, term, screen)
 	before := fake.Requests("/api/auth/2fa/validate")
 	term.Send("123456")
 	term.Send(keyEnter)
 	time.Sleep(300 * time.Millisecond) // give a wrongly taken keystroke time to show
-	screen := term.WaitUntil("the lockout to hold", wait, func(s string) bool { return lockoutRE.MatchString(s) })
+	screen = term.WaitUntil("the lockout to hold", wait, func(s string) bool { return lockUntilRE.MatchString(s) })
 	if strings.Contains(screen, "1 2 3 4 5 6") || fake.Requests("/api/auth/2fa/validate") != before {
 		term.Dump("during the lockout")
 		t.Fatalf("a code was taken or sent while locked out")
@@ -160,6 +164,8 @@ func TestEndToEndCoPilotReusedCode(t *testing.T) {
 
 	signedIn := r.clock.Now().UTC()
 	term.Send("l")
+	term.WaitFor(wait, "Log out of")
+	term.Send("y")
 	screen := term.WaitUntil("the logout notice", wait, func(s string) bool { return unrevokedRE.MatchString(s) })
 	until, err := time.Parse("2 Jan 2006 15:04", unrevokedRE.FindStringSubmatch(screen)[1])
 	if err != nil {
@@ -188,6 +194,8 @@ func TestEndToEndCoPilotCustomerUser(t *testing.T) {
 		t.Fatalf("config does not remember the Customer Portal route for %s: %+v", user, cfg)
 	}
 	term.Send("l")
+	term.WaitFor(wait, "Log out of")
+	term.Send("y")
 	term.WaitFor(wait, "Signed out here.")
 	quit(t, term)
 

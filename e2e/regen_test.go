@@ -63,7 +63,7 @@ func TestEndToEndRegenerateAndDisable(t *testing.T) {
 	term.WaitFor(wait, en.backup[0])
 	term.Send(keyEnter)
 	term.WaitUntil("the old backup code refused", wait, func(s string) bool {
-		return strings.Contains(s, "That backup code was not accepted.") && !strings.Contains(s, en.backup[0])
+		return strings.Contains(s, "That backup code was not accepted.") && strings.Contains(s, en.backup[0]+"  type to replace")
 	})
 	term.Send(fresh[0])
 	term.WaitFor(wait, fresh[0])

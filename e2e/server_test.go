@@ -60,24 +60,8 @@ var listenRE = regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
 // (SIGINT, then killed) when the test ends.
 func startBackend(t *testing.T, bin, user, password string) *backend {
 	t.Helper()
-	dir := t.TempDir()
-	home := filepath.Join(dir, "home")
-	if err := os.MkdirAll(home, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	secretBytes := make([]byte, 48)
-	if _, err := rand.Read(secretBytes); err != nil {
-		t.Fatal(err)
-	}
-	env := serverEnv(home, base64.RawURLEncoding.EncodeToString(secretBytes))
-	b := &backend{DSN: "sqlite:" + filepath.Join(dir, "twofa.db")}
-
-	create := exec.Command(bin, "admin", "create-user", user, "--password-stdin", "--db", b.DSN)
-	create.Env = env
-	create.Stdin = strings.NewReader(password + "\n")
-	if out, err := create.CombinedOutput(); err != nil {
-		t.Fatalf("twofa admin create-user: %v\n%s", err, out)
-	}
+	env, dsn := accountDB(t, bin, user, password)
+	b := &backend{DSN: dsn}
 
 	serve := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", b.DSN)
 	serve.Env = env
@@ -145,3 +129,28 @@ func startDaemon(t *testing.T, cmd *exec.Cmd, log *servertest.LogBuffer, ready *
 
 // String names the backend for messages.
 func (b *backend) String() string { return fmt.Sprintf("twofa serve at %s", b.URL) }
+
+// accountDB creates the account user/password with `twofa admin
+// create-user` in a fresh SQLite database, and returns the server-side
+// environment (a random JWT secret, a HOME of its own) and the database.
+func accountDB(t *testing.T, bin, user, password string) (env []string, dsn string) {
+	t.Helper()
+	dir := t.TempDir()
+	home := filepath.Join(dir, "home")
+	if err := os.MkdirAll(home, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	secretBytes := make([]byte, 48)
+	if _, err := rand.Read(secretBytes); err != nil {
+		t.Fatal(err)
+	}
+	env = serverEnv(home, base64.RawURLEncoding.EncodeToString(secretBytes))
+	dsn = "sqlite:" + filepath.Join(dir, "twofa.db")
+	create := exec.Command(bin, "admin", "create-user", user, "--password-stdin", "--db", dsn)
+	create.Env = env
+	create.Stdin = strings.NewReader(password + "\n")
+	if out, err := create.CombinedOutput(); err != nil {
+		t.Fatalf("twofa admin create-user: %v\n%s", err, out)
+	}
+	return env, dsn
+}

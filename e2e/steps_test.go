@@ -44,7 +44,7 @@ var (
 	twoFAOnRE    = regexp.MustCompile(`Two-factor authentication\s+On since \d+ \w+ \d{4} \d\d:\d\d UTC`)
 	codesLeftRE  = regexp.MustCompile(`Backup codes left\s+(\d+) of (\d+)`)
 	backupCodeRE = regexp.MustCompile(`(\d+)\. ([0-9A-Z]{5}-[0-9A-Z]{5})`)
-	lockoutRE    = regexp.MustCompile(`Too many failed attempts — try again in (\d+:\d\d)`)
+	lockUntilRE  = regexp.MustCompile(`code checks are locked until (\d\d:\d\d) UTC`)
 	storedInRE   = regexp.MustCompile(`Session stored in\s+(kernel keyring|memory only)`)
 )
 
@@ -138,23 +138,6 @@ func startSignedOut(t *testing.T, user string, pal palette, extraEnv ...string) 
 	return startTerminal(t, bin, pal, []string{"--server", srv.URL}, append(env, extraEnv...)), srv, password
 }
 
-// expectLockoutCountdown waits for the lockout line, checks that its
-// countdown starts at about 15:00 (why adds to the failure) and waits for
-// it to move on.
-func expectLockoutCountdown(t *testing.T, term *terminal, why string) {
-	t.Helper()
-	screen := term.WaitUntil("the lockout", wait, func(s string) bool { return lockoutRE.MatchString(s) })
-	first := lockoutRE.FindStringSubmatch(screen)[1]
-	if !strings.HasPrefix(first, "15:") && !strings.HasPrefix(first, "14:") {
-		term.Dump("lockout")
-		t.Fatalf("lockout countdown starts at %s, want about 15:00%s", first, why)
-	}
-	term.WaitUntil("the lockout countdown to move on from "+first, 3*time.Second, func(s string) bool {
-		m := lockoutRE.FindStringSubmatch(s)
-		return m != nil && m[1] != first
-	})
-}
-
 // firstSignIn signs in from an empty Sign in screen with the password of an
 // account without 2FA and returns the Security screen it lands on, once it
 // says where the session is stored.
@@ -244,10 +227,12 @@ func signInWithPassword(term *terminal, password string) {
 	term.Send(keyEnter)
 }
 
-// logOut presses l on Security and waits for Sign in.
+// logOut presses l on Security, confirms with y and waits for Sign in.
 func logOut(term *terminal) {
 	term.t.Helper()
 	term.Send("l")
+	term.WaitFor(wait, "Log out of", "y yes")
+	term.Send("y")
 	term.WaitFor(wait, "Signed out.", "Sign in")
 }
 
@@ -351,4 +336,32 @@ func expectCodesLeft(t *testing.T, term *terminal, screen string, left, total in
 		term.Dump("Security")
 		t.Fatalf("Security should say %d of %d backup codes are left", left, total)
 	}
+}
+
+// expectLockUntil checks that the lock's end on screen is about 15 minutes
+// from now (CoPilot and the reference server lock for 15), rounded up to
+// the minute.
+func expectLockUntil(t *testing.T, term *terminal, screen string) {
+	t.Helper()
+	hm := lockUntilRE.FindStringSubmatch(screen)[1]
+	now := time.Now().UTC()
+	until, err := time.Parse("15:04", hm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	until = time.Date(now.Year(), now.Month(), now.Day(), until.Hour(), until.Minute(), 0, 0, time.UTC)
+	if until.Before(now) {
+		until = until.Add(24 * time.Hour)
+	}
+	if d := until.Sub(now); d < 14*time.Minute || d > 17*time.Minute {
+		term.Dump("lockout")
+		t.Fatalf("the lock ends at %s, %v from now; want about 15 minutes", hm, d)
+	}
+}
+
+// copiedCodes reports whether text is what Copy all sends: one header line
+// naming twofa's backup codes, then exactly the codes, one a line.
+func copiedCodes(text string, backup []string) bool {
+	header, rest, ok := strings.Cut(text, "\n")
+	return ok && strings.HasPrefix(header, "# twofa backup codes for ") && rest == strings.Join(backup, "\n")+"\n"
 }

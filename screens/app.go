@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -45,6 +46,8 @@ type App struct {
 	screen   screen
 	footer   footer.Model
 	showHelp bool
+	// held are keys typed while the screen waited for an answer.
+	held []tea.KeyMsg
 }
 
 // Options configures New.
@@ -103,6 +106,7 @@ func (a *App) show(s screen) tea.Cmd {
 	a.screen.Leave()
 	a.screen = s
 	a.showHelp = false
+	a.held = nil
 	s.SetSize(a.bodySize())
 	return s.Init()
 }
@@ -123,14 +127,17 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a.splitRunes(msg)
 		}
 		km := a.common.KeyMap
-		if key.Matches(msg, km.Quit) {
-			return a, tea.Quit
+		if a.quitKey(msg) {
+			return a.quit()
 		}
 		a.footer = a.footer.SetStatus("")
 		if a.showHelp {
 			if key.Matches(msg, km.Help, km.Back) {
 				a.showHelp = false
 			}
+			return a, nil
+		}
+		if a.holdKey(msg) {
 			return a, nil
 		}
 		if key.Matches(msg, km.Help) && !a.screen.Capturing() {
@@ -145,7 +152,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if s, ok := m.(screen); ok {
 		a.screen = s
 	}
-	return a, cmd
+	return a, a.replayHeld(cmd)
 }
 
 // route handles the navigation and session messages: the one place the
@@ -172,6 +179,8 @@ func (a *App) route(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 			a.footer = a.footer.SetStatus("Could not store the session for next time: " + a.common.Words.Error(msg.err))
 		}
 		return nil, true
+	case serverDownMsg:
+		return a.show(newUnreachable(a.common, a.env, msg)), true
 	case backToLoginMsg:
 		a.cur.Session = session.Session{User: msg.username}
 		return a.show(newLogin(a.common, a.env, msg.username, msg.notice, msg.bad)), true
@@ -185,7 +194,7 @@ func (a *App) route(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		return a.show(newDisable(a.common, a.env, a.cur)), true
 	case logoutMsg:
 		a.footer = a.footer.SetStatus("Signing out…")
-		return logoutCmd(a.env, a.cur.Session), true
+		return logoutCmd(context.Background(), a.env, a.cur.Session), true
 	case loggedOutMsg:
 		a.cur.Session = session.Session{User: msg.username}
 		a.footer = a.footer.SetStatus("")
@@ -195,6 +204,9 @@ func (a *App) route(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		a.cur.Session = session.Session{User: user}
 		return tea.Batch(forgetSessionCmd(a.env, user), a.show(newLogin(a.common, a.env, user, words.SessionEnded, true))), true
 	case forgetDoneMsg:
+		return nil, true
+	case lockSeenMsg:
+		a.cur.lockedUntil = msg.until
 		return nil, true
 	case statusMsg:
 		a.footer = a.footer.SetStatus(msg.text)
@@ -252,7 +264,7 @@ func (a *App) View() string {
 	body = plain.Width(bw).Height(bh).MaxHeight(bh).MaxWidth(bw).Render(strings.TrimRight(body, "\n"))
 	body = plain.PaddingLeft(1).Render(body)
 	foot := " " + a.footer.View(a.screen)
-	return lipgloss.JoinVertical(lipgloss.Left, a.headerView(), body, foot)
+	return ui.TrimLines(lipgloss.JoinVertical(lipgloss.Left, a.headerView(), body, foot))
 }
 
 // screenDrawsSmall reports whether the active screen can be drawn at the
@@ -263,20 +275,11 @@ func (a *App) screenDrawsSmall() bool {
 }
 
 func (a *App) headerView() string {
-	st := a.common.Styles.Header
-	w := a.common.Width
-	left := st.Brand.Render(" twofa ") + st.Info.Render(" "+a.env.Server())
+	user := ""
 	if a.cur.SignedIn() {
-		left += st.Info.Render(" · " + a.cur.User)
+		user = a.cur.User
 	}
-	right := st.Right.Render(a.screen.Title() + " ")
-	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		// Narrow: the title wins, the server is cut.
-		left = a.common.Styles.Plain.MaxWidth(max(0, w-lipgloss.Width(right)-1)).Render(left)
-		gap = max(0, w-lipgloss.Width(left)-lipgloss.Width(right))
-	}
-	return left + st.Bar.Render(strings.Repeat(" ", gap)) + right
+	return a.common.Header(a.common.Width, a.env.Server(), user, a.screen.Title())
 }
 
 func (a *App) tooSmallView() string {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -17,6 +18,7 @@ import (
 	"github.com/twofa/twofa/ui/clipboard"
 	"github.com/twofa/twofa/ui/codelist"
 	"github.com/twofa/twofa/ui/textfield"
+	"github.com/twofa/twofa/ui/words"
 )
 
 // What the backup-codes view is asking, if anything.
@@ -28,6 +30,7 @@ const (
 	askReplace
 	askUnsaved
 	askLeave
+	askQuit
 )
 
 // backupCodesDoneMsg: the user is finished with the codes — acknowledged
@@ -51,6 +54,7 @@ type backupCodesView struct {
 	target     string // the expanded path a replace is asked for
 	note       string
 	noteBad    bool
+	issued     time.Time // when the codes were shown first: the copy's header
 }
 
 // newCodesView shows the codes the server issued: grouped for reading when
@@ -62,7 +66,7 @@ func newBackupCodesView(c ui.Common, env *Env, account, intro string, issued []s
 	if anyForm {
 		typing = backupfile.TypeAnyForm
 	}
-	return backupCodesView{common: c, env: env, account: account, intro: intro, list: codes.Shown(issued, anyForm), typing: typing, path: p}
+	return backupCodesView{common: c, env: env, account: account, intro: intro, list: codes.Shown(issued, anyForm), typing: typing, path: p, issued: c.Now()}
 }
 
 func (v backupCodesView) capturing() bool { return v.question == askPath }
@@ -88,8 +92,10 @@ func (v backupCodesView) otherwise() string {
 	return "select the codes on the screen and copy them, or write them down."
 }
 
+// clipboardText is what Copy all sends: a header line (whose codes, which
+// server, when) and the codes, one a line.
 func (v backupCodesView) clipboardText() string {
-	return strings.Join(v.list, "\n") + "\n"
+	return words.CopyHeader(v.env.Server(), v.account, v.issued) + "\n" + strings.Join(v.list, "\n") + "\n"
 }
 
 func (v backupCodesView) update(msg tea.Msg) (backupCodesView, tea.Cmd) {
@@ -102,6 +108,9 @@ func (v backupCodesView) update(msg tea.Msg) (backupCodesView, tea.Cmd) {
 		}
 		if msg.Err == nil {
 			v.copied = true
+			if msg.Tmux && msg.Hint == "" {
+				v.note += "\n" + words.TmuxSharedBuffer
+			}
 		}
 		return v, nil
 	case backupfile.SavedMsg:
@@ -154,6 +163,14 @@ func (v backupCodesView) key(msg tea.KeyMsg, km *ui.KeyMap) (backupCodesView, te
 			var cmd tea.Cmd
 			v.path, cmd = v.path.Focus()
 			return v, cmd
+		}
+		return v, nil
+	case askQuit:
+		switch {
+		case key.Matches(msg, km.Yes, km.Quit):
+			return v, tea.Quit
+		case key.Matches(msg, km.No):
+			v.question = askNothing
 		}
 		return v, nil
 	case askUnsaved, askLeave:
@@ -213,6 +230,8 @@ func (v backupCodesView) view() string {
 		b.WriteString(v.dialog(unsaved, "Continue anyway?") + "\n")
 	case askLeave:
 		b.WriteString(v.dialog("Your backup codes will not be shown again.", "Leave anyway?") + "\n")
+	case askQuit:
+		b.WriteString(v.dialog("Your backup codes will not be shown again.", "Quit anyway?") + "\n")
 	default:
 		download := st.Key.Render("d") + " Download .txt   "
 		if !v.common.KeyMap.Download.Enabled() {
@@ -220,7 +239,7 @@ func (v backupCodesView) view() string {
 		}
 		b.WriteString(st.Key.Render("c") + " Copy all   " + download + st.Key.Render("enter") + " I've saved these codes\n")
 	}
-	if v.note != "" && v.question != askUnsaved && v.question != askLeave {
+	if v.note != "" && v.question != askUnsaved && v.question != askLeave && v.question != askQuit {
 		style := st.Success
 		if v.noteBad {
 			style = st.Error
@@ -228,6 +247,27 @@ func (v backupCodesView) view() string {
 		b.WriteString(style.Width(w).Render(v.note) + "\n")
 	}
 	return b.String()
+}
+
+// guardQuit asks before the program quits while the codes are on show: the
+// first Ctrl+C (or q) asks, as Esc does; a second one, or y, quits.
+func (v backupCodesView) guardQuit() (backupCodesView, bool) {
+	if v.question == askQuit {
+		return v, false
+	}
+	v.question = askQuit
+	v.path = v.path.Blur()
+	return v, true
+}
+
+// unsaved is what stderr says when the program ends with the codes on show
+// and neither copied nor downloaded (a hang-up, a kill, a quit confirmed):
+// they are lost, and how to get new ones; "" when they were kept somehow.
+func (v backupCodesView) unsaved() string {
+	if v.list == nil || v.copied || v.downloaded {
+		return ""
+	}
+	return words.CodesNotSaved
 }
 
 // dialog draws a bordered question with y/n answers, wrapped to the width.
@@ -261,6 +301,8 @@ func (v backupCodesView) shortHelp() []key.Binding {
 		return []key.Binding{ui.Relabel(km.Submit, "save"), ui.Relabel(km.Back, "cancel"), km.Quit}
 	case askReplace, askUnsaved, askLeave:
 		return []key.Binding{km.Yes, km.No, km.Quit}
+	case askQuit:
+		return []key.Binding{ui.Relabel(km.Yes, "quit"), ui.Relabel(km.No, "stay"), ui.Relabel(km.Quit, "quit")}
 	}
 	return []key.Binding{km.CopyAll, km.Download, ui.Relabel(km.Submit, "I've saved these codes"), ui.Relabel(km.Back, "leave"), km.Quit}
 }

@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"time"
@@ -31,12 +32,20 @@ type codeEntry struct {
 	words   words.Words
 	// hint follows the lockout: who can end it (unlockHint).
 	hint string
+	// failures counts the codes this screen saw refused as wrong.
+	failures int
+	// back is the key that cancels a request in flight (Esc).
+	back key.Binding
+	// clockHint: a wrong code also says to check the phone's clock
+	// (enrolment, where a wrong clock is the usual cause).
+	clockHint bool
+	again     ui.Repeats // a refusal that repeats the last says its count
 }
 
 // newCodeEntry returns an empty code entry; allowBackup lets Tab switch the
 // field to a backup code.
 func newCodeEntry(c ui.Common, allowBackup bool) codeEntry {
-	return codeEntry{input: codeinput.New(c, allowBackup), tag: c.NextTag(), words: c.Words}
+	return codeEntry{input: codeinput.New(c, allowBackup), tag: c.NextTag(), words: c.Words, back: c.KeyMap.Back}
 }
 
 // startTicking is the screen's Init command: the first tick of a screen
@@ -84,7 +93,9 @@ func (e *codeEntry) tick(msg ui.TickMsg, now time.Time) tea.Cmd {
 
 // handle takes, for a code screen, the messages every one treats alike: its
 // countdown's tick, the spinner's (busy) tick, and keys while a request is
-// under way, which wait. ok is false for a message the screen handles.
+// under way: Esc cancels it (its context; the code stays in the field), and
+// the app holds other keys until the answer. ok is false for a message the
+// screen handles.
 func (e *codeEntry) handle(msg tea.Msg, now time.Time, busy *ui.Busy) (cmd tea.Cmd, ok bool) {
 	switch msg := msg.(type) {
 	case ui.TickMsg:
@@ -93,7 +104,15 @@ func (e *codeEntry) handle(msg tea.Msg, now time.Time, busy *ui.Busy) (cmd tea.C
 		*busy, cmd = busy.Update(msg)
 		return cmd, true
 	case tea.KeyMsg:
-		return nil, busy.Active()
+		if !busy.Active() {
+			return nil, false
+		}
+		if key.Matches(msg, e.back) {
+			busy.Stop()
+			e.input = e.input.SetDisabled(false)
+			e.err = words.Cancelled("enter")
+		}
+		return nil, true
 	}
 	return nil, false
 }
@@ -133,33 +152,54 @@ func (e *codeEntry) submit(now time.Time) (code string, backup, ok bool) {
 // send checks the typed code and, when it is complete and no lockout
 // holds, shows busy with label and returns request's command for the code;
 // nil otherwise (the error line then says what to type).
-func (e *codeEntry) send(now time.Time, busy *ui.Busy, label string, request func(code string, backup bool) tea.Cmd) tea.Cmd {
+func (e *codeEntry) send(now time.Time, busy *ui.Busy, label string, request func(ctx context.Context, code string, backup bool) tea.Cmd) tea.Cmd {
 	code, backup, ok := e.submit(now)
 	if !ok {
 		return nil
 	}
-	return tea.Batch(busy.Start(label), request(code, backup))
+	tick := busy.Start(label)
+	return tea.Batch(tick, request(busy.Context(), code, backup))
 }
 
 // answered ends the request send started: the spinner stops and the field
-// is enabled again, empty.
+// is enabled again, with what was typed still in it until refuse decides.
 func (e *codeEntry) answered(busy *ui.Busy) {
 	busy.Stop()
-	e.input = e.input.SetDisabled(false).Reset()
+	e.input = e.input.SetDisabled(false)
 }
 
 // refuse shows a refused code: a lockout disables the field and starts the
 // countdown (the command is its tick), anything else goes on the error line.
+// A refused backup code stays in the field, selected, so its typo shows
+// and typing replaces it; an authenticator code is cleared for the next.
 func (e *codeEntry) refuse(out codeOutcome, now time.Time) tea.Cmd {
+	if e.backup() {
+		e.input = e.input.Select()
+	} else {
+		e.input = e.input.Reset()
+	}
 	if out.lockFor > 0 {
 		e.lock = lockout{until: now.Add(out.lockFor)}
 		e.input = e.input.SetDisabled(true)
 		e.err = ""
-		return e.nextTick()
+		e.again.Reset()
+		return tea.Batch(e.nextTick(), send(lockSeenMsg{until: e.lock.until}))
 	}
-	e.err = out.text
+	e.err = e.again.Say(out.text)
+	if out.wrong {
+		e.failures++
+		if left := words.AttemptsLeft(e.failures); left != "" {
+			e.err += " " + left
+		}
+		if e.clockHint {
+			e.err += "\n" + words.ClockHint
+		}
+	}
 	return nil
 }
+
+// locked reports whether a lockout holds at now.
+func (e *codeEntry) locked(now time.Time) bool { return e.lock.active(now) }
 
 // fail settles the field after a signed-in request refused the code: an
 // ended session goes back to Sign in, anything else is shown by refuse.
@@ -181,7 +221,8 @@ func (e *codeEntry) intro(totp, backup string) string {
 }
 
 // status is the line under the field: the spinner while busy, else the
-// lockout countdown, else the error; "" when there is nothing to say.
+// lockout countdown, else the error; an empty line when there is nothing
+// to say, so what follows never moves when something is.
 func (e *codeEntry) status(st *ui.Styles, w int, busy ui.Busy, now time.Time) string {
 	switch {
 	case busy.Active():
@@ -193,7 +234,7 @@ func (e *codeEntry) status(st *ui.Styles, w int, busy ui.Busy, now time.Time) st
 	case e.err != "":
 		return st.Error.Width(w).Render(e.err) + "\n"
 	}
-	return ""
+	return "\n"
 }
 
 // switchHelp is the Tab binding for the help bar, worded for the mode.
@@ -222,6 +263,7 @@ func (l lockout) text(now time.Time) string {
 type codeOutcome struct {
 	text    string
 	lockFor time.Duration // > 0: lock input for this long
+	wrong   bool          // the code was wrong: it counts towards the lock
 	expired bool          // the pending sign-in is gone: back to Sign in
 	ended   bool          // the session is gone: back to Sign in
 }
@@ -237,7 +279,7 @@ func explainCodeError(err error, now time.Time, clock client.Clock, backup bool,
 	}
 	switch api.Code {
 	case client.CodeInvalidCode:
-		return codeOutcome{text: "✗ " + words.WrongCode(backup)}
+		return codeOutcome{text: "✗ " + words.WrongCode(backup), wrong: true}
 	case client.CodeCodeReused:
 		return codeOutcome{text: "✗ " + words.CodeReused(clock.SecondsLeftInStep(now))}
 	case client.CodeLockedOut:

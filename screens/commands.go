@@ -12,7 +12,9 @@ import (
 
 // The commands of every screen: each asks the session manager (or the
 // client bound to a session) and answers with a message. They get the
-// Session they act for as a value, and none changes the app's.
+// Session they act for as a value, and none changes the app's. A request
+// runs under ctx (the screen's ui.Busy context), so Esc cancels it; its
+// answer then carries context.Canceled, which the screen drops.
 
 type loginDoneMsg struct {
 	username string
@@ -20,8 +22,8 @@ type loginDoneMsg struct {
 	err      error
 }
 
-func loginCmd(env *Env, username, password string) tea.Cmd {
-	return env.request(func(ctx context.Context) tea.Msg {
+func loginCmd(ctx context.Context, env *Env, username, password string) tea.Cmd {
+	return env.request(ctx, func(ctx context.Context) tea.Msg {
 		res, err := env.Sessions.SignIn(ctx, username, password)
 		return loginDoneMsg{username: username, res: res, err: err}
 	})
@@ -33,8 +35,8 @@ type validateDoneMsg struct {
 	err     error
 }
 
-func validateCmd(env *Env, p session.Pending, code string, backup bool) tea.Cmd {
-	return env.request(func(ctx context.Context) tea.Msg {
+func validateCmd(ctx context.Context, env *Env, p session.Pending, code string, backup bool) tea.Cmd {
+	return env.request(ctx, func(ctx context.Context) tea.Msg {
 		s, err := env.Sessions.SecondFactor(ctx, p, code, backup)
 		return validateDoneMsg{session: s, backup: backup, err: err}
 	})
@@ -47,8 +49,8 @@ type accountLoadedMsg struct {
 
 // loadAccountCmd loads s's account: /me, or /2fa/status where the server
 // has none (the client remembers which, so it costs one request).
-func loadAccountCmd(env *Env, s session.Session) tea.Cmd {
-	return env.request(func(ctx context.Context) tea.Msg {
+func loadAccountCmd(ctx context.Context, env *Env, s session.Session) tea.Cmd {
+	return env.request(ctx, func(ctx context.Context) tea.Msg {
 		acct, err := env.Sessions.Account(ctx, s)
 		return accountLoadedMsg{account: acct, err: err}
 	})
@@ -61,14 +63,14 @@ type setupDoneMsg struct {
 
 // clientCmd makes one call of s's client (a method taking one string) as a
 // request, and its result into a message with done.
-func clientCmd[T any](env *Env, s session.Session, call func(*client.Client, context.Context, string) (T, error), arg string, done func(T, error) tea.Msg) tea.Cmd {
-	return env.request(func(ctx context.Context) tea.Msg {
+func clientCmd[T any](ctx context.Context, env *Env, s session.Session, call func(*client.Client, context.Context, string) (T, error), arg string, done func(T, error) tea.Msg) tea.Cmd {
+	return env.request(ctx, func(ctx context.Context) tea.Msg {
 		return done(call(env.Sessions.ClientFor(s), ctx, arg))
 	})
 }
 
-func setupCmd(env *Env, s session.Session, password string) tea.Cmd {
-	return clientCmd(env, s, (*client.Client).Setup, password, func(res *client.SetupResult, err error) tea.Msg { return setupDoneMsg{res, err} })
+func setupCmd(ctx context.Context, env *Env, s session.Session, password string) tea.Cmd {
+	return clientCmd(ctx, env, s, (*client.Client).Setup, password, func(res *client.SetupResult, err error) tea.Msg { return setupDoneMsg{res, err} })
 }
 
 // verifySetupDoneMsg: res says how many other sessions enabling ended.
@@ -77,8 +79,8 @@ type verifySetupDoneMsg struct {
 	err error
 }
 
-func verifySetupCmd(env *Env, s session.Session, code string) tea.Cmd {
-	return clientCmd(env, s, (*client.Client).VerifySetup, code, func(res *client.Changed, err error) tea.Msg { return verifySetupDoneMsg{res, err} })
+func verifySetupCmd(ctx context.Context, env *Env, s session.Session, code string) tea.Cmd {
+	return clientCmd(ctx, env, s, (*client.Client).VerifySetup, code, func(res *client.Changed, err error) tea.Msg { return verifySetupDoneMsg{res, err} })
 }
 
 type regenerateDoneMsg struct {
@@ -86,8 +88,8 @@ type regenerateDoneMsg struct {
 	err error
 }
 
-func regenerateCmd(env *Env, s session.Session, code string) tea.Cmd {
-	return clientCmd(env, s, (*client.Client).RegenerateBackupCodes, code, func(res *client.RegenerateResult, err error) tea.Msg { return regenerateDoneMsg{res, err} })
+func regenerateCmd(ctx context.Context, env *Env, s session.Session, code string) tea.Cmd {
+	return clientCmd(ctx, env, s, (*client.Client).RegenerateBackupCodes, code, func(res *client.RegenerateResult, err error) tea.Msg { return regenerateDoneMsg{res, err} })
 }
 
 // disableDoneMsg: res says how many other sessions disabling ended.
@@ -96,12 +98,12 @@ type disableDoneMsg struct {
 	err error
 }
 
-func disableCmd(env *Env, s session.Session, code string, backup bool) tea.Cmd {
+func disableCmd(ctx context.Context, env *Env, s session.Session, code string, backup bool) tea.Cmd {
 	disable := (*client.Client).DisableTOTP
 	if backup {
 		disable = (*client.Client).DisableBackup
 	}
-	return clientCmd(env, s, disable, code, func(res *client.Changed, err error) tea.Msg { return disableDoneMsg{res, err} })
+	return clientCmd(ctx, env, s, disable, code, func(res *client.Changed, err error) tea.Msg { return disableDoneMsg{res, err} })
 }
 
 type sessionSavedMsg struct {
@@ -126,8 +128,8 @@ type loggedOutMsg struct {
 
 // logoutCmd ends s at the server when it offers that, and here whatever
 // the server said.
-func logoutCmd(env *Env, s session.Session) tea.Cmd {
-	return env.request(func(ctx context.Context) tea.Msg {
+func logoutCmd(ctx context.Context, env *Env, s session.Session) tea.Cmd {
+	return env.request(ctx, func(ctx context.Context) tea.Msg {
 		out, err := env.Sessions.Logout(ctx, s)
 		return loggedOutMsg{username: s.User, out: out, err: err}
 	})
@@ -151,8 +153,8 @@ type resumeDoneMsg struct {
 
 // resumeCmd tries the stored session of username: it resumes when the
 // server still takes it; one the server refuses is forgotten.
-func resumeCmd(env *Env, username string) tea.Cmd {
-	return env.request(func(ctx context.Context) tea.Msg {
+func resumeCmd(ctx context.Context, env *Env, username string) tea.Cmd {
+	return env.request(ctx, func(ctx context.Context) tea.Msg {
 		s, _, err := env.Sessions.Resume(ctx, username)
 		out := resumeDoneMsg{session: s, ok: err == nil, storage: env.Sessions.Storage()}
 		var api *client.APIError
@@ -168,3 +170,7 @@ func resumeCmd(env *Env, username string) tea.Cmd {
 		return out
 	})
 }
+
+// cancelled reports whether err is a request's own cancellation (Esc):
+// the screen already said so, and the answer is dropped.
+func cancelled(err error) bool { return errors.Is(err, context.Canceled) }

@@ -114,15 +114,15 @@ func (tt *term) refusedOnce(c *copilot, path, code, want string) string {
 }
 
 // backupRefusedOnce submits a backup code and waits for its refusal with
-// the field emptied, checking that exactly one request carried it.
+// the code kept in the field, selected for retyping, checking that exactly one request carried it.
 func (tt *term) backupRefusedOnce(c *copilot, path, code string) {
 	tt.t.Helper()
 	before := c.fake.Requests(path)
 	tt.typeText(code)
-	tt.waitFor("› " + strings.ToUpper(code) + "▏")
+	tt.waitFor("› " + strings.ToUpper(code))
 	tt.enter()
 	tt.waitUntilRequests(c, path, before+1)
-	tt.waitFor("That backup code was not accepted", "› ▏XXXXX-XXXXX")
+	tt.waitFor("That backup code was not accepted", "› "+strings.ToUpper(code)+"  type to replace")
 }
 
 var copilotCodeCell = regexp.MustCompile(`(\d+)\. ([A-Z0-9]{10})(?:\s|$)`)
@@ -191,6 +191,8 @@ func TestCoPilotWithoutExtensions(t *testing.T) {
 	tt.key(tea.KeyEscape)
 	tt.waitFor("Two-factor authentication was not enabled.")
 	tt.typeText("l")
+	tt.waitFor("Log out of")
+	tt.typeText("y")
 	// The session was issued at testStart and lives 24 h.
 	tt.snap("signed-out-unrevoked", "This server cannot end sessions: the session stays valid", "there until 3 Jan 2030 10:00 UTC.")
 	if _, err := env.Sessions.Load(testUser); !errors.Is(err, session.ErrNotStored) {
@@ -235,9 +237,9 @@ func TestCoPilotSignInErrors(t *testing.T) {
 	}
 	// Five failures: even the right code now meets the lock.
 	tt.typeCode(totpCode(t, secret, clock))
-	tt.snap("copilot-verify-lockout", "Too many failed attempts — try again in 15:00")
+	tt.snap("copilot-verify-lockout", "code checks are locked until", "Press esc and sign in again")
 	clock.Advance(32 * time.Second)
-	s := tt.waitFor("try again in 14:28", "expires in 4:28", "Two-Factor Authentication")
+	s := tt.waitFor("code checks are locked until", "expires in 4:28", "Two-Factor Authentication")
 	if strings.Contains(s, "Your sign-in expired") {
 		t.Fatalf("the lockout sent the person back to Sign in:\n%s", s)
 	}
@@ -263,6 +265,8 @@ func TestCoPilotCustomerUser(t *testing.T) {
 	}
 	secret, _ := cp.enrol(t)
 	tt.typeText("l")
+	tt.waitFor("Log out of")
+	tt.typeText("y")
 	tt.waitFor("Signed out here.")
 	main := cp.fake.Requests("/api/auth/token")
 	signInWith2FA(t, tt, clock, secret)

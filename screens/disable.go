@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -40,6 +41,9 @@ func (s *disableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case disableDoneMsg:
+		if cancelled(msg.err) {
+			return s, nil
+		}
 		return s, s.done(msg, now)
 	case tea.KeyMsg:
 		km := s.common.KeyMap
@@ -61,8 +65,8 @@ func (s *disableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (s *disableScreen) submit(now time.Time) tea.Cmd {
-	return s.entry.send(now, &s.busy, "Disabling 2FA…", func(code string, backup bool) tea.Cmd {
-		return disableCmd(s.env, s.cur.Session, code, backup)
+	return s.entry.send(now, &s.busy, "Disabling 2FA…", func(ctx context.Context, code string, backup bool) tea.Cmd {
+		return disableCmd(ctx, s.env, s.cur.Session, code, backup)
 	})
 }
 
@@ -92,7 +96,9 @@ func (s *disableScreen) View() string {
 	b.WriteString(st.Text.Width(w).Render(intro) + "\n\n")
 	b.WriteString(s.entry.input.View() + "\n\n")
 	b.WriteString(st.Key.Render("enter") + "  Disable 2FA\n")
-	b.WriteString(st.Key.Render("tab") + "    " + s.entry.input.SwitchLabel() + "\n")
+	if !s.entry.locked(now) {
+		b.WriteString(st.Key.Render("tab") + "    " + s.entry.input.SwitchLabel() + "\n")
+	}
 	b.WriteString(st.Key.Render("esc") + "    Keep 2FA on\n\n")
 	b.WriteString(s.entry.status(st, w, s.busy, now))
 	return b.String()
@@ -104,9 +110,12 @@ func (s *disableScreen) ShortHelp() []key.Binding {
 	if !s.warned {
 		return []key.Binding{ui.Relabel(km.Submit, "continue"), back, km.Quit}
 	}
+	if s.entry.locked(s.common.Now()) {
+		return []key.Binding{back, km.Quit}
+	}
 	return []key.Binding{ui.Relabel(km.Submit, "disable 2FA"), s.entry.switchHelp(), back, km.Quit}
 }
 
 func (s *disableScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{s.ShortHelp(), {s.common.KeyMap.Help}}
+	return [][]key.Binding{s.ShortHelp()}
 }

@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/twofa/twofa/ui/clipboard"
 	"github.com/twofa/twofa/ui/qrview"
 	"github.com/twofa/twofa/ui/textfield"
+	"github.com/twofa/twofa/ui/words"
 )
 
 // Steps of the enable wizard; "Step N of 5" is always on screen.
@@ -51,9 +53,17 @@ func newEnable(c ui.Common, env *Env, cur *current) *enableScreen {
 		cur:      cur,
 		step:     stepPassword,
 		password: textfield.New(c, "Password", true),
-		entry:    newCodeEntry(c, false),
+		entry:    newEnrolEntry(c),
 		busy:     ui.NewBusy(c.Styles),
 	}
+}
+
+// newEnrolEntry is the code entry of Verify & Enable: a wrong code also
+// says to check the phone's clock.
+func newEnrolEntry(c ui.Common) codeEntry {
+	e := newCodeEntry(c, false)
+	e.clockHint = true
+	return e
 }
 
 func (s *enableScreen) Title() string {
@@ -70,6 +80,24 @@ func (s *enableScreen) Capturing() bool {
 	return s.step == stepPassword || (s.step == stepCodes && s.codes.capturing())
 }
 
+// guardQuit asks before quitting while the backup codes are on show.
+func (s *enableScreen) guardQuit() bool {
+	if s.step != stepCodes {
+		return false
+	}
+	var asked bool
+	s.codes, asked = s.codes.guardQuit()
+	return asked
+}
+
+// unsavedCodes says the codes on show were not saved, if so.
+func (s *enableScreen) unsavedCodes() string {
+	if s.step != stepCodes {
+		return ""
+	}
+	return s.codes.unsaved()
+}
+
 func (s *enableScreen) SetSize(w, h int) {
 	s.common.SetSize(w, h)
 	s.password = s.password.SetWidth(min(40, w-14))
@@ -84,7 +112,8 @@ func (s *enableScreen) Init() tea.Cmd {
 	if !s.env.Sessions.Client().SetupTakesPassword() {
 		// A stock CoPilot asks for no password: skip step 1.
 		s.step = stepQR
-		cmds = append(cmds, s.busy.Start("Starting setup…"), setupCmd(s.env, s.cur.Session, ""))
+		tick := s.busy.Start("Starting setup…")
+		cmds = append(cmds, tick, setupCmd(s.busy.Context(), s.env, s.cur.Session, ""))
 	} else {
 		var cmd tea.Cmd
 		s.password, cmd = s.password.Focus()
@@ -95,13 +124,22 @@ func (s *enableScreen) Init() tea.Cmd {
 
 func (s *enableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	now := s.common.Now()
+	if k, ok := msg.(tea.KeyMsg); ok && s.busy.Active() && s.step != stepVerify && key.Matches(k, s.common.KeyMap.Back) {
+		return s, s.cancelSetup()
+	}
 	if cmd, ok := s.entry.handle(msg, now, &s.busy); ok {
 		return s, cmd
 	}
 	switch msg := msg.(type) {
 	case setupDoneMsg:
+		if cancelled(msg.err) {
+			return s, nil
+		}
 		return s, s.setupDone(msg)
 	case verifySetupDoneMsg:
+		if cancelled(msg.err) {
+			return s, nil
+		}
 		return s, s.verifyDone(msg, now)
 	case clipboard.CopiedMsg:
 		if s.step == stepQR {
@@ -112,11 +150,14 @@ func (s *enableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				// own, so the narrow column never breaks it.
 				s.note += "\n" + strings.Replace(msg.Hint, ": ", ":\n", 1)
 			}
+			if msg.Err == nil && msg.Tmux && msg.Hint == "" {
+				s.note += "\n" + words.TmuxSharedBuffer
+			}
 			return s, nil
 		}
 	case backupCodesDoneMsg:
 		if msg.left {
-			return s, send(backToSecurityMsg{notice: "Two-factor authentication is on. You left before saving the backup codes — regenerate them if you need some."})
+			return s, send(backToSecurityMsg{notice: "Two-factor authentication is on, but you left without saving the backup codes. Regenerate them to get codes you can keep: press r."})
 		}
 		s.step = stepDone
 		return s, nil
@@ -129,6 +170,20 @@ func (s *enableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	s.codes, cmd = s.codes.update(msg)
 	return s, cmd
+}
+
+// cancelSetup is Esc while setup is asked for: the request's context is
+// cancelled; back to the password, or — where there is no password step —
+// to Security, for nothing was enabled.
+func (s *enableScreen) cancelSetup() tea.Cmd {
+	s.busy.Stop()
+	if s.step == stepQR {
+		return send(backToSecurityMsg{notice: "Two-factor authentication was not enabled."})
+	}
+	s.err = words.Cancelled("enter")
+	var cmd tea.Cmd
+	s.password, cmd = s.password.Focus()
+	return cmd
 }
 
 func (s *enableScreen) setupDone(msg setupDoneMsg) tea.Cmd {
@@ -183,7 +238,8 @@ func (s *enableScreen) key(msg tea.KeyMsg, now time.Time) (tea.Model, tea.Cmd) {
 				return s, nil
 			}
 			s.err = ""
-			return s, tea.Batch(s.busy.Start("Starting setup…"), setupCmd(s.env, s.cur.Session, s.password.Value()))
+			tick := s.busy.Start("Starting setup…")
+			return s, tea.Batch(tick, setupCmd(s.busy.Context(), s.env, s.cur.Session, s.password.Value()))
 		}
 		var cmd tea.Cmd
 		s.password, cmd = s.password.Update(msg)
@@ -203,7 +259,10 @@ func (s *enableScreen) key(msg tea.KeyMsg, now time.Time) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, km.CopyKey):
 			s.note = "Copying…"
 			return s, s.common.Terminal.Copy(s.setup.Secret)
-		case key.Matches(msg, km.Invert):
+		case key.Matches(msg, km.CopyLink) && s.showKey:
+			s.note = "Copying…"
+			return s, s.common.Terminal.Copy(s.setup.OTPAuthURL)
+		case key.Matches(msg, km.Invert) && !s.showKey:
 			s.qr = s.qr.Invert()
 		case key.Matches(msg, km.Submit):
 			s.step, s.note = stepVerify, ""
@@ -216,8 +275,8 @@ func (s *enableScreen) key(msg tea.KeyMsg, now time.Time) (tea.Model, tea.Cmd) {
 			s.step, s.entry.err = stepQR, ""
 			return s, nil
 		case key.Matches(msg, km.Submit):
-			return s, s.entry.send(now, &s.busy, "Verifying…", func(code string, _ bool) tea.Cmd {
-				return verifySetupCmd(s.env, s.cur.Session, code)
+			return s, s.entry.send(now, &s.busy, "Verifying…", func(ctx context.Context, code string, _ bool) tea.Cmd {
+				return verifySetupCmd(ctx, s.env, s.cur.Session, code)
 			})
 		}
 		s.entry.update(msg)
@@ -315,15 +374,20 @@ func (s *enableScreen) ShortHelp() []key.Binding {
 	case stepPassword:
 		return []key.Binding{ui.Relabel(km.Submit, "continue"), ui.Relabel(km.Back, "cancel"), km.Quit}
 	case stepQR:
-		return []key.Binding{ui.Relabel(km.Submit, "next"), km.ManualKey, km.CopyKey, km.Invert, ui.Relabel(km.Back, "cancel"), km.Quit}
+		if s.showKey {
+			// The key view has no QR code to invert.
+			return []key.Binding{ui.Relabel(km.Submit, "next"), ui.Relabel(km.ManualKey, "show QR code"), km.CopyKey, km.CopyLink, ui.Relabel(km.Back, "cancel"), km.QuitQ}
+		}
+		return []key.Binding{ui.Relabel(km.Submit, "next"), km.ManualKey, km.CopyKey, km.Invert, ui.Relabel(km.Back, "cancel"), km.QuitQ}
 	case stepVerify:
 		return []key.Binding{ui.Relabel(km.Submit, "verify & enable"), ui.Relabel(km.Back, "back to QR"), km.Quit}
 	case stepCodes:
 		return s.codes.shortHelp()
 	}
-	return []key.Binding{ui.Relabel(km.Submit, "back to Security"), km.Quit}
+	return []key.Binding{ui.Relabel(km.Submit, "back to Security"), km.QuitQ}
 }
 
+// FullHelp lists the keys that apply now; "?" itself is not one of them.
 func (s *enableScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{s.ShortHelp(), {s.common.KeyMap.Help}}
+	return [][]key.Binding{s.ShortHelp()}
 }

@@ -42,12 +42,13 @@ func (e *Env) timeout() time.Duration {
 	return e.Timeout
 }
 
-// request returns a command that runs do with the Env's timeout: every
-// request and keyring call runs so, and its result comes back as a message,
-// so no frame ever waits on the network or the keyring.
-func (e *Env) request(do func(ctx context.Context) tea.Msg) tea.Cmd {
+// request returns a command that runs do under parent with the Env's
+// timeout: every request and keyring call runs so, and its result comes
+// back as a message, so no frame ever waits on the network or the keyring.
+// A screen's parent is its ui.Busy's context, which Esc cancels.
+func (e *Env) request(parent context.Context, do func(ctx context.Context) tea.Msg) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), e.timeout())
+		ctx, cancel := context.WithTimeout(parent, e.timeout())
 		defer cancel()
 		return do(ctx)
 	}
@@ -86,6 +87,8 @@ type current struct {
 	// backend and warning describe where the token is kept, once known.
 	backend string
 	warning string
+	// lockedUntil is the end of a second-factor lock seen in this run.
+	lockedUntil time.Time
 }
 
 // setStorage records where the token is kept, and the warning w gives when

@@ -54,8 +54,17 @@ func TestCodeScreensIdleWithoutLockout(t *testing.T) {
 		t.Fatalf("Disable's Init asks for %#v", runCmd(cmd))
 	}
 	_, cmd := dis.Update(disableDoneMsg{err: &client.APIError{Status: 429, Code: client.CodeLockedOut, RetryAfter: 2 * time.Second}})
-	if _, ok := runCmd(cmd).(ui.TickMsg); !ok {
-		t.Fatal("a lockout starts no countdown")
+	var ticks, seen int
+	for _, m := range runAll(cmd) {
+		switch m.(type) {
+		case ui.TickMsg:
+			ticks++
+		case lockSeenMsg:
+			seen++
+		}
+	}
+	if ticks != 1 || seen != 1 {
+		t.Fatalf("a lockout gave %d ticks and %d lockSeenMsg, want one each", ticks, seen)
 	}
 	if _, cmd := dis.Update(ui.TickMsg{Tag: dis.entry.tag}); cmd == nil {
 		t.Fatal("the countdown stopped during the lockout")

@@ -32,6 +32,7 @@ type loginScreen struct {
 	err      string
 	notice   string
 	warning  string // e.g. a session the server could not revoke
+	again    ui.Repeats
 	// resuming is set while a stored session is being tried.
 	resuming bool
 }
@@ -60,7 +61,8 @@ func newLogin(c ui.Common, env *Env, username, notice string, bad bool) *loginSc
 func newResuming(c ui.Common, env *Env, username string) (*loginScreen, tea.Cmd) {
 	s := newLogin(c, env, username, "", false)
 	s.resuming = true
-	return s, tea.Batch(s.busy.Start("Checking your saved session…"), resumeCmd(env, username))
+	tick := s.busy.Start("Checking your saved session…")
+	return s, tea.Batch(tick, resumeCmd(s.busy.Context(), env, username))
 }
 
 func (s *loginScreen) Title() string { return "Sign in" }
@@ -97,8 +99,14 @@ func (s *loginScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	km := s.common.KeyMap
 	switch msg := msg.(type) {
 	case loginDoneMsg:
+		if cancelled(msg.err) {
+			return s, nil
+		}
 		return s, s.loginDone(msg)
 	case resumeDoneMsg:
+		if cancelled(msg.err) {
+			return s, nil
+		}
 		s.resuming = false
 		s.busy.Stop()
 		switch {
@@ -106,17 +114,29 @@ func (s *loginScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return s, send(resumedMsg(msg))
 		case msg.ended:
 			s.err = words.SavedSessionEnded
+		case unreachable(msg.err):
+			// The server is down, not the session: keep it and wait.
+			return s, send(serverDownMsg{username: s.username.Value(), err: msg.err})
 		case msg.err != nil:
 			s.err = s.common.Words.Error(msg.err)
 		}
 		return s, s.refocus()
 	case tea.KeyMsg:
 		if s.busy.Active() {
+			if key.Matches(msg, km.Back) {
+				return s, s.cancel()
+			}
 			return s, nil
 		}
 		switch {
 		case key.Matches(msg, km.Submit):
+			if s.focus == loginUser && strings.TrimSpace(s.username.Value()) == "" {
+				// Stay: a password typed next must not land here in clear.
+				s.err = "Enter your username."
+				return s, nil
+			}
 			if s.focus == loginUser && s.password.Value() == "" {
+				s.err = ""
 				s.focus = loginPass
 				return s, s.refocus()
 			}
@@ -143,25 +163,39 @@ func (s *loginScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return s, tea.Batch(cmds...)
 }
 
+// cancel is Esc while a request is in flight: its context is cancelled and
+// Sign in takes keys again; a saved session being checked is kept.
+func (s *loginScreen) cancel() tea.Cmd {
+	s.busy.Stop()
+	if s.resuming {
+		s.resuming = false
+		s.notice = "Stopped checking your saved session; it is kept for next time."
+	} else {
+		s.err = words.Cancelled("enter")
+	}
+	return s.refocus()
+}
+
 func (s *loginScreen) submit() tea.Cmd {
 	user := strings.TrimSpace(s.username.Value())
 	if user == "" || s.password.Value() == "" {
-		s.err = "Enter your username and password."
+		s.err = "Enter your password."
+		s.focus = loginPass
 		if user == "" {
+			s.err = "Enter your username."
 			s.focus = loginUser
-		} else {
-			s.focus = loginPass
 		}
 		return s.refocus()
 	}
 	s.err, s.notice, s.warning = "", "", ""
-	return tea.Batch(s.busy.Start("Signing in…"), loginCmd(s.env, user, s.password.Value()))
+	tick := s.busy.Start("Signing in…")
+	return tea.Batch(tick, loginCmd(s.busy.Context(), s.env, user, s.password.Value()))
 }
 
 func (s *loginScreen) loginDone(msg loginDoneMsg) tea.Cmd {
 	s.busy.Stop()
 	if msg.err != nil {
-		s.err = "✗ " + s.common.Words.Error(msg.err)
+		s.err = s.again.Say("✗ " + s.common.Words.Error(msg.err))
 		var api *client.APIError
 		if errors.As(msg.err, &api) && api.Code == client.CodeInvalidCredentials {
 			s.password = s.password.SetValue("")
@@ -199,6 +233,8 @@ func (s *loginScreen) View() string {
 		b.WriteString(st.Warning.Width(s.common.Width).Render(s.warning) + "\n")
 	case s.notice != "":
 		b.WriteString(st.Success.Width(s.common.Width).Render(s.notice) + "\n")
+	default:
+		b.WriteString("\n") // the line stays, so the box below never moves
 	}
 	if d := s.env.Demo; d != nil {
 		demo := st.Subtle.Render("Demo account") + "\n" +
@@ -216,7 +252,7 @@ func (s *loginScreen) ShortHelp() []key.Binding {
 
 func (s *loginScreen) FullHelp() [][]key.Binding {
 	km := s.common.KeyMap
-	return [][]key.Binding{s.ShortHelp(), {km.PrevField, km.Help}}
+	return [][]key.Binding{s.ShortHelp(), {km.PrevField}}
 }
 
 // resumedMsg: the stored session still works; go to Security.

@@ -36,6 +36,9 @@ type (
 	logoutMsg         struct{}
 	// sessionEndedMsg: the server refused the session token.
 	sessionEndedMsg struct{}
+	// lockSeenMsg: a server locked second-factor checks until then; the
+	// Security tab says so for the rest of the run.
+	lockSeenMsg struct{ until time.Time }
 	// statusMsg puts a line in the footer until the next key.
 	statusMsg struct{ text string }
 )

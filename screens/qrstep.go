@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/qrview"
 )
@@ -66,15 +67,28 @@ func (s *enableScreen) qrStepView() string {
 	}
 	side.WriteString(st.Title.Render(title) + "\n")
 	side.WriteString(st.Text.Width(sideW).Render(intro) + "\n\n")
-	side.WriteString(st.Label.Render("Issuer   ") + st.Value.Render(s.issuer) + "\n")
-	side.WriteString(st.Label.Render("Account  ") + st.Value.Render(s.account) + "\n\n")
+	// An issuer or account too long to follow its label goes under it,
+	// wrapped inside the column, never over the code.
+	for _, f := range [][2]string{{"Issuer   ", s.issuer}, {"Account  ", s.account}} {
+		label := st.Label.Render(f[0])
+		if lipgloss.Width(f[0]+f[1]) > sideW {
+			label = st.Label.Render(strings.TrimSpace(f[0])) + "\n"
+		}
+		side.WriteString(label + st.Value.Width(sideW).Render(f[1]) + "\n")
+	}
+	side.WriteString("\n")
 	keyLabel := "Show manual entry key"
 	if s.showKey {
 		keyLabel = "Show QR code"
 	}
 	side.WriteString(st.Key.Render("k") + "      " + keyLabel + "\n")
 	side.WriteString(st.Key.Render("c") + "      Copy key\n")
-	side.WriteString(st.Key.Render("i") + "      Invert colours\n")
+	// The key view shows the setup link, and has no QR code to invert.
+	if s.showKey {
+		side.WriteString(st.Key.Render("u") + "      Copy setup link\n")
+	} else {
+		side.WriteString(st.Key.Render("i") + "      Invert colours\n")
+	}
 	side.WriteString(st.Key.Render("enter") + "  Next\n\n")
 	side.WriteString(st.Subtle.Width(sideW).Render(clockNote) + "\n")
 	if d := driftWarning(s.env.clock()); d != "" {
@@ -114,7 +128,7 @@ func (s *enableScreen) qrCompactView() string {
 	}
 	extras = append(extras, st.Subtle.Width(w).Render(clockNote))
 	if s.showKey {
-		extras = append(extras, st.Subtle.Render(setupLinkLabel)+"\n"+st.Text.Width(w).Render(s.setup.OTPAuthURL))
+		extras = append(extras, st.Subtle.Render(setupLinkLabel)+"\n"+s.linkLine(w))
 	}
 	for _, e := range extras {
 		next := out + "\n\n" + e
@@ -137,8 +151,20 @@ func (s *enableScreen) manualKeyView(w int) string {
 	b.WriteString(st.Label.Render("Digits    ") + "6, every 30 seconds\n")
 	b.WriteString(st.Label.Render("Algorithm ") + "SHA-1\n\n")
 	b.WriteString(st.Subtle.Render(setupLinkLabel) + "\n")
-	b.WriteString(st.Text.Width(w).Render(s.setup.OTPAuthURL) + "\n")
+	b.WriteString(s.linkLine(w) + "\n")
 	return b.String()
+}
+
+// linkLine is the setup link on one line, never broken (a link broken over
+// lines does not copy as one): cut with an ellipsis when it is wider than
+// w, with u to copy it whole.
+func (s *enableScreen) linkLine(w int) string {
+	st := s.common.Styles
+	uri := s.setup.OTPAuthURL
+	if ansi.StringWidth(uri) <= w {
+		return st.Text.Render(uri)
+	}
+	return st.Text.Render(ansi.Truncate(uri, max(1, w-1), "…")) + "\n" + st.Subtle.Render("u copies it whole")
 }
 
 // keyLines is the secret as typed by hand: groups of four, four to a line.

@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -31,6 +32,25 @@ func (s *regenerateScreen) Title() string { return "Regenerate backup codes" }
 func (s *regenerateScreen) Leave() { s.codes, s.hasCodes = backupCodesView{}, false }
 
 func (s *regenerateScreen) Capturing() bool { return s.hasCodes && s.codes.capturing() }
+
+// guardQuit asks before quitting while the new codes are on show.
+func (s *regenerateScreen) guardQuit() bool {
+	if !s.hasCodes {
+		return false
+	}
+	var asked bool
+	s.codes, asked = s.codes.guardQuit()
+	return asked
+}
+
+// unsavedCodes says the new codes on show were not saved, if so.
+func (s *regenerateScreen) unsavedCodes() string {
+	if !s.hasCodes {
+		return ""
+	}
+	return s.codes.unsaved()
+}
+
 func (s *regenerateScreen) SetSize(w, h int) {
 	s.common.SetSize(w, h)
 	if s.hasCodes {
@@ -46,11 +66,14 @@ func (s *regenerateScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case regenerateDoneMsg:
+		if cancelled(msg.err) {
+			return s, nil
+		}
 		return s, s.done(msg, now)
 	case backupCodesDoneMsg:
 		notice := "New backup codes are active; the old ones no longer work."
 		if msg.left {
-			notice = "New backup codes are active, but you left before saving them — regenerate again if you need some."
+			notice = "You left without saving the new backup codes, and the old ones no longer work. Regenerate again to get codes you can keep: press r."
 		}
 		return s, send(backToSecurityMsg{notice: notice})
 	case tea.KeyMsg:
@@ -62,8 +85,8 @@ func (s *regenerateScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, km.Back):
 			return s, send(backToSecurityMsg{})
 		case key.Matches(msg, km.Submit):
-			return s, s.entry.send(now, &s.busy, "Creating new codes…", func(code string, _ bool) tea.Cmd {
-				return regenerateCmd(s.env, s.cur.Session, code)
+			return s, s.entry.send(now, &s.busy, "Creating new codes…", func(ctx context.Context, code string, _ bool) tea.Cmd {
+				return regenerateCmd(ctx, s.env, s.cur.Session, code)
 			})
 		}
 		s.entry.update(msg)
@@ -114,5 +137,5 @@ func (s *regenerateScreen) ShortHelp() []key.Binding {
 }
 
 func (s *regenerateScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{s.ShortHelp(), {s.common.KeyMap.Help}}
+	return [][]key.Binding{s.ShortHelp()}
 }

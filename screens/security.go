@@ -8,6 +8,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui"
@@ -42,6 +44,8 @@ type securityScreen struct {
 	autoEnrol bool
 	// requiredNote says the role requires 2FA, and until when (required.go).
 	requiredNote string
+	// askLogout: l was pressed; y logs out, n or esc stays.
+	askLogout bool
 }
 
 func newSecurity(c ui.Common, env *Env, cur *current, notice string, afterBackup bool) *securityScreen {
@@ -83,7 +87,8 @@ func (s *securityScreen) SetSize(w, h int) {
 func (s *securityScreen) onUsers() bool { return s.users != nil && s.tabs.Active() == tabUsers }
 
 func (s *securityScreen) Init() tea.Cmd {
-	return tea.Batch(s.busy.Start("Loading your account…"), loadAccountCmd(s.env, s.cur.Session))
+	tick := s.busy.Start("Loading your account…")
+	return tea.Batch(tick, loadAccountCmd(s.busy.Context(), s.env, s.cur.Session))
 }
 
 func (s *securityScreen) enabled() bool { return s.account != nil && s.account.TwoFactorOn }
@@ -101,6 +106,9 @@ func (s *securityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	km := s.common.KeyMap
 	switch msg := msg.(type) {
 	case accountLoadedMsg:
+		if cancelled(msg.err) {
+			return s, nil
+		}
 		s.busy.Stop()
 		if msg.err != nil {
 			var api *client.APIError
@@ -123,6 +131,10 @@ func (s *securityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return s.toUsers(msg)
 	case tea.KeyMsg:
 		if s.busy.Active() {
+			if key.Matches(msg, km.Back) {
+				s.busy.Stop()
+				s.err = "✗ " + words.Cancelled("ctrl+r")
+			}
 			return s, nil
 		}
 		if s.onUsers() && !(key.Matches(msg, km.NextTab, km.PrevTab) && s.users.confirm == actionNone) {
@@ -132,14 +144,23 @@ func (s *securityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, km.Refresh):
 			s.notice = ""
 			return s, s.Init()
+		case s.askLogout:
+			s.askLogout = false
+			if key.Matches(msg, km.Yes) {
+				return s, send(logoutMsg{})
+			}
+			return s, nil
 		case key.Matches(msg, km.Logout):
-			return s, send(logoutMsg{})
+			s.askLogout = true
+			return s, nil
 		case key.Matches(msg, km.Enable) && s.account != nil && !s.enabled():
 			return s, send(openEnableMsg{})
 		case key.Matches(msg, km.Regenerate) && s.enabled():
 			return s, send(openRegenerateMsg{})
 		case key.Matches(msg, km.Disable) && s.enabled():
 			return s, send(openDisableMsg{})
+		case key.Matches(msg, km.Enable, km.Regenerate, km.Disable) && s.account != nil:
+			return s, send(statusMsg{text: s.notNow(msg)})
 		}
 		s.tabs, _ = s.tabs.Update(msg)
 		if s.onUsers() && !s.users.started {
@@ -174,6 +195,18 @@ func (s *securityScreen) batchUsers(msg tea.Msg, cmd tea.Cmd) (tea.Model, tea.Cm
 	return s, tea.Batch(cmd, more)
 }
 
+// notNow says why an action key does nothing in the account's state.
+func (s *securityScreen) notNow(msg tea.KeyMsg) string {
+	km := s.common.KeyMap
+	switch {
+	case key.Matches(msg, km.Enable):
+		return "2FA is already on."
+	case key.Matches(msg, km.Regenerate):
+		return "2FA is off: no backup codes to regenerate. Press e to enable it."
+	}
+	return "2FA is already off."
+}
+
 // backupNotice follows a sign-in with a backup code: how many are left (when
 // the server says) and, when few are, the suggestion to regenerate.
 func (s *securityScreen) backupNotice() string {
@@ -203,7 +236,9 @@ func (s *securityScreen) View() string {
 	default:
 		b.WriteString(s.securityView())
 	}
-	if s.notice != "" {
+	if s.askLogout {
+		b.WriteString("\n" + s.logoutDialog() + "\n")
+	} else if s.notice != "" {
 		style := st.Success
 		if me := s.me(); s.afterBackup && me != nil && words.FewLeft(me.TwoFactor.BackupCodesRemaining) {
 			style = st.Warning
@@ -213,9 +248,13 @@ func (s *securityScreen) View() string {
 	return b.String()
 }
 
-// row draws "label      value" with the labels in one column.
+// row draws "label      value" with the labels in one column; a value too
+// long for the row is cut with an ellipsis, never wrapped under the labels.
 func (s *securityScreen) row(label, value string) string {
 	st := s.common.Styles
+	if w := s.common.Width - 28; w > 1 {
+		value = ansi.Truncate(value, w, "…")
+	}
 	return st.Label.Width(28).Render(label) + st.Value.Render(value) + "\n"
 }
 
@@ -260,6 +299,9 @@ func (s *securityScreen) securityView() string {
 			tf := me.TwoFactor
 			b.WriteString(s.row("Backup codes left", fmt.Sprintf("%d of %d", tf.BackupCodesRemaining, tf.BackupCodesTotal)))
 		}
+		if until := s.cur.lockedUntil; s.common.Now().Before(until) {
+			b.WriteString(st.Label.Width(28).Render("Code checks") + st.Error.Render(words.LockedUntil(until)) + "\n")
+		}
 	} else {
 		b.WriteString(st.Label.Width(28).Render("Two-factor authentication") + st.Warning.Render("Off") + "\n")
 	}
@@ -288,11 +330,27 @@ func (s *securityScreen) action(k key.Binding, label string) string {
 	return st.Plain.Width(4).Render(st.Key.Render(k.Help().Key)) + st.Text.Render(label) + "\n"
 }
 
+// logoutDialog asks before logging out: one stray l in a shared terminal
+// must not end the session.
+func (s *securityScreen) logoutDialog() string {
+	st := s.common.Styles
+	q := "Log out of " + s.env.Server() + "?"
+	answers := st.Key.Render("y") + " yes  " + st.Key.Render("n") + " no"
+	style := st.Dialog
+	if limit := s.common.Width - 4; lipgloss.Width(q) > limit {
+		style = style.Width(limit)
+	}
+	return style.Render(st.Warning.Render(q) + "\n" + answers)
+}
+
 func (s *securityScreen) ShortHelp() []key.Binding {
 	if s.onUsers() {
 		return s.users.shortHelp()
 	}
 	km := s.common.KeyMap
+	if s.askLogout {
+		return []key.Binding{ui.Relabel(km.Yes, "log out"), ui.Relabel(km.No, "stay"), km.Quit}
+	}
 	var out []key.Binding
 	switch {
 	case s.account == nil:
@@ -301,17 +359,27 @@ func (s *securityScreen) ShortHelp() []key.Binding {
 	default:
 		out = append(out, km.Enable)
 	}
-	return append(out, km.Logout, km.NextTab, km.Help, km.Quit)
+	return append(out, km.Logout, km.NextTab, km.Help, km.QuitQ)
 }
 
+// FullHelp lists the keys that apply to the account as it is; "?" itself
+// is not one of them.
 func (s *securityScreen) FullHelp() [][]key.Binding {
 	if s.onUsers() {
 		return s.users.fullHelp()
 	}
 	km := s.common.KeyMap
+	var actions []key.Binding
+	switch {
+	case s.account == nil:
+	case s.enabled():
+		actions = append(actions, km.Regenerate, km.Disable)
+	default:
+		actions = append(actions, km.Enable)
+	}
 	return [][]key.Binding{
-		{km.Enable, km.Regenerate, km.Disable, km.Logout},
+		append(actions, km.Logout),
 		{km.NextTab, km.PrevTab, km.Refresh},
-		{km.Help, km.Quit},
+		{km.QuitQ, km.Quit},
 	}
 }

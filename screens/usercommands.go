@@ -25,8 +25,8 @@ type usersLoadedMsg struct {
 
 // listUsersCmd loads the accounts and learns, without changing anything,
 // which admin actions the server offers.
-func listUsersCmd(env *Env, s session.Session) tea.Cmd {
-	return env.request(func(ctx context.Context) tea.Msg {
+func listUsersCmd(parent context.Context, env *Env, s session.Session) tea.Cmd {
+	return env.request(parent, func(ctx context.Context) tea.Msg {
 		c := env.Sessions.ClientFor(s)
 		users, err := c.ListUsers(ctx, "", usersListLimit)
 		if err == nil {
@@ -44,7 +44,7 @@ type userEventsMsg struct {
 
 // userEventsCmd loads an account's newest security events [ext].
 func userEventsCmd(env *Env, s session.Session, id int64) tea.Cmd {
-	return env.request(func(ctx context.Context) tea.Msg {
+	return env.request(context.Background(), func(ctx context.Context) tea.Msg {
 		events, err := env.Sessions.ClientFor(s).AdminEvents(ctx, id, eventsShown)
 		return userEventsMsg{id: id, events: events, err: err}
 	})
@@ -67,8 +67,8 @@ type adminDoneMsg struct {
 }
 
 // adminActionCmd resets, unlocks or sends a temporary password to the account id.
-func adminActionCmd(env *Env, s session.Session, a adminAction, id int64, name string) tea.Cmd {
-	return env.request(func(ctx context.Context) tea.Msg {
+func adminActionCmd(parent context.Context, env *Env, s session.Session, a adminAction, id int64, name string) tea.Cmd {
+	return env.request(parent, func(ctx context.Context) tea.Msg {
 		c := env.Sessions.ClientFor(s)
 		var err error
 		switch a {

@@ -34,7 +34,7 @@ func (p *usersPane) detailView(height int) string {
 		row("Two-factor auth", state)
 	}
 	if u.LockedUntil != nil {
-		b.WriteString(st.Label.Width(20).Render("Lock") + st.Warning.Render(words.LockedUntil(u.LockedUntil.Time)) + "\n")
+		b.WriteString(st.Label.Width(20).Render("Lock") + st.Warning.Render(words.AdminLockedUntil(u.LockedUntil.Time)) + "\n")
 	} else if u.BackupCodesRemaining != nil {
 		row("Lock", "none")
 	}

@@ -60,7 +60,7 @@ func newUsersPane(c ui.Common, env *Env, cur *current) *usersPane {
 // Init loads the accounts (again).
 func (p *usersPane) Init() tea.Cmd {
 	p.started = true
-	return tea.Batch(p.busy.Start(words.UsersLoading), listUsersCmd(p.env, p.cur.Session))
+	return tea.Batch(p.busy.Start(words.UsersLoading), listUsersCmd(p.busy.Context(), p.env, p.cur.Session))
 }
 
 // capturing reports whether typed letters go to the filter.
@@ -219,7 +219,7 @@ func (p *usersPane) answer(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, km.Yes):
 		a := p.confirm
 		p.confirm, p.notice, p.err = actionNone, "", ""
-		return tea.Batch(p.busy.Start("Asking the server…"), adminActionCmd(p.env, p.cur.Session, a, p.open.ID, p.open.Username))
+		return tea.Batch(p.busy.Start("Asking the server…"), adminActionCmd(p.busy.Context(), p.env, p.cur.Session, a, p.open.ID, p.open.Username))
 	case key.Matches(msg, km.No):
 		p.confirm = actionNone
 	}

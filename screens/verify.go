@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -59,6 +60,9 @@ func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case validateDoneMsg:
+		if cancelled(msg.err) {
+			return s, nil
+		}
 		s.entry.answered(&s.busy)
 		if msg.err == nil {
 			return s, send(signedInMsg{session: msg.session, viaCode: msg.backup})
@@ -84,8 +88,8 @@ func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (s *verifyScreen) submit(now time.Time) tea.Cmd {
-	return s.entry.send(now, &s.busy, "Checking the code…", func(code string, backup bool) tea.Cmd {
-		return validateCmd(s.env, s.pending, code, backup)
+	return s.entry.send(now, &s.busy, "Checking the code…", func(ctx context.Context, code string, backup bool) tea.Cmd {
+		return validateCmd(ctx, s.env, s.pending, code, backup)
 	})
 }
 
@@ -100,9 +104,19 @@ func (s *verifyScreen) View() string {
 		"Enter one of your backup codes. Case, spaces and dashes do not matter; each code works once.")
 	b.WriteString(st.Text.Width(w).Render(intro) + "\n\n")
 	b.WriteString(s.entry.input.View() + "\n\n")
-	b.WriteString(st.Key.Render("tab") + "  " + st.Text.Render(s.entry.input.SwitchLabel()) + "\n")
+	if !s.entry.locked(now) {
+		// Tab does nothing while the lock holds: not offered then.
+		b.WriteString(st.Key.Render("tab") + "  " + st.Text.Render(s.entry.input.SwitchLabel()) + "\n")
+	}
 	b.WriteString(st.Key.Render("esc") + "  " + st.Text.Render("Cancel sign-in") + "\n\n")
-	b.WriteString(s.entry.status(st, w, s.busy, now))
+	if s.lockOutlasts(now) {
+		b.WriteString(st.Error.Width(w).Render("✗ "+words.LockOutlastsSignIn(s.entry.lock.until)) + "\n")
+		if s.entry.hint != "" {
+			b.WriteString(st.Subtle.Width(w).Render(s.entry.hint) + "\n")
+		}
+	} else {
+		b.WriteString(s.entry.status(st, w, s.busy, now))
+	}
 	if d := driftWarning(s.env.clock()); d != "" {
 		b.WriteString(st.Warning.Width(w).Render(d) + "\n")
 	}
@@ -110,11 +124,20 @@ func (s *verifyScreen) View() string {
 	return b.String()
 }
 
+// lockOutlasts reports whether a lock holds that ends after this sign-in
+// expires: its countdown would only mislead, so the screen says what to do.
+func (s *verifyScreen) lockOutlasts(now time.Time) bool {
+	return s.entry.locked(now) && s.entry.lock.until.After(s.expires)
+}
+
 func (s *verifyScreen) ShortHelp() []key.Binding {
 	km := s.common.KeyMap
+	if s.entry.locked(s.common.Now()) {
+		return []key.Binding{ui.Relabel(km.Back, "cancel sign-in"), km.Quit}
+	}
 	return []key.Binding{ui.Relabel(km.Submit, "verify"), s.entry.switchHelp(), ui.Relabel(km.Back, "cancel sign-in"), km.Quit}
 }
 
 func (s *verifyScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{s.ShortHelp(), {s.common.KeyMap.Help}}
+	return [][]key.Binding{s.ShortHelp()}
 }

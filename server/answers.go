@@ -86,7 +86,18 @@ func (s *Server) answer(r *http.Request, auth string, err error) *httpx.Error {
 	return internalAnswer()
 }
 
-// writeError answers err on w (see answer).
+// statusClientGone is the request log's status of a request whose client
+// went away before its answer (nginx's 499): nothing is sent.
+const statusClientGone = 499
+
+// writeError answers err on w (see answer). When the client has gone, the
+// request ended because of that, not in error: nothing is sent and nothing
+// is logged as an error.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, auth string, err error) {
+	if r.Context().Err() != nil {
+		s.log.Info("client went away", "pattern", r.Pattern, "err", err.Error())
+		w.WriteHeader(statusClientGone)
+		return
+	}
 	httpx.WriteError(w, s.answer(r, auth, err))
 }

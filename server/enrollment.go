@@ -1,10 +1,8 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"image/png"
 	"time"
 
 	"github.com/twofa/twofa/server/auth"
@@ -101,12 +99,8 @@ func (s *Server) startSetup(ctx context.Context, u store.User, password, addr st
 	if err != nil {
 		return newEnrollment{}, err
 	}
-	img, err := key.Key.Image(256, 256)
+	qrPNG, err := auth.QRPNG(key.URL)
 	if err != nil {
-		return newEnrollment{}, err
-	}
-	var qr bytes.Buffer
-	if err := png.Encode(&qr, img); err != nil {
 		return newEnrollment{}, err
 	}
 	enc, err := s.ring.Encrypt([]byte(key.Secret))
@@ -127,7 +121,7 @@ func (s *Server) startSetup(ctx context.Context, u store.User, password, addr st
 		return newEnrollment{}, err
 	}
 	s.audit(ctx, nil, u, EventSetupStarted, addr, "")
-	return newEnrollment{secret: key.Secret, url: key.URL, qrPNG: qr.Bytes(), backupCodes: shown}, nil
+	return newEnrollment{secret: key.Secret, url: key.URL, qrPNG: qrPNG, backupCodes: shown}, nil
 }
 
 // verifySetup turns the pending enrollment on with its first code, which

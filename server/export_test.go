@@ -20,3 +20,6 @@ func (s *Server) DummyHash() string { return s.dummy }
 // enrollment and the transaction that enables it, so a test can interleave
 // another request there.
 func (s *Server) SetBeforeEnable(f func()) { s.beforeEnable = f }
+
+// Sweeps counts the background sweeps done so far.
+func (s *Server) Sweeps() int64 { return s.sweeps.Load() }

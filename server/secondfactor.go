@@ -22,8 +22,11 @@ type check struct {
 	user   store.User
 	secret string // base32 TOTP secret, decrypted
 	in     factor
-	addr   string
-	route  string // for the audit detail
+	// guard is the account's guard state when the caller has read it
+	// already (validate reads it with the pending token); nil reads it.
+	guard *store.Guard
+	addr  string
+	route string // for the audit detail
 	// prepare, when set, runs once the code is known to be right and before
 	// the transaction, for expensive work (hashing a new backup set).
 	prepare func() error
@@ -36,60 +39,38 @@ type check struct {
 	event, detail string
 }
 
-// commit runs onSuccess, resets the failure count and records the success
-// on h, the transaction that accepted the factor.
-func (s *Server) commit(ctx context.Context, h store.Handle, c check) error {
-	note, err := c.onSuccess(ctx, h)
-	if err != nil {
-		return err
-	}
-	if err := s.store.TwoFactor.ResetFailures(ctx, h, c.user.ID); err != nil {
-		return err
-	}
-	detail := c.detail
-	if note != "" && detail != "" {
-		detail += "; " + note
-	} else if note != "" {
-		detail = note
-	}
-	return s.auditIn(ctx, h, c.user, c.event, c.addr, detail)
-}
-
-// verifyFactor charges the attempt against the account first (one
-// conditional statement; refused outright with a *LockedError while
-// locked), then checks the code. A TOTP is accepted only in a step later
-// than the last accepted one (else ErrReplay); a backup code is found
-// through its keyed index (a wrong code costs no derivation) and spent by
-// one conditional UPDATE. Acceptance, onSuccess and the reset of the
-// failure count commit together or not at all.
+// verifyFactor checks a second factor and decides in one write
+// transaction, whose conditional UPDATE of the account row holds the
+// rules: a right code is accepted only while the account is not locked
+// and, for a TOTP, only in a step later than the last accepted one (else
+// ErrReplay, which counts as a failure); a wrong code is charged only while
+// it is not locked, and the charge that reaches MaxFailures locks it. A
+// locked account is refused with a *LockedError before its code is looked
+// at, and only the first refusal of each lock is audited. Acceptance,
+// onSuccess, the cleared count and the audit rows commit together or not
+// at all; a failure is charged even when the client has gone.
 func (s *Server) verifyFactor(ctx context.Context, c check) error {
-	now := s.now()
-	charge, err := s.store.TwoFactor.ChargeFailure(ctx, s.store.DB(), c.user.ID, now, MaxFailures, LockDuration)
-	if err != nil {
-		return err
-	}
-	if !charge.Allowed {
-		locked := &LockedError{Until: now}
-		if charge.LockedUntil != nil {
-			locked.Until = *charge.LockedUntil
+	if c.guard == nil {
+		g, err := s.store.TwoFactor.Guard(ctx, s.store.DB(), c.user.ID)
+		if err != nil {
+			return err
 		}
-		s.audit(ctx, nil, c.user, EventLockedRefused, c.addr, c.route)
-		return locked
+		c.guard = &g
+	}
+	now := s.now()
+	if c.guard.Locked(now) {
+		if c.guard.LockReported {
+			return &LockedError{Until: *c.guard.LockedUntil}
+		}
+		return s.failTx(ctx, c, now, "", "")
 	}
 	if c.in.Backup != "" {
-		err = s.acceptBackup(ctx, c)
-	} else {
-		err = s.acceptTOTP(ctx, c, now)
+		return s.acceptBackup(ctx, c, now)
 	}
-	// The charge that reached the limit set the lock; it stands only if
-	// this attempt failed too (a success has just cleared it).
-	if charge.LockedUntil != nil && (errors.Is(err, ErrInvalidCode) || errors.Is(err, ErrReplay)) {
-		s.audit(ctx, nil, c.user, EventLockout, c.addr, fmt.Sprintf("%s: %d failed attempts, locked until %s", c.route, charge.Failed, charge.LockedUntil.Format(time.RFC3339)))
-	}
-	return err
+	return s.acceptTOTP(ctx, c, now)
 }
 
-// acceptTOTP checks a TOTP code and, when right and fresh, commits.
+// acceptTOTP checks a TOTP code and, when right, accepts its step.
 func (s *Server) acceptTOTP(ctx context.Context, c check, now time.Time) error {
 	code, ok := codes.NormalizeTOTP(c.in.TOTP)
 	var step int64
@@ -101,44 +82,48 @@ func (s *Server) acceptTOTP(ctx context.Context, c check, now time.Time) error {
 		}
 	}
 	if !ok {
-		s.audit(ctx, nil, c.user, EventTwoFactorFailed, c.addr, c.route+": wrong TOTP code")
-		return ErrInvalidCode
+		return s.failTx(ctx, c, now, EventTwoFactorFailed, c.route+": wrong TOTP code")
 	}
 	if c.prepare != nil {
 		if err := c.prepare(); err != nil {
 			return err
 		}
 	}
+	var verdict error
 	err := s.store.Tx(ctx, func(h store.Handle) error {
-		fresh, err := s.store.TwoFactor.AcceptStep(ctx, h, c.user.ID, step)
-		if err != nil {
+		v, err := s.store.TwoFactor.Accept(ctx, h, c.user.ID, now, &step)
+		switch {
+		case err != nil:
+			return err
+		case v == store.Replayed:
+			verdict, err = s.fail(ctx, h, c, now, EventReplayRefused, fmt.Sprintf("%s: time step %d already used", c.route, step))
+			if verdict == nil {
+				verdict = ErrReplay
+			}
+			return err
+		case v == store.Refused:
+			verdict, err = s.refuseLocked(ctx, h, c, now)
 			return err
 		}
-		if !fresh {
-			return ErrReplay
-		}
-		return s.commit(ctx, h, c)
+		return s.commit(ctx, h, c, "")
 	})
-	if errors.Is(err, ErrReplay) {
-		s.audit(ctx, nil, c.user, EventReplayRefused, c.addr, fmt.Sprintf("%s: time step %d already used", c.route, step))
+	if err != nil {
+		return err
 	}
-	return err
+	return verdict
 }
 
 // acceptBackup checks a backup code and, when right and unused, spends it
 // in the same transaction as onSuccess.
-func (s *Server) acceptBackup(ctx context.Context, c check) error {
-	wrong := func() error {
-		s.audit(ctx, nil, c.user, EventTwoFactorFailed, c.addr, c.route+": wrong or used backup code")
-		return ErrInvalidBackupCode
-	}
-	code, ok := codes.NormalizeBackup(c.in.Backup)
+func (s *Server) acceptBackup(ctx context.Context, c check, now time.Time) error {
+	const wrong = ": wrong or used backup code"
+	code, ok := codes.CanonicalBackup(c.in.Backup)
 	if !ok {
-		return wrong()
+		return s.failTx(ctx, c, now, EventTwoFactorFailed, c.route+wrong)
 	}
 	id, hash, err := s.store.TwoFactor.FindBackupCode(ctx, s.store.DB(), c.user.ID, s.index.Of(c.user.ID, code))
 	if errors.Is(err, store.ErrNotFound) {
-		return wrong()
+		return s.failTx(ctx, c, now, EventTwoFactorFailed, c.route+wrong)
 	}
 	if err != nil {
 		return err
@@ -149,31 +134,132 @@ func (s *Server) acceptBackup(ctx context.Context, c check) error {
 		return err
 	}
 	if !match {
-		return wrong()
+		return s.failTx(ctx, c, now, EventTwoFactorFailed, c.route+wrong)
 	}
 	if c.prepare != nil {
 		if err := c.prepare(); err != nil {
 			return err
 		}
 	}
+	var verdict error
 	err = s.store.Tx(ctx, func(h store.Handle) error {
-		ok, err := s.store.TwoFactor.SpendBackupCode(ctx, h, id, s.now())
+		v, err := s.store.TwoFactor.Accept(ctx, h, c.user.ID, now, nil)
 		if err != nil {
 			return err
 		}
-		if !ok {
-			return errSpent
-		}
-		if err := s.auditIn(ctx, h, c.user, EventBackupCodeUsed, c.addr, c.route); err != nil {
+		if v != store.Accepted {
+			verdict, err = s.refuseLocked(ctx, h, c, now)
 			return err
 		}
-		return s.commit(ctx, h, c)
+		spent, err := s.store.TwoFactor.SpendBackupCode(ctx, h, id, now)
+		if err != nil {
+			return err
+		}
+		if !spent {
+			// Lost the race for the code: undo the clearing, charge instead.
+			return errSpent
+		}
+		return s.commit(ctx, h, c, EventBackupCodeUsed)
 	})
 	if errors.Is(err, errSpent) {
-		return wrong()
+		return s.failTx(ctx, c, now, EventTwoFactorFailed, c.route+wrong)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return verdict
 }
 
 // errSpent rolls back a redemption that lost the race for its backup code.
 var errSpent = errors.New("backup code already spent")
+
+// commit runs onSuccess and records the success on h, the transaction
+// that accepted the factor; first, when set, is an event recorded before it.
+func (s *Server) commit(ctx context.Context, h store.Handle, c check, first string) error {
+	if first != "" {
+		if err := s.auditIn(ctx, h, c.user, first, c.addr, c.route); err != nil {
+			return err
+		}
+	}
+	note, err := c.onSuccess(ctx, h)
+	if err != nil {
+		return err
+	}
+	detail := c.detail
+	if note != "" && detail != "" {
+		detail += "; " + note
+	} else if note != "" {
+		detail = note
+	}
+	return s.auditIn(ctx, h, c.user, c.event, c.addr, detail)
+}
+
+// failTx charges a failed attempt in a transaction of its own (see fail),
+// and refuses it when the account is locked; event "" only refuses. The
+// transaction runs even when the request is cancelled: a failure counts.
+func (s *Server) failTx(ctx context.Context, c check, now time.Time, event, detail string) error {
+	ctx = context.WithoutCancel(ctx)
+	var verdict error
+	err := s.store.Tx(ctx, func(h store.Handle) error {
+		var err error
+		if event == "" {
+			verdict, err = s.refuseLocked(ctx, h, c, now)
+		} else {
+			verdict, err = s.fail(ctx, h, c, now, event, detail)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if verdict == nil {
+		verdict = ErrInvalidCode
+		if c.in.Backup != "" {
+			verdict = ErrInvalidBackupCode
+		}
+	}
+	return verdict
+}
+
+// fail charges a failed attempt on h and records it as event, and the
+// lockout when this charge set it. While the account is locked nothing is
+// charged and the *LockedError to answer is returned as the verdict.
+func (s *Server) fail(ctx context.Context, h store.Handle, c check, now time.Time, event, detail string) (verdict, err error) {
+	ch, err := s.store.TwoFactor.ChargeFailure(ctx, h, c.user.ID, now, MaxFailures, LockDuration)
+	if err != nil {
+		return nil, err
+	}
+	if !ch.Allowed {
+		return s.refuseLocked(ctx, h, c, now)
+	}
+	if err := s.auditIn(ctx, h, c.user, event, c.addr, detail); err != nil {
+		return nil, err
+	}
+	if ch.LockedUntil != nil {
+		lock := fmt.Sprintf("%s: %d failed attempts, locked until %s", c.route, ch.Failed, ch.LockedUntil.Format(time.RFC3339))
+		if err := s.auditIn(ctx, h, c.user, EventLockout, c.addr, lock); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// refuseLocked answers an attempt at a locked account with the *LockedError
+// verdict, auditing only the first refusal of each lock.
+func (s *Server) refuseLocked(ctx context.Context, h store.Handle, c check, now time.Time) (verdict, err error) {
+	until, first, err := s.store.TwoFactor.RefuseLocked(ctx, h, c.user.ID, now)
+	if err != nil {
+		return nil, err
+	}
+	if until == nil {
+		// The lock ended meanwhile: refuse this one attempt for a second.
+		t := now.Add(time.Second)
+		until = &t
+	}
+	if first {
+		if err := s.auditIn(ctx, h, c.user, EventLockedRefused, c.addr, fmt.Sprintf("%s: locked until %s; later refusals of this lock are not recorded", c.route, until.Format(time.RFC3339))); err != nil {
+			return nil, err
+		}
+	}
+	return &LockedError{Until: *until}, nil
+}

@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -59,6 +60,11 @@ type Options struct {
 	// hashes; zero values mean auth.PasswordParams and auth.BackupCodeParams.
 	PasswordHashing   auth.Params
 	BackupCodeHashing auth.Params
+
+	// SweepInterval is how often expired tokens and forgotten throttle
+	// records are deleted in the background; zero means
+	// DefaultSweepInterval, a negative value no background sweep.
+	SweepInterval time.Duration
 }
 
 // Server is a running reference backend bound to its database.
@@ -75,6 +81,11 @@ type Server struct {
 	// backupDerivations counts argon2id derivations of backup codes, so
 	// tests can show that a wrong code costs none.
 	backupDerivations atomic.Int64
+	// sweeps counts the background sweeps done; sweep is the running one.
+	sweeps    atomic.Int64
+	sweeper   *sweeper
+	closeOnce sync.Once
+	closeErr  error
 	// beforeEnable, set only by tests, runs in verify-setup between reading
 	// the pending enrollment and the transaction that enables it.
 	beforeEnable func()
@@ -132,14 +143,27 @@ func Open(ctx context.Context, opts Options) (*Server, error) {
 	}
 	s := &Server{opts: opts, store: st, ring: ring, index: index, now: opts.Now, log: opts.Logger, dummy: dummy}
 	s.handler = s.routes()
+	if opts.SweepInterval == 0 {
+		opts.SweepInterval = DefaultSweepInterval
+	}
+	if opts.SweepInterval > 0 {
+		s.sweeper = s.startSweep(opts.SweepInterval)
+	}
 	return s, nil
 }
 
 // Handler returns the HTTP handler serving every route of Routes.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// Close closes the database.
-func (s *Server) Close() error { return s.store.Close() }
+// Close stops the background sweep and closes the database; later calls
+// return the first one's result.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		s.sweeper.halt()
+		s.closeErr = s.store.Close()
+	})
+	return s.closeErr
+}
 
 // CreateUser adds an account with an argon2id password hash; role is
 // "admin" or "user".

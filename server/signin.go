@@ -32,10 +32,6 @@ func (s *Server) signIn(ctx context.Context, username, password, addr string) (s
 		}
 		return signInResult{}, err
 	}
-	now := s.now()
-	_ = s.store.Tokens.Purge(ctx, s.store.DB(), now)
-	_ = s.store.Throttle.Purge(ctx, s.store.DB(), now.Add(-s.opts.Throttle.Forget), now.Add(-s.opts.Throttle.KnownFor))
-
 	on, err := s.twoFactorOn(ctx, u.ID)
 	if err != nil {
 		return signInResult{}, err
@@ -48,36 +44,39 @@ func (s *Server) signIn(ctx context.Context, username, password, addr string) (s
 	if err != nil {
 		return signInResult{}, err
 	}
-	if err := s.store.Tokens.Insert(ctx, s.store.DB(), store.NewToken{Hash: hash, UserID: u.ID, Kind: kind}, now, now.Add(ttl)); err != nil {
+	now := s.now()
+	event, detail := EventSignInOK, "password"
+	if on {
+		event, detail = EventSignInPassword, "password accepted; second factor required"
+	}
+	err = s.store.Tx(ctx, func(h store.Handle) error {
+		if err := s.store.Tokens.Insert(ctx, h, store.NewToken{Hash: hash, UserID: u.ID, Kind: kind}, now, now.Add(ttl)); err != nil {
+			return err
+		}
+		return s.auditIn(ctx, h, u, event, addr, detail)
+	})
+	if err != nil {
 		return signInResult{}, err
 	}
-	if on {
-		s.audit(ctx, nil, u, EventSignInPassword, addr, "password accepted; second factor required")
-		return signInResult{token: token, pending: true}, nil
-	}
-	s.audit(ctx, nil, u, EventSignInOK, addr, "password")
-	return signInResult{token: token}, nil
+	return signInResult{token: token, pending: on}, nil
 }
 
 // completeSignIn checks the second factor of a pending sign-in and returns
 // a new session token; the pending token is spent by the success.
 func (s *Server) completeSignIn(ctx context.Context, pendingToken string, in factor, addr string) (string, error) {
 	pendingHash := auth.HashToken(pendingToken)
-	tok, err := s.store.Tokens.Lookup(ctx, s.store.DB(), pendingHash, s.now())
-	if errors.Is(err, store.ErrNotFound) || (err == nil && tok.Kind != store.KindPending) {
-		return "", ErrPendingExpired
-	}
-	if err != nil {
-		return "", err
-	}
-	u, err := s.store.Users.ByID(ctx, s.store.DB(), tok.UserID)
+	p, err := s.store.Tokens.Pending(ctx, s.store.DB(), pendingHash, s.now())
 	if errors.Is(err, store.ErrNotFound) {
 		return "", ErrPendingExpired
 	}
 	if err != nil {
 		return "", err
 	}
-	secret, err := s.enabledSecret(ctx, u.ID)
+	u := p.User
+	if p.Enrollment.State != store.StateEnabled {
+		return "", ErrNotEnabled
+	}
+	secret, err := s.ring.Decrypt(p.Enrollment.SecretEnc)
 	if err != nil {
 		return "", err
 	}
@@ -90,7 +89,7 @@ func (s *Server) completeSignIn(ctx context.Context, pendingToken string, in fac
 		method = "backup_code"
 	}
 	err = s.verifyFactor(ctx, check{
-		user: u, secret: secret, in: in, addr: addr, route: "validate",
+		user: u, secret: string(secret), in: in, guard: &p.Guard, addr: addr, route: "validate",
 		onSuccess: func(ctx context.Context, h store.Handle) (string, error) {
 			now := s.now()
 			if _, err := s.store.Tokens.ConsumePending(ctx, h, pendingHash, now); err != nil {

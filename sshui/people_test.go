@@ -63,7 +63,7 @@ func TestTwoPeopleApart(t *testing.T) {
 	send(t, alice, "c")
 	waitFor(t, alice, "Sent to your terminal's clipboard")
 	copied, _ := alice.Clipboard()
-	if !strings.HasPrefix(copied, codes[0][1]+"\n") || strings.Count(copied, "\n") != 10 {
+	if _, list, _ := strings.Cut(copied, "\n"); !strings.HasPrefix(copied, "# twofa backup codes for alice") || !strings.HasPrefix(list, codes[0][1]+"\n") || strings.Count(list, "\n") != 10 {
 		t.Fatalf("Alice's terminal clipboard holds %q, want her 10 codes", copied)
 	}
 	if got, n := bob.Clipboard(); n != 0 {
@@ -82,6 +82,8 @@ func TestTwoPeopleApart(t *testing.T) {
 	send(t, bob, "\x1b") // leave his setup
 	waitFor(t, bob, "Two-factor authentication   Off", "· bob")
 	send(t, bob, "l")
+	waitFor(t, bob, "Log out of")
+	send(t, bob, "y")
 	waitFor(t, bob, "Signed out.")
 
 	send(t, alice, "\t") // Profile asks the server with Alice's token: still good

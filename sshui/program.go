@@ -3,6 +3,7 @@ package sshui
 import (
 	"context"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -14,6 +15,8 @@ import (
 	"github.com/twofa/twofa/keyring"
 	"github.com/twofa/twofa/screens"
 	"github.com/twofa/twofa/session"
+	"github.com/twofa/twofa/ui"
+	"github.com/twofa/twofa/ui/cellwriter"
 	"github.com/twofa/twofa/ui/clipboard"
 )
 
@@ -40,8 +43,13 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 	v := visitOf(sess.Context())
 	pty, _, _ := sess.Pty()
 	environ := append(sess.Environ(), "TERM="+pty.Term)
-	r := bm.MakeRenderer(sess) // its profile honours the client's NO_COLOR (ssh SendEnv)
-	dark := r.HasDarkBackground()
+	r := bm.MakeRenderer(sess)    // its profile honours the client's NO_COLOR (ssh SendEnv)
+	dark := r.HasDarkBackground() // wish asked the terminal, inside tmux too
+	if theme, err := ui.ParseTheme(getenv(environ, "TWOFA_THEME")); err == nil {
+		if d, forced := theme.Forced(); forced {
+			dark = d // the client's own TWOFA_THEME (ssh SendEnv) wins
+		}
+	}
 	r.SetHasDarkBackground(dark)
 	out := &lockedWriter{w: sess}
 	store := keyring.NewMemory(StorageName)
@@ -52,16 +60,28 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 		Terminal: clipboard.Remote(out, pty.Term),
 	})
 	v.keep(mgr, store)
-	p := tea.NewProgram(app,
+	// Frames go through a writer of this session's own, which sends only
+	// the cells they change and puts the cursor at the focused field.
+	p := tea.NewProgram(app, append(cellwriter.New(out).Options(),
 		tea.WithInput(&keys{r: sess, v: v, now: s.opts.Now}),
-		tea.WithOutput(out),
 		tea.WithAltScreen(),
 		tea.WithoutSignalHandler(),
 		tea.WithEnvironment(environ),
-	)
+	)...)
 	go s.watch(sess.Context(), v)
 	v.setProgram(p)
 	return p
+}
+
+// getenv is the value of key in environ (KEY=value lines), "" if unset.
+func getenv(environ []string, key string) string {
+	v := ""
+	for _, kv := range environ {
+		if k, val, ok := strings.Cut(kv, "="); ok && k == key {
+			v = val
+		}
+	}
+	return v
 }
 
 // watch ends the session after IdleTimeout without input or MaxSession in

@@ -51,6 +51,39 @@ func TestEachTerminalItsOwnBackground(t *testing.T) {
 	}
 }
 
+// TestThemeInsideTmux: a person's terminal in tmux or screen (TERM
+// tmux-256color, screen) is asked its background too — wish asks every
+// session's terminal — and the client's TWOFA_THEME (ssh SendEnv)
+// overrides the answer.
+func TestThemeInsideTmux(t *testing.T) {
+	light := &vtterm.Palette{FG: [3]uint8{0, 0, 0}, BG: [3]uint8{255, 255, 255}}
+	f := startFront(t, nil)
+	tests := []struct {
+		name     string
+		term     string
+		pal      *vtterm.Palette
+		env      map[string]string
+		wantDark bool // drawn as the reference dark terminal is
+	}{
+		{"tmux, light pane", "tmux-256color", light, nil, false},
+		{"screen, dark", "screen-256color", &vtterm.Dark, nil, true},
+		{"light pane, TWOFA_THEME=dark", "tmux-256color", light, map[string]string{"TWOFA_THEME": "dark"}, true},
+		{"dark pane, TWOFA_THEME=light", "tmux-256color", &vtterm.Dark, map[string]string{"TWOFA_THEME": "light"}, false},
+	}
+	ref := openTermWith(t, f.dial(), "tmux-256color", vtterm.Options{Palette: &vtterm.Dark}, nil)
+	waitFor(t, ref, "Sign in", "Username")
+	darkColour := brandColour(t, ref)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			vt := openTermWith(t, f.dial(), tt.term, vtterm.Options{Palette: tt.pal}, tt.env)
+			waitFor(t, vt, "Sign in", "Username")
+			if got := brandColour(t, vt); (got == darkColour) != tt.wantDark {
+				t.Fatalf("header colour %v, dark palette's %v: want dark=%v", got, darkColour, tt.wantDark)
+			}
+		})
+	}
+}
+
 // TestNoColorFromClient: a client that sends NO_COLOR gets a drawing
 // without colours; the session beside it keeps its own.
 func TestNoColorFromClient(t *testing.T) {

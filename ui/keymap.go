@@ -5,7 +5,9 @@ import "github.com/charmbracelet/bubbles/key"
 // KeyMap holds every key binding of the app in one place; screens copy the
 // bindings they use and relabel them with SetHelp where the wording differs.
 type KeyMap struct {
-	Quit      key.Binding
+	Quit key.Binding
+	// QuitQ is q, which quits where no field has focus.
+	QuitQ     key.Binding
 	Help      key.Binding
 	Back      key.Binding
 	Submit    key.Binding
@@ -23,10 +25,13 @@ type KeyMap struct {
 	Disable    key.Binding
 	Logout     key.Binding
 	Refresh    key.Binding
+	// Retry tries an unreachable server again now.
+	Retry key.Binding
 
 	// QR step.
 	ManualKey key.Binding
 	CopyKey   key.Binding
+	CopyLink  key.Binding
 	Invert    key.Binding
 
 	// Backup codes.
@@ -42,6 +47,7 @@ type KeyMap struct {
 func DefaultKeyMap() *KeyMap {
 	return &KeyMap{
 		Quit:      key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		QuitQ:     key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Submit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "submit")),
@@ -57,9 +63,11 @@ func DefaultKeyMap() *KeyMap {
 		Disable:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "disable 2FA")),
 		Logout:     key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "log out")),
 		Refresh:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "refresh")),
+		Retry:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "try again now")),
 
 		ManualKey: key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "show manual entry key")),
 		CopyKey:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy key")),
+		CopyLink:  key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "copy setup link")),
 		Invert:    key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "invert QR colours")),
 
 		CopyAll:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy all")),

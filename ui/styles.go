@@ -30,6 +30,8 @@ type Styles struct {
 	TooSmall lipgloss.Style
 	Field    struct {
 		Label, Focused, Blurred, Marker lipgloss.Style
+		// Selected is text kept selected for retyping (a refused code).
+		Selected lipgloss.Style
 	}
 	Button struct {
 		Focused, Blurred lipgloss.Style
@@ -57,15 +59,19 @@ func (dark palette) pick(light, darkColor string) lipgloss.Color {
 	return lipgloss.Color(light)
 }
 
-// DefaultStyles returns the styles r draws, for a dark (true) or light background.
+// DefaultStyles returns the styles r draws, for a dark (true) or light
+// background. Every colour reads at 4.5:1 or more (WCAG 2 AA for text) on
+// its background — the header bar's, or a terminal's of that theme
+// (TestStyleContrast) — and the footer's keys are bold, so they stand out
+// from their descriptions with 16 colours too.
 func DefaultStyles(r *lipgloss.Renderer, dark bool) *Styles {
 	p := palette(dark)
-	accent := p.pick("#5A3FC0", "#A48CF5")
+	accent := p.pick("#4A2FA8", "#A48CF5")
 	subtle := p.pick("#6B6B6B", "#8A8A8A")
 	text := p.pick("#1A1A1A", "#E6E6E6")
 	errC := p.pick("#B00020", "#FF6B6B")
 	warn := p.pick("#8A5A00", "#F2C14E")
-	ok := p.pick("#1B7F3A", "#5FD38D")
+	ok := p.pick("#176B31", "#5FD38D")
 	barBg := p.pick("#E4DDFB", "#2D2447")
 
 	s := &Styles{Plain: r.NewStyle()}
@@ -90,6 +96,7 @@ func DefaultStyles(r *lipgloss.Renderer, dark bool) *Styles {
 	s.Field.Focused = r.NewStyle().Foreground(text)
 	s.Field.Blurred = r.NewStyle().Foreground(subtle)
 	s.Field.Marker = r.NewStyle().Foreground(accent).Bold(true)
+	s.Field.Selected = r.NewStyle().Reverse(true)
 
 	s.Button.Focused = r.NewStyle().Foreground(accent).Bold(true)
 	s.Button.Blurred = r.NewStyle().Foreground(subtle)
@@ -104,9 +111,9 @@ func DefaultStyles(r *lipgloss.Renderer, dark bool) *Styles {
 	s.Dialog = r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(warn).Padding(0, 1)
 
 	s.Footer.Status = r.NewStyle().Foreground(accent)
-	keyStyle := r.NewStyle().Foreground(p.pick("#5A5A5A", "#9A9A9A"))
-	descStyle := r.NewStyle().Foreground(p.pick("#8A8A8A", "#6A6A6A"))
-	sepStyle := r.NewStyle().Foreground(p.pick("#B0B0B0", "#4A4A4A"))
+	keyStyle := r.NewStyle().Foreground(text).Bold(true)
+	descStyle := r.NewStyle().Foreground(p.pick("#5F5F5F", "#9A9A9A"))
+	sepStyle := descStyle
 	s.Footer.Help = help.Styles{
 		Ellipsis:       sepStyle,
 		ShortKey:       keyStyle,

@@ -6,6 +6,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
+	"unicode"
 
 	"github.com/spf13/pflag"
 	"github.com/twofa/twofa/client"
@@ -27,11 +30,18 @@ type ClientFlags struct {
 
 // Register adds --server, --allow-http, --ca-cert, --insecure-storage and --debug to fs.
 func (o *ClientFlags) Register(fs *pflag.FlagSet) {
+	o.RegisterServer(fs)
+	fs.BoolVar(&o.InsecureStorage, "insecure-storage", false, "when no keyring works, keep the session token in a plain 0600 file")
+}
+
+// RegisterServer adds the flags that reach a server (--server,
+// --allow-http, --ca-cert, --debug) to fs, for a command that keeps no
+// session here.
+func (o *ClientFlags) RegisterServer(fs *pflag.FlagSet) {
 	fs.StringVar(&o.Server, "server", "", "account API base URL, e.g. https://copilot.example.com (default: $TWOFA_SERVER, then the config file)")
 	fs.BoolVar(&o.AllowHTTP, "allow-http", false, "allow plain http:// to a host that is not this machine (sends your password unencrypted)")
 	fs.StringVar(&o.CACert, "ca-cert", "", "PEM `file` of extra CA certificates to trust, for a server with a private CA")
-	fs.BoolVar(&o.InsecureStorage, "insecure-storage", false, "when no keyring works, keep the session token in a plain 0600 file")
-	fs.StringVar(&o.Debug, "debug", "", "append a request log (secrets redacted) to `file`; \"-\" for stderr")
+	fs.StringVar(&o.Debug, "debug", "", "append a request log (secrets redacted, each line timed) to `file`; \"-\" for stderr")
 }
 
 // Words names these flags in the sentences that point a person to one.
@@ -93,6 +103,9 @@ func (o *ClientFlags) Open(f *Factory) (*Connection, error) {
 // newClient is the client of server under these flags (--allow-http,
 // --ca-cert, --debug); closeFn closes the debug log.
 func (o *ClientFlags) newClient(f *Factory, server string) (c *client.Client, closeFn func() error, err error) {
+	if err := checkServer(server); err != nil {
+		return nil, nil, &ExitError{Code: 2, Err: err}
+	}
 	debug, closeFn, err := o.openDebug(f)
 	if err != nil {
 		return nil, nil, err
@@ -117,22 +130,37 @@ func (o *ClientFlags) newClient(f *Factory, server string) (c *client.Client, cl
 func (o *ClientFlags) connect(f *Factory) (*Connection, words.Words, error) {
 	say := o.Words()
 	conn, err := o.Open(f)
+	var usage *ExitError
+	if errors.As(err, &usage) {
+		return nil, say, err // a usage error, already a sentence
+	}
 	return conn, say, say.Explain(err)
 }
 
 // openDebug opens the --debug log: nothing, stderr ("-"), or a file
-// appended to with mode 0600; closeFn closes the file.
+// appended to with mode 0600, each line stamped with its time; closeFn
+// closes the file.
 func (o *ClientFlags) openDebug(f *Factory) (w io.Writer, closeFn func() error, err error) {
 	closeFn = func() error { return nil }
 	switch o.Debug {
 	case "":
 		return nil, closeFn, nil
 	case "-":
-		return f.IO.ErrOut, closeFn, nil
+		return &timedLines{w: f.IO.ErrOut, now: time.Now}, closeFn, nil
 	}
 	file, err := os.OpenFile(o.Debug, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open debug log: %w", err)
 	}
-	return file, file.Close, nil
+	return &timedLines{w: file, now: time.Now}, file.Close, nil
+}
+
+// checkServer refuses a server address with a space or control character
+// in it (`--server "http://h/ extra"`): a URL has none, and the rest of
+// such a line is a mistake, not a path to send requests to.
+func checkServer(server string) error {
+	if i := strings.IndexFunc(server, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }); i >= 0 {
+		return fmt.Errorf("the server address %q has a space or control character at position %d; give only the URL, e.g. --server https://copilot.example.com", server, i+1)
+	}
+	return nil
 }

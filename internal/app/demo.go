@@ -28,6 +28,8 @@ type DemoOptions struct {
 	// SSH, when set, serves the demo over SSH on this address instead of
 	// opening the UI here, and prints the ssh command to try it.
 	SSH string
+	// Theme is --theme, for the UI opened here.
+	Theme ThemeFlag
 }
 
 // NewCmdDemo returns `twofa demo`: the reference server in-process on a
@@ -52,11 +54,16 @@ func NewCmdDemo(f *Factory, runF func(*DemoOptions) error) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&opts.SSH, "ssh", "", "serve the demo over SSH on this `address` instead, and print the ssh command to try it (--ssh alone: a random loopback port)")
 	cmd.Flags().Lookup("ssh").NoOptDefVal = "127.0.0.1:0"
+	opts.Theme.Register(cmd.Flags())
 	return cmd
 }
 
 func runDemo(ctx context.Context, opts *DemoOptions) error {
 	f := opts.Factory
+	theme, err := opts.Theme.resolve(f)
+	if err != nil {
+		return err
+	}
 	if opts.SSH == "" {
 		if err := requireTerminal(f); err != nil {
 			return err
@@ -79,7 +86,7 @@ func runDemo(ctx context.Context, opts *DemoOptions) error {
 		Sessions: session.New(demo.client, store, nil),
 		Demo:     &demo.account,
 	}
-	return runTUI(ctx, f, env, words.Words{}) // the demo's server is its own: no setting to point to
+	return runTUI(ctx, f, env, words.Words{}, theme) // the demo's server is its own: no setting to point to
 }
 
 // demoBackend is the demo's throw-away reference server, its account and

@@ -48,7 +48,7 @@ func TestDemoFlags(t *testing.T) {
 
 func TestTUINeedsATerminal(t *testing.T) {
 	f := &Factory{IO: IOStreams{In: &bytes.Buffer{}, Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, Getenv: func(string) string { return "" }}
-	run := NewTUIRunE(f, &ClientFlags{Server: "https://example.com"})
+	run := NewTUIRunE(f, &ClientFlags{Server: "https://example.com"}, &ThemeFlag{})
 	if err := run(nil, nil); !errors.Is(err, ErrNotTerminal) {
 		t.Fatalf("want ErrNotTerminal, got %v", err)
 	}

@@ -60,8 +60,8 @@ believes it only from a --trusted-proxy.`,
 	return cmd
 }
 
-// resolve checks the flags: an SSH address and a server are required;
-// --insecure-storage has no meaning here (sessions stay in memory).
+// resolve checks the flags: an SSH address and a server are required
+// (the gateway has no --insecure-storage: sessions stay in memory).
 func (o *GatewayOptions) resolve() error {
 	if o.SSH.Addr == "" {
 		return errors.New("twofa gateway needs --ssh ADDR, e.g. --ssh 0.0.0.0:2222")
@@ -72,8 +72,8 @@ func (o *GatewayOptions) resolve() error {
 	if o.Client.Server == "" {
 		return ErrGatewayServer
 	}
-	if o.Client.InsecureStorage {
-		return errors.New("--insecure-storage does not apply to twofa gateway: every SSH session is kept in its connection's memory only")
+	if err := checkServer(o.Client.Server); err != nil {
+		return err
 	}
 	return o.SSH.resolve(o.Factory)
 }

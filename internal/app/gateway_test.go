@@ -45,7 +45,6 @@ func TestGatewayOptions(t *testing.T) {
 		{"no --ssh", env, []string{"--server", "https://c"}, nil, "needs --ssh"},
 		{"no server", env, []string{"--ssh", ":2222"}, nil, "--server"},
 		{"bad address", env, []string{"--ssh", "2222", "--server", "https://c"}, nil, "HOST:PORT"},
-		{"insecure storage", env, []string{"--ssh", ":2222", "--server", "https://c", "--insecure-storage"}, nil, "does not apply"},
 		{"zero idle timeout", env, []string{"--ssh", ":2222", "--server", "https://c", "--ssh-idle-timeout", "0s"}, nil, "--ssh-idle-timeout"},
 		{"no sessions", env, []string{"--ssh", ":2222", "--server", "https://c", "--ssh-max-sessions", "0"}, nil, "--ssh-max-sessions"},
 		{"no home", map[string]string{}, []string{"--ssh", ":2222", "--server", "https://c"}, nil, "--ssh-host-key"},
@@ -56,7 +55,7 @@ func TestGatewayOptions(t *testing.T) {
 			f := envFactory(tt.env, nil, io.Discard, io.Discard)
 			flags := &ClientFlags{}
 			cmd := NewCmdGateway(f, flags, func(o *GatewayOptions) error { got = o; return nil })
-			flags.Register(cmd.PersistentFlags()) // as the root command does
+			flags.RegisterServer(cmd.Flags()) // as the root command does
 			expectParsed(t, cmd, tt.args, &got, tt.check, tt.wantErr)
 		})
 	}

@@ -247,6 +247,7 @@ func runServe(ctx context.Context, o *ServeOptions) error {
 	if err := ensureSQLiteDir(o.DB); err != nil {
 		return err
 	}
+	applyServeMemoryLimit(o.Factory.Getenv)
 	srv, err := server.Open(ctx, server.Options{
 		DSN: o.DB, JWTSecret: o.JWTSecret, TOTPKeys: o.TOTPKeys, IndexKey: o.IndexKey,
 		Issuer: o.Issuer, AccessTTL: o.AccessTTL, SessionMaxAge: o.SessionMaxAge, Logger: logger, TrustedProxies: o.TrustedProxies,

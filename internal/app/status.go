@@ -45,7 +45,7 @@ func NewCmdStatus(f *Factory, flags *ClientFlags, runF func(*StatusOptions) erro
 			if runF != nil {
 				return runF(opts)
 			}
-			return runStatus(cmd.Context(), opts)
+			return jsonFailure(opts, runStatus(cmd.Context(), opts))
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the status as JSON")
@@ -86,6 +86,10 @@ func runStatus(ctx context.Context, opts *StatusOptions) error {
 	if errors.Is(err, ErrNoServer) {
 		return printStatus(f.IO.Out, opts.JSON, &statusReport{Reason: "no server configured: pass --server or set TWOFA_SERVER"})
 	}
+	var usage *ExitError
+	if errors.As(err, &usage) {
+		return err
+	}
 	if err != nil {
 		return &ExitError{Code: StatusError, Err: err}
 	}
@@ -116,6 +120,29 @@ func runStatus(ctx context.Context, opts *StatusOptions) error {
 	k := conn.Client.Clock()
 	rep.Clock = &statusClock{Known: k.Known, OffsetSeconds: int64(k.Offset / time.Second), Drifted: k.Drifted()}
 	return printStatus(f.IO.Out, opts.JSON, rep)
+}
+
+// statusFailure is what `twofa status --json` prints on stdout when it
+// fails, so a script reading stdout always gets a JSON object.
+type statusFailure struct {
+	SignedIn bool   `json:"signed_in"`
+	Error    string `json:"error"`
+}
+
+// jsonFailure prints, under --json, err (the status could not be found
+// out: exit 1, or 2 for a usage error) as a statusFailure on stdout, and
+// returns err either way (its sentence still goes to stderr).
+func jsonFailure(opts *StatusOptions, err error) error {
+	var exit *ExitError
+	if !opts.JSON || !errors.As(err, &exit) || exit.Code == StatusNotSignedIn || exit.Err == nil {
+		return err
+	}
+	enc := json.NewEncoder(opts.Factory.IO.Out)
+	enc.SetIndent("", "  ")
+	if werr := enc.Encode(statusFailure{Error: exit.Err.Error()}); werr != nil {
+		return errors.Join(err, werr)
+	}
+	return err
 }
 
 // fillAccount reports acct, user's account: who and what role from /me,

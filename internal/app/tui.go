@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -14,6 +13,8 @@ import (
 	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
 	"github.com/twofa/twofa/screens"
+	"github.com/twofa/twofa/ui"
+	"github.com/twofa/twofa/ui/cellwriter"
 	"github.com/twofa/twofa/ui/words"
 	"golang.org/x/term"
 )
@@ -23,10 +24,14 @@ var ErrNotTerminal = errors.New("the terminal UI needs a terminal, and stdin or 
 
 // NewTUIRunE returns the root command's RunE: bare `twofa` opens the
 // terminal UI against the server the client flags resolve to.
-func NewTUIRunE(f *Factory, flags *ClientFlags) func(*cobra.Command, []string) error {
+func NewTUIRunE(f *Factory, flags *ClientFlags, themeFlag *ThemeFlag) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) > 0 {
-			return fmt.Errorf("unknown command %q for \"twofa\"; see `twofa --help`", args[0])
+			return &ExitError{Code: 2, Err: fmt.Errorf("unknown command %q for \"twofa\"; see `twofa --help`", args[0])}
+		}
+		theme, err := themeFlag.resolve(f)
+		if err != nil {
+			return err
 		}
 		if err := requireTerminal(f); err != nil {
 			return err
@@ -37,7 +42,7 @@ func NewTUIRunE(f *Factory, flags *ClientFlags) func(*cobra.Command, []string) e
 		}
 		defer func() { _ = conn.Close() }()
 		env := &screens.Env{Sessions: conn.Sessions}
-		return runTUI(cmd.Context(), f, env, say)
+		return runTUI(cmd.Context(), f, env, say, theme)
 	}
 }
 
@@ -54,8 +59,8 @@ func requireTerminal(f *Factory) error {
 // runTUI runs the root model on the alternate screen until the user quits,
 // ctx ends, or the terminal hangs up (SIGHUP: a closed window or a dropped
 // SSH connection); in every case the terminal is restored and the caller's
-// deferred clean-up runs.
-func runTUI(ctx context.Context, f *Factory, env *screens.Env, say words.Words) error {
+// deferred clean-up runs. The palette follows theme (darkBackground).
+func runTUI(ctx context.Context, f *Factory, env *screens.Env, say words.Words, theme ui.Theme) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -67,27 +72,23 @@ func runTUI(ctx context.Context, f *Factory, env *screens.Env, say words.Words) 
 	if f.Getenv("NO_COLOR") != "" {
 		r.SetColorProfile(termenv.Ascii)
 	}
-	dark := darkBackground(r, f.IO.Out)
+	dark := darkBackground(f, theme, r)
 	r.SetHasDarkBackground(dark)
 	app := screens.New(env, screens.Options{Renderer: r, Dark: dark, Words: say})
-	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithInput(f.IO.In), tea.WithOutput(f.IO.Out), tea.WithContext(ctx))
-	if _, err := p.Run(); err != nil && (ctx.Err() == nil || !errors.Is(err, tea.ErrProgramKilled)) {
+	// The frames reach the terminal through a writer that sends only the
+	// cells they change and puts the cursor at the focused field.
+	opts := append(cellwriter.New(f.IO.Out).Options(), tea.WithAltScreen(), tea.WithInput(f.IO.In), tea.WithContext(ctx))
+	p := tea.NewProgram(app, opts...)
+	final, err := p.Run()
+	if a, ok := final.(*screens.App); ok {
+		// Codes on show when a hang-up, a kill or a quit ended the UI are
+		// lost: say so where the person will see it once the screen is gone.
+		if note := a.UnsavedCodes(); note != "" {
+			_, _ = fmt.Fprintln(f.IO.ErrOut, note)
+		}
+	}
+	if err != nil && (ctx.Err() == nil || !errors.Is(err, tea.ErrProgramKilled)) {
 		return fmt.Errorf("terminal UI: %w", err)
 	}
 	return nil
-}
-
-// darkBackground says whether the terminal behind out has a dark background.
-// It asks before the UI starts, never beside it: the question reads the
-// terminal and then restores its modes, which on a slow link would undo
-// Bubble Tea's raw mode under a running UI; termenv bounds it (5 s) and
-// skips it where it cannot ask (tmux, screen). The process's own terminal
-// was already asked once, by Bubble Tea's init through lipgloss's default
-// renderer: that answer is reused, for a second question's answer can come
-// late and be read as typed keys.
-func darkBackground(r *lipgloss.Renderer, out io.Writer) bool {
-	if out == os.Stdout {
-		return lipgloss.HasDarkBackground()
-	}
-	return r.HasDarkBackground()
 }

@@ -15,8 +15,13 @@ func NewCmdVersion(f *Factory) *cobra.Command {
 		Short: "Print the version of twofa",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintf(f.IO.Out, "twofa %s (%s, %s/%s)\n", version.String(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			_, err := fmt.Fprintln(f.IO.Out, VersionLine())
 			return err
 		},
 	}
+}
+
+// VersionLine is what `twofa version` and `twofa --version` print.
+func VersionLine() string {
+	return fmt.Sprintf("twofa %s (%s, %s/%s)", version.String(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }

@@ -60,6 +60,28 @@ func NormalizeBackup(s string) (string, bool) {
 	return s, true
 }
 
+// CanonicalBackup is NormalizeBackup for a server whose codes are drawn
+// from BackupAlphabet: the letters that alphabet leaves out because they
+// look like digits are read as those digits (O as 0, I and L as 1), as
+// Crockford's decoding does, so a code typed from paper with O for 0 is the
+// code meant. Only such a server may apply it: CoPilot's codes use every
+// letter, and there O is not 0.
+func CanonicalBackup(s string) (string, bool) {
+	s, ok := NormalizeBackup(s)
+	if !ok {
+		return s, false
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case 'O':
+			return '0'
+		case 'I', 'L':
+			return '1'
+		}
+		return r
+	}, s), true
+}
+
 // FormatBackup shows a normalized 10-character code as XXXXX-XXXXX and any
 // other code unchanged.
 func FormatBackup(s string) string {

@@ -122,3 +122,32 @@ func FuzzNormalizeTOTP(f *testing.F) {
 		}
 	})
 }
+
+func TestCanonicalBackup(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+		ok   bool
+	}{
+		{"ABCDE-12345", "ABCDE12345", true},
+		{"abcde-i2345", "ABCDE12345", true},                      // I for 1
+		{"abcde l2345", "ABCDE12345", true},                      // l for 1
+		{"0o0o0-OoOo0", "0000000000", true},                      // O and o for 0
+		{"q9t8r-f49ti", "Q9T8RF49T1", true},                      // lowercase, I last
+		{"abc", "ABC", false},                                    // too short: not mapped
+		{"abcde_fgh23", "ABCDE_FGH23", false},                    // not a code
+		{"UVWXY-Z0123", "UVWXYZ0123", true},                      // U is not a digit's look-alike: kept
+		{strings.Repeat("o", 64), strings.Repeat("0", 64), true}, // the longest code
+	}
+	for _, tt := range tests {
+		got, ok := CanonicalBackup(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("CanonicalBackup(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+	// Every code of the alphabet is its own canonical form.
+	code := BackupAlphabet[:BackupLen]
+	if got, _ := CanonicalBackup(code); got != code {
+		t.Errorf("CanonicalBackup(%q) = %q", code, got)
+	}
+}

@@ -84,12 +84,13 @@ func encodePHC(p Params, salt, key []byte) string {
 		argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key))
 }
 
-// derive runs argon2.IDKey once a slot of the process-wide limiter is free.
+// derive runs argon2.IDKey once the process-wide limiter has a slot and
+// the memory for it.
 func derive(ctx context.Context, secret, salt []byte, time, memory uint32, threads uint8, keyLen uint32) ([]byte, error) {
-	if err := kdf.acquire(ctx); err != nil {
+	if err := kdf.acquire(ctx, memory); err != nil {
 		return nil, err
 	}
-	defer kdf.release()
+	defer kdf.release(memory)
 	return argon2.IDKey(secret, salt, time, memory, threads, keyLen), nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestVerifyConcurrencyBounded runs 32 real derivations at once through the
@@ -56,7 +57,7 @@ func TestVerifyConcurrencyBounded(t *testing.T) {
 // 32 goroutines acquire a limiter of 3 and hold their slot until released.
 // Three of them are seen inside at once, and the peak is still 3.
 func TestLimiterHoldsExactlyLimit(t *testing.T) {
-	l := newLimiter(3)
+	l := newLimiter(3, 1<<20)
 	inside := make(chan struct{})
 	hold := make(chan struct{})
 	var wg sync.WaitGroup
@@ -64,13 +65,13 @@ func TestLimiterHoldsExactlyLimit(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := l.acquire(context.Background()); err != nil {
+			if err := l.acquire(context.Background(), 64); err != nil {
 				t.Error(err)
 				return
 			}
 			inside <- struct{}{}
 			<-hold
-			l.release()
+			l.release(64)
 		}()
 	}
 	for range 3 {
@@ -97,18 +98,18 @@ func TestCancelledWaitStopsWaiting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := newLimiter(1)
-	if err := l.acquire(context.Background()); err != nil {
+	l := newLimiter(1, 1<<20)
+	if err := l.acquire(context.Background(), 64); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- l.acquire(ctx) }()
+	go func() { done <- l.acquire(ctx, 64) }()
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("acquire on a full limiter after cancel = %v, want context.Canceled", err)
 	}
-	l.release()
+	l.release(64)
 
 	tests := []struct {
 		name string
@@ -148,5 +149,68 @@ func TestDummyHash(t *testing.T) {
 		if err != nil || ok {
 			t.Fatalf("Verify(%q, dummy) = %v, %v; want false, nil", pw, ok, err)
 		}
+	}
+}
+
+// TestLimiterMemoryBudget: derivations are admitted while their memory
+// fits the budget, whatever the slots allow; one larger than the whole
+// budget runs alone; a wait for memory ends with its context's deadline.
+func TestLimiterMemoryBudget(t *testing.T) {
+	tests := []struct {
+		name            string
+		budget          int64
+		kib             uint32
+		wantPeak        int64
+		wantMemPeakOver int64 // the memory peak may not pass this
+	}{
+		{"two fit", 128, 64, 2, 128},
+		{"one fits", 100, 64, 1, 100},
+		{"bigger than the budget runs alone", 50, 64, 1, 64},
+		{"small ones up to the slots", 1000, 10, 4, 40},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := newLimiter(4, tt.budget)
+			inside := make(chan struct{}, 16)
+			hold := make(chan struct{})
+			var wg sync.WaitGroup
+			for range 16 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if err := l.acquire(context.Background(), tt.kib); err != nil {
+						t.Error(err)
+						return
+					}
+					inside <- struct{}{}
+					<-hold
+					l.release(tt.kib)
+				}()
+			}
+			for range tt.wantPeak {
+				<-inside
+			}
+			select {
+			case <-inside:
+				t.Fatalf("more than %d derivations of %d KiB admitted within %d KiB", tt.wantPeak, tt.kib, tt.budget)
+			case <-time.After(50 * time.Millisecond):
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+			if err := l.acquire(ctx, tt.kib); !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("acquire past its deadline with the budget taken = %v, want context.DeadlineExceeded", err)
+			}
+			cancel()
+			close(hold)
+			wg.Wait()
+			if p := l.peak.Load(); p != tt.wantPeak {
+				t.Fatalf("peak %d derivations, want %d", p, tt.wantPeak)
+			}
+			if m := l.memPeak.Load(); m > tt.wantMemPeakOver {
+				t.Fatalf("peak memory %d KiB, want at most %d", m, tt.wantMemPeakOver)
+			}
+			if l.inFlight.Load() != 0 || l.memInFlight.Load() != 0 {
+				t.Fatal("derivations still counted after every release")
+			}
+		})
 	}
 }

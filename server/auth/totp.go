@@ -8,6 +8,8 @@ import (
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/hotp"
 	"github.com/pquerna/otp/totp"
+	"github.com/twofa/twofa/internal/otpauth"
+	"rsc.io/qr"
 )
 
 // Period is the TOTP time step.
@@ -16,14 +18,18 @@ const Period = 30 * time.Second
 // SecretSize is the TOTP seed length in bytes (160 bits, RFC 4226 §4).
 const SecretSize = 20
 
+// qrScale is the PNG's pixels per QR module.
+const qrScale = 6
+
 // Enrollment is a freshly generated TOTP key.
 type Enrollment struct {
 	Secret string // base32, no padding
 	URL    string // otpauth://totp/...
-	Key    *otp.Key
 }
 
-// NewTOTP generates a 160-bit TOTP secret for account under issuer.
+// NewTOTP generates a 160-bit TOTP secret for account under issuer, with
+// its otpauth URI (the shortest one, otpauth.URI: SHA-1, 6 digits and
+// 30 s are the defaults and left out).
 func NewTOTP(issuer, account string) (Enrollment, error) {
 	key, err := totp.Generate(totp.GenerateOpts{
 		Issuer:      issuer,
@@ -36,7 +42,17 @@ func NewTOTP(issuer, account string) (Enrollment, error) {
 	if err != nil {
 		return Enrollment{}, fmt.Errorf("generate TOTP secret: %w", err)
 	}
-	return Enrollment{Secret: key.Secret(), URL: key.URL(), Key: key}, nil
+	return Enrollment{Secret: key.Secret(), URL: otpauth.URI(key.Secret(), issuer, account)}, nil
+}
+
+// QRPNG draws text as a QR code (error correction M) in a PNG image.
+func QRPNG(text string) ([]byte, error) {
+	c, err := qr.Encode(text, qr.M)
+	if err != nil {
+		return nil, fmt.Errorf("draw QR code: %w", err)
+	}
+	c.Scale = qrScale
+	return c.PNG(), nil
 }
 
 // Step returns the TOTP time step (counter) of t.

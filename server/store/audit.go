@@ -31,13 +31,14 @@ type Audit interface {
 
 type audit struct{}
 
+const appendAuditSQL = "INSERT INTO audit_log (at, user_id, username, event, client_addr, detail) VALUES ($1, $2, $3, $4, $5, $6)"
+
 func (audit) Append(ctx context.Context, h Handle, e Event) error {
 	var uid sql.NullInt64
 	if e.UserID != nil {
 		uid = sql.NullInt64{Int64: *e.UserID, Valid: true}
 	}
-	_, err := h.ExecContext(ctx,
-		"INSERT INTO audit_log (at, user_id, username, event, client_addr, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+	_, err := h.ExecContext(ctx, appendAuditSQL,
 		e.At.Unix(), uid, e.Username, e.Event, e.ClientAddr, e.Detail)
 	if err != nil {
 		return fmt.Errorf("append audit event: %w", err)

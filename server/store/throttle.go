@@ -65,16 +65,27 @@ func fromUnix(s int64) time.Time {
 	return time.Unix(s, 0).UTC()
 }
 
+const (
+	lockThrottleSQL = `
+INSERT INTO signin_throttle (scope, subject) VALUES ($1, $2)
+ON CONFLICT (scope, subject) DO UPDATE SET failures = signin_throttle.failures
+RETURNING failures, last_failure, pending, pending_since, refused, reported`
+	saveThrottleSQL = `
+UPDATE signin_throttle SET failures = $3, last_failure = $4, pending = $5, pending_since = $6, refused = $7, reported = $8
+WHERE scope = $1 AND subject = $2`
+	knownSQL    = "SELECT 1 FROM signin_known WHERE account = $1 AND address = $2 AND last_ok >= $3"
+	rememberSQL = `
+INSERT INTO signin_known (account, address, last_ok) VALUES ($1, $2, $3)
+ON CONFLICT (account, address) DO UPDATE SET last_ok = excluded.last_ok`
+)
+
 func (throttle) Lock(ctx context.Context, h Handle, scope, subject string) (ThrottleRow, error) {
 	// The no-op DO UPDATE makes the statement lock an existing row (on
 	// Postgres; a SQLite transaction already holds the database's write
 	// lock) and return it, in one round trip.
 	r := ThrottleRow{Scope: scope, Subject: subject}
 	var last, since int64
-	err := h.QueryRowContext(ctx, `
-INSERT INTO signin_throttle (scope, subject) VALUES ($1, $2)
-ON CONFLICT (scope, subject) DO UPDATE SET failures = signin_throttle.failures
-RETURNING failures, last_failure, pending, pending_since, refused, reported`, scope, subject).Scan(&r.Failures, &last, &r.Pending, &since, &r.Refused, &r.Reported)
+	err := h.QueryRowContext(ctx, lockThrottleSQL, scope, subject).Scan(&r.Failures, &last, &r.Pending, &since, &r.Refused, &r.Reported)
 	if err != nil {
 		return ThrottleRow{}, fmt.Errorf("lock sign-in throttle: %w", err)
 	}
@@ -83,9 +94,7 @@ RETURNING failures, last_failure, pending, pending_since, refused, reported`, sc
 }
 
 func (throttle) Save(ctx context.Context, h Handle, r ThrottleRow) error {
-	_, err := h.ExecContext(ctx, `
-UPDATE signin_throttle SET failures = $3, last_failure = $4, pending = $5, pending_since = $6, refused = $7, reported = $8
-WHERE scope = $1 AND subject = $2`,
+	_, err := h.ExecContext(ctx, saveThrottleSQL,
 		r.Scope, r.Subject, r.Failures, unix(r.LastFailure), r.Pending, unix(r.PendingSince), r.Refused, r.Reported)
 	if err != nil {
 		return fmt.Errorf("save sign-in throttle: %w", err)
@@ -102,8 +111,7 @@ func (throttle) Clear(ctx context.Context, h Handle, scope, subject string) erro
 
 func (throttle) Known(ctx context.Context, h Handle, account, address string, since time.Time) (bool, error) {
 	var one int
-	err := h.QueryRowContext(ctx, "SELECT 1 FROM signin_known WHERE account = $1 AND address = $2 AND last_ok >= $3",
-		account, address, since.Unix()).Scan(&one)
+	err := h.QueryRowContext(ctx, knownSQL, account, address, since.Unix()).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -114,9 +122,7 @@ func (throttle) Known(ctx context.Context, h Handle, account, address string, si
 }
 
 func (throttle) Remember(ctx context.Context, h Handle, account, address string, now time.Time) error {
-	_, err := h.ExecContext(ctx, `
-INSERT INTO signin_known (account, address, last_ok) VALUES ($1, $2, $3)
-ON CONFLICT (account, address) DO UPDATE SET last_ok = excluded.last_ok`, account, address, now.Unix())
+	_, err := h.ExecContext(ctx, rememberSQL, account, address, now.Unix())
 	if err != nil {
 		return fmt.Errorf("remember known address: %w", err)
 	}

@@ -48,6 +48,8 @@ type Tokens interface {
 	// Lookup returns the unexpired token with this hash, replaced or not;
 	// ErrNotFound otherwise.
 	Lookup(ctx context.Context, h Handle, hash string, now time.Time) (Token, error)
+	// Pending reads the account behind a live pending token (see PendingSignIn).
+	Pending(ctx context.Context, h Handle, hash string, now time.Time) (PendingSignIn, error)
 	// ConsumePending deletes a live pending token in one statement and
 	// returns its user; ErrNotFound when it is absent, expired or already spent.
 	ConsumePending(ctx context.Context, h Handle, hash string, now time.Time) (int64, error)
@@ -66,13 +68,18 @@ type Tokens interface {
 
 type tokens struct{}
 
+const (
+	insertTokenSQL    = "INSERT INTO tokens (hash, user_id, kind, family, family_started, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+	lookupTokenSQL    = "SELECT user_id, kind, expires_at, family, family_started, replaced_at FROM tokens WHERE hash = $1 AND expires_at > $2"
+	consumePendingSQL = "DELETE FROM tokens WHERE hash = $1 AND kind = 'pending' AND expires_at > $2 RETURNING user_id"
+)
+
 func (tokens) Insert(ctx context.Context, h Handle, t NewToken, now, expires time.Time) error {
 	family, started := t.Family, t.FamilyStarted
 	if family == "" {
 		family, started = t.Hash, now
 	}
-	_, err := h.ExecContext(ctx,
-		"INSERT INTO tokens (hash, user_id, kind, family, family_started, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+	_, err := h.ExecContext(ctx, insertTokenSQL,
 		t.Hash, t.UserID, t.Kind, family, started.Unix(), now.Unix(), expires.Unix())
 	if err != nil {
 		return fmt.Errorf("store %s token: %w", t.Kind, err)
@@ -84,9 +91,7 @@ func (tokens) Lookup(ctx context.Context, h Handle, hash string, now time.Time) 
 	t := Token{Hash: hash}
 	var exp, started int64
 	var replaced sql.NullInt64
-	err := h.QueryRowContext(ctx,
-		"SELECT user_id, kind, expires_at, family, family_started, replaced_at FROM tokens WHERE hash = $1 AND expires_at > $2",
-		hash, now.Unix()).Scan(&t.UserID, &t.Kind, &exp, &t.Family, &started, &replaced)
+	err := h.QueryRowContext(ctx, lookupTokenSQL, hash, now.Unix()).Scan(&t.UserID, &t.Kind, &exp, &t.Family, &started, &replaced)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Token{}, ErrNotFound
 	}
@@ -101,9 +106,7 @@ func (tokens) Lookup(ctx context.Context, h Handle, hash string, now time.Time) 
 
 func (tokens) ConsumePending(ctx context.Context, h Handle, hash string, now time.Time) (int64, error) {
 	var uid int64
-	err := h.QueryRowContext(ctx,
-		"DELETE FROM tokens WHERE hash = $1 AND kind = 'pending' AND expires_at > $2 RETURNING user_id",
-		hash, now.Unix()).Scan(&uid)
+	err := h.QueryRowContext(ctx, consumePendingSQL, hash, now.Unix()).Scan(&uid)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, ErrNotFound
 	}

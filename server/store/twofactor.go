@@ -28,17 +28,6 @@ type NewBackupCode struct {
 	Hash  string
 }
 
-// Charge is the outcome of charging one second-factor attempt.
-type Charge struct {
-	// Allowed is false when the account was locked and nothing was charged.
-	Allowed bool
-	// Failed is the count after charging (when Allowed).
-	Failed int
-	// LockedUntil is when the lock ends: set when this charge locked the
-	// account, or when it was already locked.
-	LockedUntil *time.Time
-}
-
 // TwoFactor is the second-factor aggregate: secret, backup codes, and the
 // guard state (failure count, lock, last accepted TOTP step).
 type TwoFactor interface {
@@ -53,10 +42,21 @@ type TwoFactor interface {
 	Enable(ctx context.Context, h Handle, userID int64, secretEnc string, now time.Time) error
 	// Remove deletes the secret and every backup code; it reports whether a secret existed.
 	Remove(ctx context.Context, h Handle, userID int64) (bool, error)
-	// ChargeFailure counts one attempt against the account before it is
-	// checked, in one conditional statement, locking it when the count reaches
-	// limit. While locked nothing is charged and Allowed is false.
+	// Guard reads the account's failure count and lock; ErrNotFound when absent.
+	Guard(ctx context.Context, h Handle, userID int64) (Guard, error)
+	// ChargeFailure counts one failed attempt against the account in one
+	// conditional statement, locking it when the count reaches limit. While
+	// locked nothing is charged and Allowed is false.
 	ChargeFailure(ctx context.Context, h Handle, userID int64, now time.Time, limit int, lockFor time.Duration) (Charge, error)
+	// Accept clears the failure count of an account that is not locked, in
+	// one conditional statement; with a step (a TOTP) it also records the
+	// step as used, and only when it is later than the last one. Its
+	// verdict says which condition refused it.
+	Accept(ctx context.Context, h Handle, userID int64, now time.Time, step *int64) (Verdict, error)
+	// RefuseLocked marks the account's current lock as reported and says
+	// whether this refusal was its first (the one to audit), and when the
+	// lock ends; nil when the account is not locked at now.
+	RefuseLocked(ctx context.Context, h Handle, userID int64, now time.Time) (until *time.Time, first bool, err error)
 	// ResetFailures clears the count and any lock.
 	ResetFailures(ctx context.Context, h Handle, userID int64) error
 	// AcceptStep records a TOTP time step as used, in one conditional
@@ -78,10 +78,18 @@ type TwoFactor interface {
 
 type twoFactor struct{}
 
+const (
+	enrollmentSQL  = "SELECT secret_enc, state, enabled_at FROM totp_secrets WHERE user_id = $1"
+	spendBackupSQL = "UPDATE backup_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL"
+	findBackupSQL  = `
+SELECT b.id, b.hash FROM backup_codes b JOIN totp_secrets t ON t.user_id = b.user_id
+WHERE b.user_id = $1 AND b.idx = $2 AND b.used_at IS NULL AND t.state = 'enabled'`
+)
+
 func (twoFactor) Enrollment(ctx context.Context, h Handle, userID int64) (Enrollment, error) {
 	e := Enrollment{UserID: userID}
 	var enabled sql.NullInt64
-	err := h.QueryRowContext(ctx, "SELECT secret_enc, state, enabled_at FROM totp_secrets WHERE user_id = $1", userID).
+	err := h.QueryRowContext(ctx, enrollmentSQL, userID).
 		Scan(&e.SecretEnc, &e.State, &enabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Enrollment{}, ErrNotFound
@@ -143,50 +151,6 @@ func (twoFactor) Remove(ctx context.Context, h Handle, userID int64) (bool, erro
 	return n > 0, nil
 }
 
-func (twoFactor) ChargeFailure(ctx context.Context, h Handle, userID int64, now time.Time, limit int, lockFor time.Duration) (Charge, error) {
-	var failed int
-	var locked sql.NullInt64
-	err := h.QueryRowContext(ctx, `
-UPDATE users SET
-    tfa_failed = CASE WHEN tfa_locked_until IS NOT NULL THEN 1 ELSE tfa_failed + 1 END,
-    tfa_locked_until = CASE WHEN tfa_locked_until IS NULL AND tfa_failed + 1 >= $3 THEN CAST($4 AS BIGINT) ELSE NULL END
-WHERE id = $1 AND (tfa_locked_until IS NULL OR tfa_locked_until <= $2)
-RETURNING tfa_failed, tfa_locked_until`,
-		userID, now.Unix(), limit, now.Add(lockFor).Unix()).Scan(&failed, &locked)
-	if err == nil {
-		c := Charge{Allowed: true, Failed: failed}
-		if locked.Valid {
-			t := time.Unix(locked.Int64, 0).UTC()
-			c.LockedUntil = &t
-		}
-		return c, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return Charge{}, fmt.Errorf("charge 2FA attempt: %w", err)
-	}
-	// Nothing charged: the account is locked (or gone).
-	err = h.QueryRowContext(ctx, "SELECT tfa_failed, tfa_locked_until FROM users WHERE id = $1", userID).Scan(&failed, &locked)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Charge{}, ErrNotFound
-	}
-	if err != nil {
-		return Charge{}, fmt.Errorf("read 2FA lock: %w", err)
-	}
-	c := Charge{Allowed: false, Failed: failed}
-	if locked.Valid {
-		t := time.Unix(locked.Int64, 0).UTC()
-		c.LockedUntil = &t
-	}
-	return c, nil
-}
-
-func (twoFactor) ResetFailures(ctx context.Context, h Handle, userID int64) error {
-	if _, err := h.ExecContext(ctx, "UPDATE users SET tfa_failed = 0, tfa_locked_until = NULL WHERE id = $1", userID); err != nil {
-		return fmt.Errorf("reset 2FA failures: %w", err)
-	}
-	return nil
-}
-
 func (twoFactor) AcceptStep(ctx context.Context, h Handle, userID int64, step int64) (bool, error) {
 	res, err := h.ExecContext(ctx,
 		"UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
@@ -201,10 +165,7 @@ func (twoFactor) AcceptStep(ctx context.Context, h Handle, userID int64, step in
 func (twoFactor) FindBackupCode(ctx context.Context, h Handle, userID int64, index string) (int64, string, error) {
 	var id int64
 	var hash string
-	err := h.QueryRowContext(ctx, `
-SELECT b.id, b.hash FROM backup_codes b JOIN totp_secrets t ON t.user_id = b.user_id
-WHERE b.user_id = $1 AND b.idx = $2 AND b.used_at IS NULL AND t.state = 'enabled'`,
-		userID, index).Scan(&id, &hash)
+	err := h.QueryRowContext(ctx, findBackupSQL, userID, index).Scan(&id, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", ErrNotFound
 	}
@@ -215,7 +176,7 @@ WHERE b.user_id = $1 AND b.idx = $2 AND b.used_at IS NULL AND t.state = 'enabled
 }
 
 func (twoFactor) SpendBackupCode(ctx context.Context, h Handle, id int64, now time.Time) (bool, error) {
-	res, err := h.ExecContext(ctx, "UPDATE backup_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL", id, now.Unix())
+	res, err := h.ExecContext(ctx, spendBackupSQL, id, now.Unix())
 	if err != nil {
 		return false, fmt.Errorf("spend backup code: %w", err)
 	}

@@ -41,7 +41,11 @@ type UserSummary struct {
 
 type users struct{}
 
-const userColumns = "id, username, password_hash, role, created_at"
+const (
+	userColumns   = "id, username, password_hash, role, created_at"
+	userByNameSQL = "SELECT " + userColumns + " FROM users WHERE username = $1"
+	userByIDSQL   = "SELECT " + userColumns + " FROM users WHERE id = $1"
+)
 
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
@@ -68,7 +72,7 @@ func (users) Create(ctx context.Context, h Handle, username, passwordHash, role 
 }
 
 func (users) ByName(ctx context.Context, h Handle, username string) (User, error) {
-	u, err := scanUser(h.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE username = $1", username))
+	u, err := scanUser(h.QueryRowContext(ctx, userByNameSQL, username))
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, ErrNotFound
 	}
@@ -79,7 +83,7 @@ func (users) ByName(ctx context.Context, h Handle, username string) (User, error
 }
 
 func (users) ByID(ctx context.Context, h Handle, id int64) (User, error) {
-	u, err := scanUser(h.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1", id))
+	u, err := scanUser(h.QueryRowContext(ctx, userByIDSQL, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, ErrNotFound
 	}

@@ -37,6 +37,10 @@ type CopiedMsg struct {
 	Err error
 	// Tool is the local clipboard tool that took the text, or empty.
 	Tool string
+	// Tmux: the copy went through tmux, which — when it takes it (no Hint:
+	// set-clipboard on) — keeps it in its paste buffer for everyone
+	// attached to that tmux server.
+	Tmux bool
 }
 
 // Status is the sentence to show: the honest OSC 52 wording, or a plain
@@ -127,7 +131,8 @@ func (e env) copy(text string) CopiedMsg {
 		if mux != Plain {
 			msg.Method += " (" + mux.String() + ")"
 		}
-		if (mux == Tmux || mux == TmuxOrScreen) && !e.tmuxClipboardOn() {
+		msg.Tmux = mux == Tmux || mux == TmuxOrScreen
+		if msg.Tmux && !e.tmuxClipboardOn() {
 			msg.Hint = TmuxHint
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/internal/codes"
 	"github.com/twofa/twofa/ui"
+	"github.com/twofa/twofa/ui/cellwriter"
 )
 
 // Mode is the kind of code the field takes.
@@ -51,6 +52,9 @@ type Model struct {
 	focused     bool
 	disabled    bool
 	value       []rune
+	// selected: the text is a refused code kept on show; the next
+	// character typed replaces it, Backspace clears it.
+	selected bool
 }
 
 // New returns a focused TOTP field; allowBackup enables Tab to switch to a
@@ -70,7 +74,7 @@ func (m Model) SetMode(mode Mode) Model {
 		return m
 	}
 	m.mode = mode
-	m.value = nil
+	m.value, m.selected = nil, false
 	m.KeyMap.Switch.SetHelp("tab", m.SwitchLabel())
 	return m
 }
@@ -93,9 +97,19 @@ func (m Model) Value() (string, bool) {
 
 // Reset empties the field.
 func (m Model) Reset() Model {
-	m.value = nil
+	m.value, m.selected = nil, false
 	return m
 }
+
+// Select keeps the text typed on show, selected: a refused code stays
+// visible, so its typo can be seen, and typing replaces it whole.
+func (m Model) Select() Model {
+	m.selected = len(m.value) > 0
+	return m
+}
+
+// Selected reports whether the text on show is selected for retyping.
+func (m Model) Selected() bool { return m.selected }
 
 // Focus makes the field take keys.
 func (m Model) Focus() Model {
@@ -130,6 +144,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m.SetMode(Backup), nil
 		}
 		return m.SetMode(TOTP), nil
+	case m.selected && (key.Matches(km, m.KeyMap.Backspace) || key.Matches(km, m.KeyMap.Clear)):
+		m.value, m.selected = nil, false
+		return m, nil
 	case key.Matches(km, m.KeyMap.Backspace):
 		if len(m.value) > 0 {
 			m.value = m.value[:len(m.value)-1]
@@ -141,6 +158,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	}
 	if km.Type != tea.KeyRunes && km.Type != tea.KeySpace {
 		return m, nil
+	}
+	if m.selected {
+		m.value, m.selected = nil, false
 	}
 	for _, r := range km.Runes {
 		m.value = m.accept(m.value, r)
@@ -171,35 +191,45 @@ func (m Model) accept(v []rune, r rune) []rune {
 }
 
 // View draws the field: six slots for a TOTP code, the typed text for a
-// backup code; "›" marks focus so it shows without colour too.
+// backup code; "›" marks focus so it shows without colour too, and the
+// terminal's cursor stands where the next character goes.
 func (m Model) View() string {
 	s := m.common.Styles
+	active := m.focused && !m.disabled
 	marker := "  "
-	if m.focused && !m.disabled {
+	if active {
 		marker = s.Field.Marker.Render("› ")
+	}
+	cursor := ""
+	if active {
+		cursor = cellwriter.CursorMark
 	}
 	var body string
 	if m.mode == TOTP {
 		slots := make([]string, codes.TOTPDigits)
 		for i := range slots {
+			slots[i] = "_"
 			if i < len(m.value) {
 				slots[i] = string(m.value[i])
-			} else {
-				slots[i] = "_"
 			}
+		}
+		if n := len(m.value); n < len(slots) {
+			slots[n] = cursor + slots[n]
+		} else {
+			slots[n-1] += " " + cursor
 		}
 		body = strings.Join(slots, " ")
 	} else {
-		body = string(m.value)
-		if m.focused && !m.disabled {
-			body += "▏"
+		body = string(m.value) + cursor
+		if m.selected {
+			body = cursor + s.Field.Selected.Render(string(m.value)) + s.Subtle.Render("  type to replace")
 		}
 		if len(m.value) == 0 {
 			body += s.Subtle.Render("XXXXX-XXXXX")
 		}
 	}
 	style := s.Field.Focused
-	if !m.focused || m.disabled {
+	if !active {
 		style = s.Field.Blurred
 	}
 	return s.Field.Label.Width(20).Render(m.Label()) + marker + style.Render(body)

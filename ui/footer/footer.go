@@ -36,12 +36,17 @@ func (m Model) SetStatus(text string) Model {
 // Status returns the status text shown now, if any.
 func (m Model) Status() string { return m.status }
 
-// View draws the status line, or the short help of km.
+// View draws the status line, or the short help of km fitted to the
+// width (see fit: quit and the key list are the last keys left out).
 func (m Model) View(km help.KeyMap) string {
 	if m.status != "" {
 		return m.common.Styles.Footer.Status.MaxWidth(m.help.Width).Render(m.status)
 	}
-	return m.common.Styles.Plain.MaxWidth(m.help.Width).Render(m.help.ShortHelpView(km.ShortHelp()))
+	line := m.fit(km.ShortHelp(), m.help.Width)
+	if m.help.Width > 0 {
+		line = m.common.Styles.Plain.MaxWidth(m.help.Width).Render(line)
+	}
+	return line
 }
 
 // FullHelp draws every key of km in columns, for the "?" view.

@@ -10,8 +10,10 @@ import (
 	"github.com/muesli/termenv"
 )
 
-// typicalURI is what the server sends: a 32-character base32 secret.
-const typicalURI = "otpauth://totp/twofa:alice?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=twofa&algorithm=SHA1&digits=6&period=30"
+// typicalURI is what the client draws for the longest account name the QR
+// step is made for, 64 characters: the shortest URI (internal/otpauth),
+// a 32-character base32 secret in an alphanumeric segment.
+const typicalURI = "otpauth://totp/twofa:firstname.middlename.lastname-of-a-longer-name@example-corp1.com?issuer=twofa&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 func TestNeededTypicalURI(t *testing.T) {
 	w, h := New(typicalURI, true, termenv.Ascii).Needed()
@@ -170,7 +172,7 @@ func TestCannotEncode(t *testing.T) {
 		want error
 	}{
 		{"empty", "", ErrEmpty},
-		{"too long", "otpauth://totp/x?secret=" + strings.Repeat("A", 3000), ErrTooLong},
+		{"too long", "otpauth://totp/x?secret=" + strings.Repeat("A", 5000), ErrTooLong},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,13 +3,10 @@
 package qrview
 
 import (
-	"bytes"
 	"errors"
 	"strings"
 
-	"github.com/mdp/qrterminal/v3"
 	"github.com/muesli/termenv"
-	"rsc.io/qr"
 )
 
 // ErrEmpty is returned when there is nothing to encode.
@@ -56,37 +53,52 @@ func Render(uri string, quiet int, inverted bool, profile termenv.Profile) (stri
 	return paint(lines, quiet, inverted, profile), nil
 }
 
-// generate runs qrterminal into a buffer (never its Generate, which probes
-// the terminal) and returns the glyph lines. qrterminal panics when the text
-// does not fit; that becomes ErrTooLong.
-func generate(uri string, quiet int, inverted bool) (lines []string, err error) {
-	// Encode first so the usual failure is an error, not a panic.
-	if _, err := qr.Encode(uri, qr.L); err != nil {
+// generate encodes uri (encode: the fewest modules) and draws it as glyph
+// lines, two module rows per line, the quiet zone around it light. A QR
+// has an odd number of module rows, so one line is half outside the code
+// and its quiet zone: the first line with an odd quiet zone, the last with
+// an even one; that half is drawn dark here, and paint redraws the line.
+func generate(uri string, quiet int, inverted bool) ([]string, error) {
+	code, err := encode(uri)
+	if err != nil {
 		return nil, ErrTooLong
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			lines, err = nil, ErrTooLong
+	side := code.Size + 2*quiet
+	top := -quiet - quiet%2 // the first line's upper module row
+	light := func(x, y int) bool {
+		switch {
+		case y < -quiet || y >= code.Size+quiet:
+			return false // the half line outside the quiet zone
+		case x < 0 || y < 0 || x >= code.Size || y >= code.Size:
+			return true // quiet zone
 		}
-	}()
-	var buf bytes.Buffer
-	cfg := qrterminal.Config{
-		Level:      qrterminal.L,
-		Writer:     &buf,
-		HalfBlocks: true,
-		QuietZone:  quiet,
-		// Names are qrterminal's: BlackWhite = dark module above a light one.
-		WhiteChar:      glyphFull,
-		BlackChar:      glyphNone,
-		WhiteBlackChar: glyphUpper,
-		BlackWhiteChar: glyphLower,
+		return !code.Black(x, y)
 	}
-	if inverted {
-		cfg.WhiteChar, cfg.BlackChar = glyphNone, glyphFull
-		cfg.WhiteBlackChar, cfg.BlackWhiteChar = glyphLower, glyphUpper
+	lines := make([]string, (side+1)/2)
+	var b strings.Builder
+	for i := range lines {
+		b.Reset()
+		y := top + 2*i
+		for x := -quiet; x < code.Size+quiet; x++ {
+			// The ink stands for the light modules, or the dark ones when inverted.
+			b.WriteString(glyph(light(x, y) != inverted, light(x, y+1) != inverted))
+		}
+		lines[i] = b.String()
 	}
-	qrterminal.GenerateWithConfig(uri, cfg)
-	return strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n"), nil
+	return lines, nil
+}
+
+// glyph is the half block inked above, below, both or neither.
+func glyph(upper, lower bool) string {
+	switch {
+	case upper && lower:
+		return glyphFull
+	case upper:
+		return glyphUpper
+	case lower:
+		return glyphLower
+	}
+	return glyphNone
 }
 
 // paint colours the lines and fixes the one line that is half outside the
@@ -131,7 +143,7 @@ func modules(uri string) (int, error) {
 	if uri == "" {
 		return 0, ErrEmpty
 	}
-	code, err := qr.Encode(uri, qr.L)
+	code, err := encode(uri)
 	if err != nil {
 		return 0, ErrTooLong
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/ui"
+	"github.com/twofa/twofa/ui/cellwriter"
 )
 
 // Model is a labelled text field.
@@ -22,7 +23,9 @@ func New(c ui.Common, label string, masked bool) Model {
 	in := textinput.New()
 	in.Prompt = ""
 	in.CharLimit = 256
-	in.Cursor.SetMode(cursor.CursorStatic) // no blink frames
+	// The terminal's own cursor shows where typing goes (CursorMark in the
+	// view); the input draws none, so no blink frames either.
+	in.Cursor.SetMode(cursor.CursorHide)
 	if masked {
 		in.EchoMode = textinput.EchoPassword
 		in.EchoCharacter = '•'
@@ -84,12 +87,22 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	return m, cmd
 }
 
-// View draws "Label     › text".
+// View draws "Label     › text", with the terminal's cursor in the text
+// while the field has focus.
 func (m Model) View() string {
 	s := m.common.Styles
-	marker := "  "
-	if m.input.Focused() {
-		marker = s.Field.Marker.Render("› ")
+	if !m.input.Focused() {
+		return s.Field.Label.Width(m.LabelWidth).Render(m.Label) + "  " + m.input.View()
 	}
-	return s.Field.Label.Width(m.LabelWidth).Render(m.Label) + marker + m.input.View()
+	in := m.input
+	lead := ""
+	if in.Value() == "" && in.Placeholder != "" {
+		lead = cellwriter.CursorMark // the placeholder is drawn without the cursor's style
+	} else {
+		in.Cursor.TextStyle = in.Cursor.TextStyle.Transform(markCursor)
+	}
+	return s.Field.Label.Width(m.LabelWidth).Render(m.Label) + s.Field.Marker.Render("› ") + lead + in.View()
 }
+
+// markCursor puts the cursor mark before the cell under the cursor.
+func markCursor(cell string) string { return cellwriter.CursorMark + cell }

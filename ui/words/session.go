@@ -44,3 +44,9 @@ func (w Words) StorageWarning(st keyring.Storage) string {
 	}
 	return ""
 }
+
+// Cancelled says that Esc stopped waiting for a request's answer, and
+// which key sends it again.
+func Cancelled(retry string) string {
+	return "Cancelled: twofa stopped waiting for the server. Press " + retry + " to try again."
+}

@@ -12,6 +12,9 @@ const TimeLayout = "2 Jan 2006 15:04 UTC"
 // Time shows t in TimeLayout.
 func Time(t time.Time) string { return t.UTC().Format(TimeLayout) }
 
+// Clock shows the time of day of t, as in TimeLayout: "10:15 UTC".
+func Clock(t time.Time) string { return t.UTC().Format("15:04 UTC") }
+
 // Day shows the date of t as "2030-01-03", as in file names and the
 // backup-codes file, which sort and parse by it.
 func Day(t time.Time) string { return t.Format(time.DateOnly) }

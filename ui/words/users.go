@@ -77,8 +77,8 @@ func ConfirmTempPassword(name string) string {
 	return fmt.Sprintf("Send %s a temporary password? The server emails it to the address on their account.", name)
 }
 
-// LockedUntil is a lock shown to an admin.
-func LockedUntil(until time.Time) string { return "locked until " + Time(until) }
+// AdminLockedUntil is a lock shown to an admin.
+func AdminLockedUntil(until time.Time) string { return "locked until " + Time(until) }
 
 // ResetDone, UnlockDone and TempPasswordDone say an admin action succeeded.
 func ResetDone(name string) string {

@@ -1,0 +1,52 @@
+package e2e
+
+import (
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestEndToEndQuitOverCodes: Ctrl+C over the wizard's new backup codes asks
+// as Esc does (n stays, the codes still there); over Regenerate's new codes
+// a SIGTERM ends the UI, and the terminal, back from the alternate screen,
+// says on stderr that the codes were not saved and how to get new ones.
+func TestEndToEndQuitOverCodes(t *testing.T) {
+	bin := buildBinary(t)
+	const user = "quinn"
+	password := "pw-" + randomText(t, 12)
+	srv := startBackend(t, bin, user, password)
+	env, _ := clientEnv(t)
+	sessionStore(t, srv.URL, user)
+	term := startTerminal(t, bin, darkTerminal, []string{"--server", srv.URL}, env)
+
+	firstSignIn(t, term, srv.URL, user, password)
+	en := enableToCodes(t, term, user, password)
+	term.Send(keyCtrlC)
+	term.WaitFor(wait, "Your backup codes will not be shown again.", "Quit anyway?")
+	term.Send("n")
+	term.WaitFor(wait, "Step 4 of 5", "I've saved these codes", en.backup[0])
+	term.Send(keyEnter)
+	term.WaitFor(wait, "Continue anyway?")
+	term.Send("y")
+	term.WaitFor(wait, "Step 5 of 5")
+	term.Send(keyEnter)
+	term.WaitUntil("Security with 2FA on", wait, func(s string) bool { return twoFAOnRE.MatchString(s) })
+
+	term.Send("r")
+	term.WaitFor(wait, "Regenerate backup codes", "Enter the current 6-digit code")
+	typeTOTP(term, codeAt(t, en.secret, freshStep(t, en.step)))
+	term.Send(keyEnter)
+	term.WaitFor(wait, "Your new backup codes.", "I've saved these codes")
+	if err := syscall.Kill(term.vt.Pid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if code := term.WaitExit(5 * time.Second); code != 0 {
+		t.Fatalf("twofa exited with status %d after SIGTERM, want 0", code)
+	}
+	after := term.WaitFor(wait, "the new backup codes were not saved")
+	flat := strings.Join(strings.Fields(after), " ")
+	if !strings.Contains(flat, "press r on the Security tab") {
+		t.Errorf("stderr does not say how to get new codes:\n%s", after)
+	}
+}
