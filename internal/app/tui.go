@@ -64,7 +64,11 @@ func runTUI(ctx context.Context, f *Factory, env *screens.Env, say words.Words, 
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	ctx, stop := signal.NotifyContext(ctx, syscall.SIGHUP, syscall.SIGTERM)
+	// SIGTERM is Bubble Tea's own (it quits the program); ending the context
+	// on it too races that: the program's signal handler can then block
+	// forever sending its quit to an event loop that is gone, and the
+	// process never exits. SIGHUP, which Bubble Tea leaves alone, is ours.
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGHUP)
 	defer stop()
 	// One renderer for this program, on its own output: every style of the
 	// UI comes from it, none from lipgloss's global one.
