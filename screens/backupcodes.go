@@ -244,7 +244,9 @@ func (v backupCodesView) view() string {
 		if v.noteBad {
 			style = st.Error
 		}
-		b.WriteString(style.Width(w).Render(v.note) + "\n")
+		// Wrapped at spaces only: a file path stays whole on its line
+		// (lipgloss would also break it after a dash).
+		b.WriteString(style.Render(wrapAtSpaces(v.note, w)) + "\n")
 	}
 	return b.String()
 }
@@ -305,4 +307,27 @@ func (v backupCodesView) shortHelp() []key.Binding {
 		return []key.Binding{ui.Relabel(km.Yes, "quit"), ui.Relabel(km.No, "stay"), ui.Relabel(km.Quit, "quit")}
 	}
 	return []key.Binding{km.CopyAll, km.Download, ui.Relabel(km.Submit, "I've saved these codes"), ui.Relabel(km.Back, "leave"), km.Quit}
+}
+
+// wrapAtSpaces wraps text to w cells at spaces only, so a file path with
+// dashes stays whole on its line (ansi's word wrap also breaks after a
+// dash); a word wider than w is cut hard.
+func wrapAtSpaces(text string, w int) string {
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		line := ""
+		for _, word := range strings.Fields(para) {
+			switch {
+			case line == "":
+				line = word
+			case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
+				line += " " + word
+			default:
+				out = append(out, ansi.Hardwrap(line, w, true))
+				line = word
+			}
+		}
+		out = append(out, ansi.Hardwrap(line, w, true))
+	}
+	return strings.Join(out, "\n")
 }
