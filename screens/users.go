@@ -3,6 +3,7 @@ package screens
 import (
 	"errors"
 	"fmt"
+	"github.com/twofa/twofa/ui/cellwriter"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -343,9 +344,10 @@ func truncate(s string, n int) string {
 func (p *usersPane) listView(height int) string {
 	st := p.common.Styles
 	var b strings.Builder
-	filter := st.Subtle.Render(words.UsersFilterHint)
+	// The terminal's cursor stands where the next letter of the filter goes.
+	filter := cellwriter.CursorMark + st.Subtle.Render(words.UsersFilterHint)
 	if p.filter != "" {
-		filter = st.Value.Render(p.filter) + "▏"
+		filter = st.Value.Render(p.filter) + cellwriter.CursorMark
 	}
 	b.WriteString(st.Label.Render("Find  › ") + filter + "\n\n")
 	shown := p.shown()
