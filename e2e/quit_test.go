@@ -26,12 +26,7 @@ func TestEndToEndQuitOverCodes(t *testing.T) {
 	term.WaitFor(wait, "Your backup codes will not be shown again.", "Quit anyway?")
 	term.Send("n")
 	term.WaitFor(wait, "Step 4 of 5", "I've saved these codes", en.backup[0])
-	term.Send(keyEnter)
-	term.WaitFor(wait, "Continue anyway?")
-	term.Send("y")
-	term.WaitFor(wait, "Step 5 of 5")
-	term.Send(keyEnter)
-	term.WaitUntil("Security with 2FA on", wait, func(s string) bool { return twoFAOnRE.MatchString(s) })
+	finishWizard(term)
 
 	term.Send("r")
 	term.WaitFor(wait, "Regenerate backup codes", "Enter the current 6-digit code")
