@@ -6,15 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"testing"
-	"time"
 
 	"golang.org/x/sys/unix"
 )
-
-// uniqueServer keeps parallel and repeated runs from seeing each other's keys.
-func uniqueServer(t *testing.T) string {
-	return fmt.Sprintf("https://test-%s-%d.invalid", t.Name(), time.Now().UnixNano())
-}
 
 func TestKernelKeyringRoundTrip(t *testing.T) {
 	kb, err := kernelBackend()

@@ -2,6 +2,7 @@ package keyring
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -217,6 +218,11 @@ func TestDefaultTimeoutIsThreeSeconds(t *testing.T) {
 	if s := New(Options{}); s.timeout != 3*time.Second {
 		t.Fatalf("timeout = %v", s.timeout)
 	}
+}
+
+// uniqueServer keeps parallel and repeated runs from seeing each other's keys.
+func uniqueServer(t *testing.T) string {
+	return fmt.Sprintf("https://test-%s-%d.invalid", t.Name(), time.Now().UnixNano())
 }
 
 func TestKernelKeyringThroughStore(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
 )
 
 // Write replaces path with data, mode 0600 whatever the umask, so a reader
@@ -41,7 +40,7 @@ func Write(path string, data []byte, ready func() error) error {
 // it never follows a symbolic link and fails (wrapping fs.ErrExist) when
 // anything is already there. A file it could not fill is removed.
 func Create(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY|syscall.O_NOFOLLOW, 0o600)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY|noFollow, 0o600)
 	if err != nil {
 		return fmt.Errorf("create file: %w", err)
 	}
