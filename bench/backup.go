@@ -11,6 +11,7 @@ import (
 
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/internal/codes"
+	"github.com/twofa/twofa/internal/wire"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -44,7 +45,7 @@ func measureBackupChecks(ctx context.Context, u *user, pid int, accts []*account
 		for i, a := range accts {
 			for k := 0; k < 4; k++ {
 				_, err := u.ValidateBackup(ctx, pending[i][0], randomBackupCode())
-				if !errors.Is(err, &client.APIError{Code: client.CodeInvalidCode}) {
+				if !errors.Is(err, &client.APIError{Code: wire.InvalidCode}) {
 					return c, fmt.Errorf("wrong backup code for %s answered %v, want invalid_code", a.Name, err)
 				}
 				c.WrongN++

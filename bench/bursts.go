@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/internal/wire"
 	"github.com/twofa/twofa/server/auth"
 	"github.com/twofa/twofa/server/store"
 )
@@ -180,9 +181,9 @@ func lockoutBurst(ctx context.Context, server string, a *account, pending string
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
-			case errors.Is(e, &client.APIError{Code: client.CodeInvalidCode}):
+			case errors.Is(e, &client.APIError{Code: wire.InvalidCode}):
 				evaluated++
-			case errors.Is(e, &client.APIError{Code: client.CodeLockedOut}):
+			case errors.Is(e, &client.APIError{Code: wire.LockedOut}):
 				locked++
 			case err == nil:
 				err = fmt.Errorf("a wrong code answered %v, want invalid_code or locked_out", e)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/internal/harness/gobuild"
+	"github.com/twofa/twofa/internal/wire"
 	"github.com/twofa/twofa/server"
 	"github.com/twofa/twofa/server/auth"
 )
@@ -55,7 +56,7 @@ func TestFloorRouteOnlyInTheBenchfloorBuild(t *testing.T) {
 		_, err := users[0].ValidateTOTP(ctx, fmt.Sprintf("%d:%d", accts[0].ID, step), "000000")
 		return err
 	}
-	reused := &client.APIError{Code: client.CodeCodeReused}
+	reused := &client.APIError{Code: wire.CodeReused}
 	for _, tt := range []struct {
 		step    int64
 		wantErr error

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/internal/wire"
 )
 
 // user is one simulated person: a client.Client of its own, as one twofa
@@ -45,8 +46,8 @@ func onServer(server string, like []*user) ([]*user, error) {
 // refused reports whether err is the server turning a code down, which the
 // harness counts and works around instead of failing the run.
 func refused(err error) bool {
-	return errors.Is(err, &client.APIError{Code: client.CodeInvalidCode}) ||
-		errors.Is(err, &client.APIError{Code: client.CodeCodeReused})
+	return errors.Is(err, &client.APIError{Code: wire.InvalidCode}) ||
+		errors.Is(err, &client.APIError{Code: wire.CodeReused})
 }
 
 // tally collects the latencies of successful requests by kind, and counts

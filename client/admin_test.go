@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/twofa/twofa/internal/harness/fakecopilot"
+	"github.com/twofa/twofa/internal/wire"
 	"github.com/twofa/twofa/server/servertest"
 )
 
@@ -59,7 +60,7 @@ func TestAdminCallsReference(t *testing.T) {
 		t.Errorf("send-temp-password: %v, want ErrNotOffered", err)
 	}
 	_, err = signIn(t, e.URL, "olga", "olga-password-1").ListUsers(ctx, "", 0)
-	wantCode(t, err, CodeForbidden, 403)
+	wantCode(t, err, wire.Forbidden, 403)
 }
 
 func TestAdminCallsCoPilot(t *testing.T) {
@@ -114,7 +115,7 @@ func TestAdminCallsCoPilot(t *testing.T) {
 		t.Errorf("an analyst lists users at CoPilot: %v", err)
 	}
 	_, err = analyst.AdminSendTempPassword(ctx, olga)
-	wantCode(t, err, CodeForbidden, 403)
+	wantCode(t, err, wire.Forbidden, 403)
 }
 
 // mustToken signs user in and returns the session token.

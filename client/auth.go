@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/twofa/twofa/internal/codes"
+	"github.com/twofa/twofa/internal/wire"
 )
 
 // Portal names the route an account signs in at.
@@ -44,13 +45,13 @@ func (c *Client) LoginAt(ctx context.Context, portal Portal, username, password 
 	res, err := c.login(ctx, portal, username, password)
 	var api *APIError
 	switch {
-	case portal == PortalMain && errors.As(err, &api) && api.Code == CodeCustomerPortalOnly:
+	case portal == PortalMain && errors.As(err, &api) && api.Code == wire.CustomerPortalOnly:
 		alt, altErr := c.login(ctx, PortalCustomer, username, password)
 		if errors.Is(altErr, ErrNotOffered) {
 			return nil, err
 		}
 		return alt, altErr
-	case portal == PortalCustomer && (errors.Is(err, ErrNotOffered) || errors.As(err, &api) && api.Code == CodeNoCustomerPortal):
+	case portal == PortalCustomer && (errors.Is(err, ErrNotOffered) || errors.As(err, &api) && api.Code == wire.NoCustomerPortal):
 		return c.login(ctx, PortalMain, username, password)
 	}
 	return res, err
@@ -132,7 +133,7 @@ func (c *Client) Logout(ctx context.Context) error {
 func normTOTP(code string) (string, error) {
 	norm, ok := codes.NormalizeTOTP(code)
 	if !ok {
-		return "", &APIError{Code: CodeInvalidCode, Detail: "an authenticator code is 6 digits"}
+		return "", &APIError{Code: wire.InvalidCode, Detail: "an authenticator code is 6 digits"}
 	}
 	return norm, nil
 }
@@ -141,7 +142,7 @@ func normTOTP(code string) (string, error) {
 func normBackup(code string) (string, error) {
 	norm, ok := codes.NormalizeBackup(code)
 	if !ok {
-		return "", &APIError{Code: CodeInvalidCode, Detail: "a backup code is letters and digits, like ABCDE-12345"}
+		return "", &APIError{Code: wire.InvalidCode, Detail: "a backup code is letters and digits, like ABCDE-12345"}
 	}
 	return norm, nil
 }

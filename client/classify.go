@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/twofa/twofa/internal/safetext"
+	"github.com/twofa/twofa/internal/wire"
 )
 
 // route names an API route, so that a stock CoPilot's bare status and
@@ -72,7 +73,7 @@ func (c *Client) apiError(rt route, resp *http.Response, body []byte) error {
 	if e.Code == "" {
 		e.Code = classify(rt, e.Status, e.Detail)
 	}
-	if e.Code == CodeLockedOut || e.Code == CodeThrottled {
+	if e.Code == wire.LockedOut || e.Code == wire.Throttled {
 		e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), e.Detail, c.clock.now())
 	}
 	return e
@@ -88,9 +89,9 @@ func classify(rt route, status int, sentence string) string {
 		// that sends no code), else a second-factor lockout.
 		switch rt {
 		case routeToken, routeCustomerToken, routeSetup:
-			return CodeThrottled
+			return wire.Throttled
 		}
-		return CodeLockedOut
+		return wire.LockedOut
 	}
 	if code := classifySentence(strings.ToLower(sentence)); code != "" {
 		return code
@@ -100,19 +101,19 @@ func classify(rt route, status int, sentence string) string {
 	case routeToken, routeCustomerToken:
 		switch {
 		case status == http.StatusUnauthorized:
-			return CodeInvalidCredentials
+			return wire.InvalidCredentials
 		case status == http.StatusForbidden && portal && rt == routeToken:
-			return CodeCustomerPortalOnly
+			return wire.CustomerPortalOnly
 		case status == http.StatusForbidden && portal:
-			return CodeNoCustomerPortal
+			return wire.NoCustomerPortal
 		case status == http.StatusForbidden:
-			return CodeForbidden
+			return wire.Forbidden
 		}
 	case routeValidate:
 		// No session is involved here: only an answer naming the pending
 		// token says the sign-in itself is over.
 		if status == http.StatusUnauthorized && strings.Contains(strings.ToLower(sentence), "token") {
-			return CodePendingExpired
+			return wire.PendingExpired
 		}
 	case routeHealth:
 	default:
@@ -120,9 +121,9 @@ func classify(rt route, status int, sentence string) string {
 		// CoPilot's only 401 there.
 		switch status {
 		case http.StatusUnauthorized:
-			return CodeUnauthorized
+			return wire.Unauthorized
 		case http.StatusForbidden:
-			return CodeForbidden
+			return wire.Forbidden
 		}
 	}
 	return ""
@@ -141,21 +142,21 @@ func classifySentence(s string) string {
 	}
 	switch {
 	case has("too many failed"):
-		return CodeLockedOut
+		return wire.LockedOut
 	case has("already been used"):
-		return CodeCodeReused
+		return wire.CodeReused
 	case has("incorrect username or password"):
-		return CodeInvalidCredentials
+		return wire.InvalidCredentials
 	case has("invalid authentication code", "invalid verification code", "invalid backup code"):
-		return CodeInvalidCode
+		return wire.InvalidCode
 	case has("already enabled"):
-		return CodeAlreadyEnabled
+		return wire.AlreadyEnabled
 	case has("not enabled"):
-		return CodeNotEnabled
+		return wire.NotEnabled
 	case has("no 2fa setup found"):
-		return CodeSetupRequired
+		return wire.SetupRequired
 	case has("not authenticated"):
-		return CodeUnauthorized
+		return wire.Unauthorized
 	}
 	return ""
 }

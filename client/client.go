@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/go-resty/resty/v2"
+	"github.com/twofa/twofa/internal/wire"
 )
 
 const (
@@ -196,7 +197,7 @@ func (c *Client) do(ctx context.Context, k call) error {
 			tok = c.tokens.Token()
 		}
 		if tok == "" {
-			return &APIError{Code: CodeUnauthorized, Detail: "not signed in"}
+			return &APIError{Code: wire.Unauthorized, Detail: "not signed in"}
 		}
 		r.SetAuthToken(tok)
 	}

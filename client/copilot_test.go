@@ -13,6 +13,7 @@ import (
 	"github.com/pquerna/otp/totp"
 	"github.com/twofa/twofa/internal/harness/fakecopilot"
 	"github.com/twofa/twofa/internal/harness/testclock"
+	"github.com/twofa/twofa/internal/wire"
 )
 
 // newAgainst returns a client of srv holding its own TokenHolder.
@@ -114,7 +115,7 @@ func TestCoPilotCompatibility(t *testing.T) {
 	c, tokens := newAgainst(t, e.url+"/") // trailing slash accepted
 
 	_, err := c.Login(ctx, "alice", "wrong")
-	wantSentence(t, err, CodeInvalidCredentials, 401, "Incorrect username or password")
+	wantSentence(t, err, wire.InvalidCredentials, 401, "Incorrect username or password")
 
 	lr, err := c.Login(ctx, "alice", "correct horse")
 	if err != nil || lr.Requires2FA || lr.AccessToken == "" || lr.TokenType != "bearer" || lr.Portal != PortalMain {
@@ -142,7 +143,7 @@ func TestCoPilotCompatibility(t *testing.T) {
 	}
 
 	_, err = c.VerifySetup(ctx, "123456")
-	wantSentence(t, err, CodeSetupRequired, 400, "No 2FA setup found. Call setup first.")
+	wantSentence(t, err, wire.SetupRequired, 400, "No 2FA setup found. Call setup first.")
 
 	setup, err := c.Setup(ctx, "correct horse")
 	if err != nil || setup.Secret == "" || len(setup.BackupCodes) != 8 || !strings.HasPrefix(setup.OTPAuthURL, "otpauth://totp/CoPilot:alice") {
@@ -157,14 +158,14 @@ func TestCoPilotCompatibility(t *testing.T) {
 		}
 	}
 	_, err = c.VerifySetup(ctx, e.code(t, setup.Secret, -5*time.Minute))
-	wantSentence(t, err, CodeInvalidCode, 400, "Invalid verification code. Check your authenticator app and device clock.")
+	wantSentence(t, err, wire.InvalidCode, 400, "Invalid verification code. Check your authenticator app and device clock.")
 	if _, err := c.VerifySetup(ctx, e.code(t, setup.Secret, 0)); err != nil {
 		t.Fatalf("verify-setup: %v", err)
 	}
 	_, err = c.Setup(ctx, "correct horse")
-	wantCode(t, err, CodeAlreadyEnabled, 400)
+	wantCode(t, err, wire.AlreadyEnabled, 400)
 	_, err = c.VerifySetup(ctx, e.code(t, setup.Secret, 0))
-	wantCode(t, err, CodeAlreadyEnabled, 400)
+	wantCode(t, err, wire.AlreadyEnabled, 400)
 
 	// Sign in again: a pending token, refused everywhere but validate.
 	lr, err = c.Login(ctx, "alice", "correct horse")
@@ -177,9 +178,9 @@ func TestCoPilotCompatibility(t *testing.T) {
 	}
 	tokens.Set(pending)
 	_, err = c.TwoFAStatus(ctx)
-	wantCode(t, err, CodeUnauthorized, 401)
+	wantCode(t, err, wire.Unauthorized, 401)
 	_, err = c.Refresh(ctx)
-	api := wantCode(t, err, CodeUnauthorized, 401)
+	api := wantCode(t, err, wire.Unauthorized, 401)
 	if !strings.HasPrefix(api.Detail, "Could not decode token: ") {
 		t.Fatalf("refresh sentence = %q", api.Detail)
 	}
@@ -187,9 +188,9 @@ func TestCoPilotCompatibility(t *testing.T) {
 
 	// CoPilot refuses a second success in the same window of its clock.
 	_, err = c.ValidateTOTP(ctx, pending, e.code(t, setup.Secret, 30*time.Second))
-	wantSentence(t, err, CodeCodeReused, 401, "This code has already been used. Wait for a new code.")
+	wantSentence(t, err, wire.CodeReused, 401, "This code has already been used. Wait for a new code.")
 	_, err = c.ValidateTOTP(ctx, pending, "000000")
-	wantSentence(t, err, CodeInvalidCode, 401, "Invalid authentication code.")
+	wantSentence(t, err, wire.InvalidCode, 401, "Invalid authentication code.")
 	e.clk.Advance(30 * time.Second)
 	tok, err := c.ValidateTOTP(ctx, pending, e.code(t, setup.Secret, 0))
 	if err != nil || tok.AccessToken == "" {
@@ -213,16 +214,16 @@ func TestCoPilotCompatibility(t *testing.T) {
 		t.Fatalf("backup code %q: %v", typed, err)
 	}
 	_, err = c.ValidateBackup(ctx, lr.AccessToken, setup.BackupCodes[0])
-	wantSentence(t, err, CodeInvalidCode, 401, "Invalid backup code.") // spent
+	wantSentence(t, err, wire.InvalidCode, 401, "Invalid backup code.") // spent
 
 	// The pending token expires after 5 minutes; a foreign one is refused.
 	e.clk.Advance(6 * time.Minute)
 	_, err = c.ValidateTOTP(ctx, lr.AccessToken, e.code(t, setup.Secret, 0))
-	wantSentence(t, err, CodePendingExpired, 401, "2FA verification token has expired. Please log in again.")
+	wantSentence(t, err, wire.PendingExpired, 401, "2FA verification token has expired. Please log in again.")
 	_, err = c.ValidateTOTP(ctx, "not-a-token", e.code(t, setup.Secret, 0))
-	wantSentence(t, err, CodePendingExpired, 401, "Invalid 2FA verification token.")
+	wantSentence(t, err, wire.PendingExpired, 401, "Invalid 2FA verification token.")
 	_, err = c.ValidateTOTP(ctx, tok.AccessToken, e.code(t, setup.Secret, 0))
-	wantSentence(t, err, CodePendingExpired, 401, "Invalid token type") // a session is no pending token
+	wantSentence(t, err, wire.PendingExpired, 401, "Invalid token type") // a session is no pending token
 
 	// Regenerate, then the old codes are dead.
 	regen, err := c.RegenerateBackupCodes(ctx, e.code(t, setup.Secret, 0))
@@ -231,26 +232,26 @@ func TestCoPilotCompatibility(t *testing.T) {
 	}
 	lr, _ = c.Login(ctx, "alice", "correct horse")
 	_, err = c.ValidateBackup(ctx, lr.AccessToken, setup.BackupCodes[1])
-	wantCode(t, err, CodeInvalidCode, 401)
+	wantCode(t, err, wire.InvalidCode, 401)
 
 	// Disable with a backup code from the new set.
 	if _, err := c.DisableBackup(ctx, regen.BackupCodes[0]); err != nil {
 		t.Fatalf("disable: %v", err)
 	}
 	_, err = c.DisableTOTP(ctx, e.code(t, setup.Secret, 0))
-	wantSentence(t, err, CodeNotEnabled, 400, "2FA is not enabled for this user.")
+	wantSentence(t, err, wire.NotEnabled, 400, "2FA is not enabled for this user.")
 	_, err = c.RegenerateBackupCodes(ctx, e.code(t, setup.Secret, 0))
-	wantSentence(t, err, CodeNotEnabled, 400, "2FA is not enabled.")
+	wantSentence(t, err, wire.NotEnabled, 400, "2FA is not enabled.")
 
 	// Admin-only route as a plain user.
 	err = c.AdminResetTOTP(ctx, 1)
-	wantSentence(t, err, CodeForbidden, 403, "Insufficient permissions. Required one of: admin")
+	wantSentence(t, err, wire.Forbidden, 403, "Insufficient permissions. Required one of: admin")
 
 	// Without any token the client does not even ask.
 	tokens.Clear()
 	before := e.fake.Requests("/api/auth/2fa/status")
 	_, err = c.TwoFAStatus(ctx)
-	wantCode(t, err, CodeUnauthorized, 0)
+	wantCode(t, err, wire.Unauthorized, 0)
 	if e.fake.Requests("/api/auth/2fa/status") != before {
 		t.Fatalf("a request was sent without a token")
 	}
@@ -266,7 +267,7 @@ func TestCoPilotReusedAndAdminReset(t *testing.T) {
 	c, tokens := newAgainst(t, e.url)
 	setup := e.enable(t, c, tokens, "dave", "pw")
 	_, err := c.DisableTOTP(ctx, e.code(t, setup.Secret, 0))
-	wantSentence(t, err, CodeCodeReused, 400, "This code has already been used. Wait for a new code.")
+	wantSentence(t, err, wire.CodeReused, 400, "This code has already been used. Wait for a new code.")
 
 	admin, adminTokens := newAgainst(t, e.url)
 	lr, err := admin.Login(ctx, "root", "root-pw")
@@ -298,26 +299,26 @@ func TestCoPilotLockout(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		before := e.fake.Requests("/api/auth/2fa/validate")
 		_, err := c.ValidateTOTP(ctx, lr.AccessToken, wrong)
-		wantCode(t, err, CodeInvalidCode, 401)
+		wantCode(t, err, wire.InvalidCode, 401)
 		if n := e.fake.Requests("/api/auth/2fa/validate") - before; n != 1 {
 			t.Fatalf("attempt %d sent %d requests, want exactly 1", i, n)
 		}
 	}
 	e.clk.Advance(91 * time.Second)
 	_, err := c.ValidateTOTP(ctx, lr.AccessToken, e.code(t, setup.Secret, 0))
-	api := wantSentence(t, err, CodeLockedOut, 401, "Too many failed 2FA attempts. Try again in 809 seconds.")
+	api := wantSentence(t, err, wire.LockedOut, 401, "Too many failed 2FA attempts. Try again in 809 seconds.")
 	if api.RetryAfter != 809*time.Second {
 		t.Fatalf("RetryAfter = %v, want 809s (900 - 91)", api.RetryAfter)
 	}
 	_, err = c.ValidateBackup(ctx, lr.AccessToken, setup.BackupCodes[0])
-	wantCode(t, err, CodeLockedOut, 401) // even the right code
+	wantCode(t, err, wire.LockedOut, 401) // even the right code
 	_, err = c.RegenerateBackupCodes(ctx, e.code(t, setup.Secret, 0))
-	api = wantCode(t, err, CodeLockedOut, 400)
+	api = wantCode(t, err, wire.LockedOut, 400)
 	if api.RetryAfter != 809*time.Second {
 		t.Fatalf("RetryAfter at regenerate = %v", api.RetryAfter)
 	}
 	_, err = c.DisableBackup(ctx, setup.BackupCodes[1])
-	wantCode(t, err, CodeLockedOut, 400)
+	wantCode(t, err, wire.LockedOut, 400)
 }
 
 // TestCoPilotCustomerPortal: a customer_user is refused at /api/auth/token
@@ -333,7 +334,7 @@ func TestCoPilotCustomerPortal(t *testing.T) {
 	const main, portal = "/api/auth/token", "/api/auth/token/customer-portal"
 
 	_, err := c.Login(ctx, "carol", "wrong")
-	wantCode(t, err, CodeInvalidCredentials, 401)
+	wantCode(t, err, wire.InvalidCredentials, 401)
 	if e.fake.Requests(portal) != 0 {
 		t.Fatal("a wrong password was retried at the Customer Portal")
 	}

@@ -4,37 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/twofa/twofa/internal/wire"
-)
-
-// Error codes of api.md (package wire, shared with the reference server); a
-// stock CoPilot's answers are classified into the same values.
-const (
-	CodeInvalidCredentials = wire.InvalidCredentials
-	CodeInvalidCode        = wire.InvalidCode
-	CodeCodeReused         = wire.CodeReused
-	CodeLockedOut          = wire.LockedOut
-	// CodeThrottled is a password check the server held back after too
-	// many failed sign-ins (429 at sign-in and at setup's password check);
-	// APIError.RetryAfter says when to try again.
-	CodeThrottled        = wire.Throttled
-	CodePendingExpired   = wire.PendingExpired
-	CodeAlreadyEnabled   = wire.AlreadyEnabled
-	CodeNotEnabled       = wire.NotEnabled
-	CodeUnauthorized     = wire.Unauthorized
-	CodePasswordRequired = wire.PasswordRequired
-	CodeInvalidPassword  = wire.InvalidPassword
-	CodeForbidden        = wire.Forbidden
-	// CodeSetupRequired means verify-setup came before setup (or after it was replaced).
-	CodeSetupRequired = wire.SetupRequired
-	// CodeCustomerPortalOnly is CoPilot's 403 classified by the client (the
-	// reference server never sends it): CoPilot's 403 at /api/auth/token for a
-	// customer_user account, which signs in at the Customer Portal's route.
-	CodeCustomerPortalOnly = "customer_portal_only"
-	// CodeNoCustomerPortal is CoPilot's 403 at the Customer Portal's route
-	// for an account that signs in at the main one.
-	CodeNoCustomerPortal = "no_customer_portal"
 )
 
 // APIError is a refusal the server answered with a 4xx/5xx status and a JSON
@@ -43,12 +12,12 @@ const (
 type APIError struct {
 	Status int
 	// Code is the server's "code" [ext], else what CoPilot's status and
-	// sentence mean on that route (one of the Code constants), else "".
+	// sentence mean on that route (one of package wire's codes), else "".
 	Code string
 	// Detail is the server's sentence: "message" (CoPilot) or "detail"
 	// (the reference server, FastAPI), on one line.
 	Detail string
-	// RetryAfter is, for CodeLockedOut and CodeThrottled, how long until
+	// RetryAfter is, for wire.LockedOut and wire.Throttled, how long until
 	// the server takes a try again: from Retry-After or from the
 	// sentence's "Try again in N seconds"; 0 when it does not say.
 	RetryAfter time.Duration

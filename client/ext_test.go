@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/twofa/twofa/internal/harness/fakecopilot"
+	"github.com/twofa/twofa/internal/wire"
 	"github.com/twofa/twofa/server/servertest"
 )
 
@@ -44,7 +45,7 @@ func TestExtensionsRemembered(t *testing.T) {
 		if _, err := bound.TwoFAStatus(ctx); err != nil {
 			t.Fatalf("the bound client's token was not sent: %v", err)
 		}
-		if _, err := c.TwoFAStatus(ctx); !errors.Is(err, &APIError{Code: CodeUnauthorized}) {
+		if _, err := c.TwoFAStatus(ctx); !errors.Is(err, &APIError{Code: wire.Unauthorized}) {
 			t.Fatalf("WithToken changed the original client's token: %v", err)
 		}
 	})

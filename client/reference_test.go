@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/twofa/twofa/internal/wire"
 	"github.com/twofa/twofa/server/servertest"
 )
 
@@ -28,9 +29,9 @@ func TestReferenceServer(t *testing.T) {
 	}
 
 	_, err = c.Login(ctx, "alice", "nope")
-	wantCode(t, err, CodeInvalidCredentials, 401)
+	wantCode(t, err, wire.InvalidCredentials, 401)
 	_, err = c.Login(ctx, "nobody", "nope")
-	wantCode(t, err, CodeInvalidCredentials, 401)
+	wantCode(t, err, wire.InvalidCredentials, 401)
 	// No Customer Portal route here: a remembered one falls back to the main route.
 	if lr, err := c.LoginAt(ctx, PortalCustomer, "alice", "alice-password-1"); err != nil || lr.Portal != PortalMain {
 		t.Fatalf("LoginAt(customer portal) = %+v, %v; want the main route", lr, err)
@@ -51,24 +52,24 @@ func TestReferenceServer(t *testing.T) {
 	}
 
 	_, err = c.VerifySetup(ctx, "123456")
-	wantCode(t, err, CodeSetupRequired, 400)
+	wantCode(t, err, wire.SetupRequired, 400)
 	_, err = c.Setup(ctx, "")
-	wantCode(t, err, CodePasswordRequired, 401)
+	wantCode(t, err, wire.PasswordRequired, 401)
 	_, err = c.Setup(ctx, "wrong-password")
-	wantCode(t, err, CodeInvalidPassword, 401)
+	wantCode(t, err, wire.InvalidPassword, 401)
 	setup, err := c.Setup(ctx, "alice-password-1")
 	if err != nil || setup.Secret == "" || !strings.HasPrefix(setup.OTPAuthURL, "otpauth://totp/") || len(setup.BackupCodes) == 0 || !setup.BackupCodesAnyForm {
 		t.Fatalf("setup = %+v, %v", setup, err)
 	}
 	_, err = c.VerifySetup(ctx, "000000")
 	if e.Code(t, setup.Secret) != "000000" {
-		wantCode(t, err, CodeInvalidCode, 400)
+		wantCode(t, err, wire.InvalidCode, 400)
 	}
 	if _, err := c.VerifySetup(ctx, e.Code(t, setup.Secret)); err != nil {
 		t.Fatalf("verify-setup: %v", err)
 	}
 	_, err = c.Setup(ctx, "alice-password-1")
-	wantCode(t, err, CodeAlreadyEnabled, 409)
+	wantCode(t, err, wire.AlreadyEnabled, 409)
 
 	me, err = c.Me(ctx)
 	if err != nil || !me.TwoFactor.Enabled || me.TwoFactor.EnabledAt == nil || me.TwoFactor.BackupCodesRemaining != len(setup.BackupCodes) {
@@ -83,16 +84,16 @@ func TestReferenceServer(t *testing.T) {
 	session := tokens.Token()
 	tokens.Set(lr.AccessToken)
 	_, err = c.TwoFAStatus(ctx)
-	wantCode(t, err, CodeUnauthorized, 401)
+	wantCode(t, err, wire.Unauthorized, 401)
 	_, err = c.Refresh(ctx)
-	wantCode(t, err, CodeUnauthorized, 401)
+	wantCode(t, err, wire.Unauthorized, 401)
 	_, err = c.Me(ctx)
-	wantCode(t, err, CodeUnauthorized, 401)
+	wantCode(t, err, wire.Unauthorized, 401)
 	tokens.Set(session)
 
 	// The step spent by verify-setup is not accepted again.
 	_, err = c.ValidateTOTP(ctx, lr.AccessToken, e.Code(t, setup.Secret))
-	wantCode(t, err, CodeCodeReused, 401)
+	wantCode(t, err, wire.CodeReused, 401)
 	e.Clock.Advance(30 * time.Second)
 	tok, err := c.ValidateTOTP(ctx, lr.AccessToken, e.Code(t, setup.Secret))
 	if err != nil || tok.AccessToken == "" || tok.AccessToken == lr.AccessToken {
@@ -101,7 +102,7 @@ func TestReferenceServer(t *testing.T) {
 	// The pending token was spent by that success.
 	e.Clock.Advance(30 * time.Second)
 	_, err = c.ValidateTOTP(ctx, lr.AccessToken, e.Code(t, setup.Secret))
-	wantCode(t, err, CodePendingExpired, 401)
+	wantCode(t, err, wire.PendingExpired, 401)
 
 	// Backup code typed in lower case with a dash.
 	lr, _ = c.Login(ctx, "alice", "alice-password-1")
@@ -114,13 +115,13 @@ func TestReferenceServer(t *testing.T) {
 	}
 	lr, _ = c.Login(ctx, "alice", "alice-password-1")
 	_, err = c.ValidateBackup(ctx, lr.AccessToken, setup.BackupCodes[0])
-	wantCode(t, err, CodeInvalidCode, 401)
+	wantCode(t, err, wire.InvalidCode, 401)
 
 	// Pending token expiry.
 	lr, _ = c.Login(ctx, "alice", "alice-password-1")
 	e.Clock.Advance(6 * time.Minute)
 	_, err = c.ValidateTOTP(ctx, lr.AccessToken, e.Code(t, setup.Secret))
-	wantCode(t, err, CodePendingExpired, 401)
+	wantCode(t, err, wire.PendingExpired, 401)
 
 	tokens.Set(tok.AccessToken)
 	fresh, err := c.Refresh(ctx)
@@ -141,7 +142,7 @@ func TestReferenceServer(t *testing.T) {
 
 	// Admin reset: forbidden for alice, allowed for root.
 	err = c.AdminResetTOTP(ctx, aliceID)
-	wantCode(t, err, CodeForbidden, 403)
+	wantCode(t, err, wire.Forbidden, 403)
 	admin, adminTokens := newAgainst(t, e.URL)
 	alr, err := admin.Login(ctx, "root", "root-password-1")
 	if err != nil {
@@ -158,7 +159,7 @@ func TestReferenceServer(t *testing.T) {
 	}
 	tokens.Set(lr.AccessToken)
 	_, err = c.DisableTOTP(ctx, e.Code(t, setup.Secret))
-	wantCode(t, err, CodeNotEnabled, 409)
+	wantCode(t, err, wire.NotEnabled, 409)
 
 	// Enable again, then disable with a backup code.
 	setup2, err := c.Setup(ctx, "alice-password-1")
@@ -181,7 +182,7 @@ func TestReferenceServer(t *testing.T) {
 		t.Fatalf("logout: %v", err)
 	}
 	_, err = c.Me(ctx)
-	wantCode(t, err, CodeUnauthorized, 401)
+	wantCode(t, err, wire.Unauthorized, 401)
 }
 
 // TestReferenceLockout: 5 wrong codes, then 429 with Retry-After and the
@@ -212,15 +213,15 @@ func TestReferenceLockout(t *testing.T) {
 	}
 	for i := 0; i < 5; i++ {
 		_, err := c.ValidateTOTP(ctx, lr.AccessToken, wrong)
-		wantCode(t, err, CodeInvalidCode, 401)
+		wantCode(t, err, wire.InvalidCode, 401)
 	}
 	_, err = c.ValidateTOTP(ctx, lr.AccessToken, right)
-	api := wantCode(t, err, CodeLockedOut, 429)
+	api := wantCode(t, err, wire.LockedOut, 429)
 	if api.RetryAfter <= 0 || api.RetryAfter > 15*time.Minute {
 		t.Fatalf("RetryAfter = %v", api.RetryAfter)
 	}
 	_, err = c.RegenerateBackupCodes(ctx, right)
-	if !errors.Is(err, &APIError{Code: CodeLockedOut}) {
+	if !errors.Is(err, &APIError{Code: wire.LockedOut}) {
 		t.Fatalf("regenerate while locked: %v", err)
 	}
 }
@@ -264,12 +265,12 @@ func TestReferenceThrottleAndRevokedSessions(t *testing.T) {
 	var api *APIError
 	for i := 0; i < 20; i++ {
 		_, err = c.Login(ctx, "dora", "wrong")
-		if errors.As(err, &api) && api.Code == CodeThrottled {
+		if errors.As(err, &api) && api.Code == wire.Throttled {
 			break
 		}
-		wantCode(t, err, CodeInvalidCredentials, 401)
+		wantCode(t, err, wire.InvalidCredentials, 401)
 	}
-	api = wantCode(t, err, CodeThrottled, 429)
+	api = wantCode(t, err, wire.Throttled, 429)
 	if api.RetryAfter <= 0 || api.RetryAfter > time.Minute {
 		t.Fatalf("throttled with RetryAfter %v, want a wait of up to a minute", api.RetryAfter)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/internal/wire"
 	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/codeinput"
 	"github.com/twofa/twofa/ui/words"
@@ -278,18 +279,18 @@ func explainCodeError(err error, now time.Time, clock client.Clock, backup bool,
 		return codeOutcome{text: w.Error(err)}
 	}
 	switch api.Code {
-	case client.CodeInvalidCode:
+	case wire.InvalidCode:
 		return codeOutcome{text: "✗ " + words.WrongCode(backup), wrong: true}
-	case client.CodeCodeReused:
+	case wire.CodeReused:
 		return codeOutcome{text: "✗ " + words.CodeReused(clock.SecondsLeftInStep(now))}
-	case client.CodeLockedOut:
+	case wire.LockedOut:
 		if api.RetryAfter > 0 {
 			return codeOutcome{lockFor: api.RetryAfter}
 		}
 		return codeOutcome{text: "✗ " + words.LockedOut(0)}
-	case client.CodePendingExpired:
+	case wire.PendingExpired:
 		return codeOutcome{expired: true, text: words.SignInExpired}
-	case client.CodeUnauthorized:
+	case wire.Unauthorized:
 		return codeOutcome{ended: true}
 	}
 	return codeOutcome{text: "✗ " + w.Error(err)}

@@ -6,6 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/internal/wire"
 	"github.com/twofa/twofa/keyring"
 	"github.com/twofa/twofa/session"
 )
@@ -161,7 +162,7 @@ func resumeCmd(ctx context.Context, env *Env, username string) tea.Cmd {
 		switch {
 		case errors.Is(err, session.ErrNotStored):
 			// Nothing stored: plain sign-in.
-		case errors.As(err, &api) && api.Code == client.CodeUnauthorized:
+		case errors.As(err, &api) && api.Code == wire.Unauthorized:
 			_ = env.Sessions.Forget(username)
 			out.ended = true
 		case err != nil:

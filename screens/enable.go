@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/internal/wire"
 	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/clipboard"
 	"github.com/twofa/twofa/ui/qrview"
@@ -192,9 +193,9 @@ func (s *enableScreen) setupDone(msg setupDoneMsg) tea.Cmd {
 		var api *client.APIError
 		if errors.As(msg.err, &api) {
 			switch api.Code {
-			case client.CodeUnauthorized:
+			case wire.Unauthorized:
 				return send(sessionEndedMsg{})
-			case client.CodePasswordRequired, client.CodeInvalidPassword:
+			case wire.PasswordRequired, wire.InvalidPassword:
 				s.step = stepPassword
 				s.err = "✗ " + s.common.Words.Error(msg.err)
 				s.password = s.password.SetValue("")

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/internal/wire"
 	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui"
 )
@@ -53,7 +54,7 @@ func TestCodeScreensIdleWithoutLockout(t *testing.T) {
 	if cmd := dis.Init(); cmd != nil {
 		t.Fatalf("Disable's Init asks for %#v", runCmd(cmd))
 	}
-	_, cmd := dis.Update(disableDoneMsg{err: &client.APIError{Status: 429, Code: client.CodeLockedOut, RetryAfter: 2 * time.Second}})
+	_, cmd := dis.Update(disableDoneMsg{err: &client.APIError{Status: 429, Code: wire.LockedOut, RetryAfter: 2 * time.Second}})
 	var ticks, seen int
 	for _, m := range runAll(cmd) {
 		switch m.(type) {

@@ -20,15 +20,15 @@ import (
 // wire (issue 14): a slow SSH link pays for every byte.
 const maxKeystrokeBytes = 80
 
-// wire is a terminal at the end of a link: a vt10x screen fed with what
+// linkEnd is a terminal at the end of a link: a vt10x screen fed with what
 // the program's cellwriter sends, and the count of those bytes.
-type wire struct {
+type linkEnd struct {
 	mu sync.Mutex
 	vt vt10x.Terminal
 	n  int
 }
 
-func (w *wire) Write(p []byte) (int, error) {
+func (w *linkEnd) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.n += len(p)
@@ -36,7 +36,7 @@ func (w *wire) Write(p []byte) (int, error) {
 }
 
 // state is the screen's text, the bytes so far and the cursor.
-func (w *wire) state() (screen string, n int, cur vt10x.Cursor, visible bool) {
+func (w *linkEnd) state() (screen string, n int, cur vt10x.Cursor, visible bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.vt.String(), w.n, w.vt.Cursor(), w.vt.CursorVisible()
@@ -44,9 +44,9 @@ func (w *wire) state() (screen string, n int, cur vt10x.Cursor, visible bool) {
 
 // runWired runs app as the real program does — alternate screen, a
 // cellwriter in front of the terminal — with keys typed into in.
-func runWired(t *testing.T, app *App, w, h int) (*tea.Program, *io.PipeWriter, *wire) {
+func runWired(t *testing.T, app *App, w, h int) (*tea.Program, *io.PipeWriter, *linkEnd) {
 	t.Helper()
-	term := &wire{vt: vt10x.New(vt10x.WithSize(w, h))}
+	term := &linkEnd{vt: vt10x.New(vt10x.WithSize(w, h))}
 	in, keys := io.Pipe()
 	cw := cellwriter.New(term)
 	p := tea.NewProgram(app, append(cw.Options(), tea.WithInput(in), tea.WithAltScreen(), tea.WithoutSignals())...)
@@ -59,7 +59,7 @@ func runWired(t *testing.T, app *App, w, h int) (*tea.Program, *io.PipeWriter, *
 
 // waitScreen waits until the screen holds want and returns the bytes sent
 // so far and the cursor.
-func waitScreen(t *testing.T, term *wire, want string) (int, vt10x.Cursor, bool) {
+func waitScreen(t *testing.T, term *linkEnd, want string) (int, vt10x.Cursor, bool) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/internal/wire"
 	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/textfield"
 	"github.com/twofa/twofa/ui/words"
@@ -197,7 +198,7 @@ func (s *loginScreen) loginDone(msg loginDoneMsg) tea.Cmd {
 	if msg.err != nil {
 		s.err = s.again.Say("✗ " + s.common.Words.Error(msg.err))
 		var api *client.APIError
-		if errors.As(msg.err, &api) && api.Code == client.CodeInvalidCredentials {
+		if errors.As(msg.err, &api) && api.Code == wire.InvalidCredentials {
 			s.password = s.password.SetValue("")
 			s.focus = loginPass
 		}

@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/internal/wire"
 	"github.com/twofa/twofa/keyring"
 	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui"
@@ -92,8 +93,8 @@ func TestVerifyRefusedPendingGoesBackToSignIn(t *testing.T) {
 		name string
 		err  error
 	}{
-		{"pending sign-in expired", &client.APIError{Status: 401, Code: client.CodePendingExpired}},
-		{"pending token unknown to the server", &client.APIError{Status: 401, Code: client.CodeUnauthorized}},
+		{"pending sign-in expired", &client.APIError{Status: 401, Code: wire.PendingExpired}},
+		{"pending token unknown to the server", &client.APIError{Status: 401, Code: wire.Unauthorized}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -137,7 +138,7 @@ func TestVerifyLockoutCountdown(t *testing.T) {
 	c := testCommon(clock.Now)
 	c.SetSize(78, 22)
 	s := newVerify(c, offlineEnv(t), needSecondFactorMsg{pending: session.Pending{User: "alice", Token: "pending"}, started: clock.Now()})
-	locked := &client.APIError{Status: 429, Code: client.CodeLockedOut, RetryAfter: 14*time.Minute + 32*time.Second}
+	locked := &client.APIError{Status: 429, Code: wire.LockedOut, RetryAfter: 14*time.Minute + 32*time.Second}
 	s.Update(validateDoneMsg{err: locked})
 	// The lock outlasts the sign-in (5 min): no countdown beside it, but
 	// what to do, and no Tab that would do nothing.
@@ -171,7 +172,7 @@ func TestVerifyShortLockCountsDown(t *testing.T) {
 	c := testCommon(clock.Now)
 	c.SetSize(78, 22)
 	s := newVerify(c, offlineEnv(t), needSecondFactorMsg{pending: session.Pending{User: "alice", Token: "pending"}, started: clock.Now()})
-	s.Update(validateDoneMsg{err: &client.APIError{Status: 429, Code: client.CodeLockedOut, RetryAfter: 2*time.Minute + 32*time.Second}})
+	s.Update(validateDoneMsg{err: &client.APIError{Status: 429, Code: wire.LockedOut, RetryAfter: 2*time.Minute + 32*time.Second}})
 	if v := s.View(); !strings.Contains(v, "Too many failed attempts — try again in 2:32") {
 		t.Fatalf("lockout not shown:\n%s", v)
 	}
@@ -188,7 +189,7 @@ func TestLockoutEndsOnDisableScreen(t *testing.T) {
 	c.SetSize(78, 22)
 	s := newDisable(c, offlineEnv(t), &current{Session: session.Session{User: "alice", Token: "t"}})
 	s.Update(tea.KeyMsg{Type: tea.KeyEnter}) // past the warning
-	s.Update(disableDoneMsg{err: &client.APIError{Status: 429, Code: client.CodeLockedOut, RetryAfter: 90 * time.Second}})
+	s.Update(disableDoneMsg{err: &client.APIError{Status: 429, Code: wire.LockedOut, RetryAfter: 90 * time.Second}})
 	if v := s.View(); !strings.Contains(v, "try again in 1:30") {
 		t.Fatalf("lockout not shown:\n%s", v)
 	}

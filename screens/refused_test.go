@@ -6,6 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/internal/wire"
 	"github.com/twofa/twofa/session"
 )
 
@@ -13,7 +14,7 @@ import (
 // field, selected, so its typo shows; the next character replaces it whole,
 // Backspace clears it. A refused authenticator code is cleared.
 func TestRefusedBackupCodeStaysSelected(t *testing.T) {
-	refused := validateDoneMsg{backup: true, err: &client.APIError{Status: 401, Code: client.CodeInvalidCode, Detail: "Invalid backup code."}}
+	refused := validateDoneMsg{backup: true, err: &client.APIError{Status: 401, Code: wire.InvalidCode, Detail: "Invalid backup code."}}
 	tests := []struct {
 		name string
 		then tea.KeyMsg
@@ -58,7 +59,7 @@ func TestRefusedBackupCodeStaysSelected(t *testing.T) {
 		s.Update(keyRune(r))
 	}
 	s.Update(tea.KeyMsg{Type: tea.KeyEnter})
-	s.Update(validateDoneMsg{err: &client.APIError{Status: 401, Code: client.CodeInvalidCode}})
+	s.Update(validateDoneMsg{err: &client.APIError{Status: 401, Code: wire.InvalidCode}})
 	if got, _ := s.entry.input.Value(); got != "" {
 		t.Errorf("a refused authenticator code stays: %q", got)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/internal/wire"
 	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/tabs"
@@ -112,7 +113,7 @@ func (s *securityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		s.busy.Stop()
 		if msg.err != nil {
 			var api *client.APIError
-			if errors.As(msg.err, &api) && api.Code == client.CodeUnauthorized {
+			if errors.As(msg.err, &api) && api.Code == wire.Unauthorized {
 				return s, send(sessionEndedMsg{})
 			}
 			s.err = "✗ " + s.common.Words.Error(msg.err) + " Press ctrl+r to try again."

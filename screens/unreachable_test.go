@@ -9,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/internal/wire"
 	"github.com/twofa/twofa/keyring"
 	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui"
@@ -95,7 +96,7 @@ func TestUnreachableGivesUp(t *testing.T) {
 			t.Errorf("unreachable(%v) = false", err)
 		}
 	}
-	if unreachable(&client.APIError{Status: 401, Code: client.CodeUnauthorized}) {
+	if unreachable(&client.APIError{Status: 401, Code: wire.Unauthorized}) {
 		t.Error("a refused session counts as an unreachable server")
 	}
 }

@@ -3,8 +3,10 @@ package screens
 import (
 	"errors"
 	"fmt"
-	"github.com/twofa/twofa/ui/cellwriter"
 	"strings"
+
+	"github.com/twofa/twofa/internal/wire"
+	"github.com/twofa/twofa/ui/cellwriter"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -125,7 +127,7 @@ func (p *usersPane) update(msg tea.Msg) (cmd tea.Cmd, ended bool) {
 // fail shows a refusal; ended reports a session the server no longer takes.
 func (p *usersPane) fail(err error) (ended bool) {
 	var api *client.APIError
-	if errors.As(err, &api) && api.Code == client.CodeUnauthorized {
+	if errors.As(err, &api) && api.Code == wire.Unauthorized {
 		return true
 	}
 	p.err = "✗ " + p.common.Words.Error(err)

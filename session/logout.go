@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/internal/wire"
 )
 
 // LoggedOut is what logging out did at the server. The session is deleted
@@ -38,7 +39,7 @@ func (m *Manager) Logout(ctx context.Context, s Session) (LoggedOut, error) {
 	case errors.Is(err, client.ErrNotOffered):
 		out.Unrevocable = true
 		out.ValidUntil, _ = client.TokenExpiry(s.Token)
-	case errors.As(err, &api) && api.Code == client.CodeUnauthorized:
+	case errors.As(err, &api) && api.Code == wire.Unauthorized:
 		out.AlreadyEnded, out.RevokeErr = true, err
 	default:
 		out.RevokeErr = err

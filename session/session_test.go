@@ -15,6 +15,7 @@ import (
 	"github.com/twofa/twofa/internal/config"
 	"github.com/twofa/twofa/internal/harness/fakecopilot"
 	"github.com/twofa/twofa/internal/harness/testclock"
+	"github.com/twofa/twofa/internal/wire"
 	"github.com/twofa/twofa/keyring"
 	"github.com/twofa/twofa/server/servertest"
 	"github.com/twofa/twofa/session"
@@ -127,7 +128,7 @@ func TestSecondFactorAndResume(t *testing.T) {
 	if err != nil || res.Pending == nil || res.Session.SignedIn() {
 		t.Fatalf("SignIn with 2FA on = %+v, %v", res, err)
 	}
-	if _, err := m.SecondFactor(ctx, *res.Pending, "000000", false); !errors.Is(err, &client.APIError{Code: client.CodeInvalidCode}) && !errors.Is(err, &client.APIError{Code: client.CodeCodeReused}) {
+	if _, err := m.SecondFactor(ctx, *res.Pending, "000000", false); !errors.Is(err, &client.APIError{Code: wire.InvalidCode}) && !errors.Is(err, &client.APIError{Code: wire.CodeReused}) {
 		t.Fatalf("wrong code: %v", err)
 	}
 	s, err = m.SecondFactor(ctx, *res.Pending, setup.BackupCodes[0], true)
@@ -149,7 +150,7 @@ func TestSecondFactorAndResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _, err = m.Resume(ctx, "alice")
-	if !errors.Is(err, &client.APIError{Code: client.CodeUnauthorized}) || got.Token != s.Token {
+	if !errors.Is(err, &client.APIError{Code: wire.Unauthorized}) || got.Token != s.Token {
 		t.Fatalf("Resume of a revoked session = %v, %v", got, err)
 	}
 	if err := m.Forget("alice"); err != nil {

@@ -95,7 +95,7 @@ func (m *Manager) Load(user string) (Session, error) {
 // Resume loads the session kept for user and asks the server for the
 // account with it, so a session the server no longer takes is found out
 // before anyone relies on it: a refusal comes back as the client's error
-// (CodeUnauthorized for an ended session) beside the loaded Session, which
+// (wire.Unauthorized for an ended session) beside the loaded Session, which
 // the caller may Forget.
 func (m *Manager) Resume(ctx context.Context, user string) (Session, Account, error) {
 	s, err := m.Load(user)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/internal/wire"
 	"github.com/twofa/twofa/session"
 	"github.com/twofa/twofa/ui/words"
 )
@@ -109,7 +110,7 @@ func runStatus(ctx context.Context, opts *StatusOptions) error {
 		}
 		rep.Reason = "no stored session"
 		return printStatus(f.IO.Out, opts.JSON, rep)
-	case errors.As(err, &api) && api.Code == client.CodeUnauthorized:
+	case errors.As(err, &api) && api.Code == wire.Unauthorized:
 		rep.User, rep.Reason = s.User, "the stored session has expired or was revoked"
 		return printStatus(f.IO.Out, opts.JSON, rep)
 	case err != nil:

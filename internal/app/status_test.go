@@ -15,6 +15,7 @@ import (
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/internal/config"
 	"github.com/twofa/twofa/internal/harness/fakecopilot"
+	"github.com/twofa/twofa/internal/wire"
 	"github.com/twofa/twofa/keyring"
 	"github.com/twofa/twofa/server/servertest"
 )
@@ -257,7 +258,7 @@ func TestLogout(t *testing.T) {
 			c, _ := client.New(client.Options{Server: srvURL, Tokens: h})
 			_, err := c.TwoFAStatus(context.Background())
 			var api *client.APIError
-			revoked := errors.As(err, &api) && api.Code == client.CodeUnauthorized
+			revoked := errors.As(err, &api) && api.Code == wire.Unauthorized
 			if revoked == stock {
 				t.Fatalf("after logout, old token: err = %v (stock=%v)", err, stock)
 			}

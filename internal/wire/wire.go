@@ -45,3 +45,14 @@ const (
 	// Internal answers a failure of the server; its detail reveals nothing.
 	Internal = "internal"
 )
+
+// Codes the client classifies a stock CoPilot's answers into; the
+// reference server never sends them.
+const (
+	// CustomerPortalOnly is CoPilot's 403 at /api/auth/token for a
+	// customer_user account, which signs in at the Customer Portal's route.
+	CustomerPortalOnly = "customer_portal_only"
+	// NoCustomerPortal is CoPilot's 403 at the Customer Portal's route for
+	// an account that signs in at the main one.
+	NoCustomerPortal = "no_customer_portal"
+)

@@ -12,6 +12,7 @@ import (
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/internal/privatefile"
 	"github.com/twofa/twofa/internal/safetext"
+	"github.com/twofa/twofa/internal/wire"
 )
 
 // Error turns an error into one short, calm sentence a person can act on:
@@ -51,22 +52,22 @@ func (w Words) Error(err error) string {
 // apiSentence words a refusal by its code, else by its status.
 func apiSentence(e *client.APIError) string {
 	switch e.Code {
-	case client.CodeInvalidCredentials:
+	case wire.InvalidCredentials:
 		return "Incorrect username or password."
-	case client.CodeInvalidCode:
+	case wire.InvalidCode:
 		if e.Status == 0 {
 			return "That does not look like a code: " + e.Detail + "."
 		}
 		return WrongCode(strings.Contains(strings.ToLower(e.Detail), "backup"))
-	case client.CodeCodeReused:
+	case wire.CodeReused:
 		return CodeReused(0)
-	case client.CodeLockedOut:
+	case wire.LockedOut:
 		return LockedOut(e.RetryAfter)
-	case client.CodeThrottled:
+	case wire.Throttled:
 		return Throttled(e.RetryAfter)
-	case client.CodePendingExpired:
+	case wire.PendingExpired:
 		return SignInExpired
-	case client.CodeUnauthorized:
+	case wire.Unauthorized:
 		if e.Status == 0 {
 			return "You are not signed in. Sign in first."
 		}
@@ -88,21 +89,21 @@ func apiSentence(e *client.APIError) string {
 // its code; "" for any other code.
 func codeSentence(code string) string {
 	switch code {
-	case client.CodeAlreadyEnabled:
+	case wire.AlreadyEnabled:
 		return "Two-factor authentication is already on for this account."
-	case client.CodeNotEnabled:
+	case wire.NotEnabled:
 		return "Two-factor authentication is not on for this account."
-	case client.CodeSetupRequired:
+	case wire.SetupRequired:
 		return "Enrollment has not started or was replaced. Start enabling two-factor authentication again."
-	case client.CodePasswordRequired:
+	case wire.PasswordRequired:
 		return "This server asks for your account password again before changing 2FA. Enter it and retry."
-	case client.CodeInvalidPassword:
+	case wire.InvalidPassword:
 		return "That password is not right. Enter your account password and try again."
-	case client.CodeForbidden:
+	case wire.Forbidden:
 		return "Your account is not allowed to do that."
-	case client.CodeCustomerPortalOnly:
+	case wire.CustomerPortalOnly:
 		return "The server signs this account in only at its Customer Portal, and it has no Customer Portal sign-in for twofa."
-	case client.CodeNoCustomerPortal:
+	case wire.NoCustomerPortal:
 		return "This account does not have access to the Customer Portal."
 	}
 	return ""

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/twofa/twofa/client"
+	"github.com/twofa/twofa/internal/wire"
 )
 
 // cli names the command line's flags, as internal/app does.
@@ -27,25 +28,25 @@ func TestError(t *testing.T) {
 		err  error
 		want string
 	}{
-		{api(401, client.CodeInvalidCredentials, ""), "Incorrect username or password."},
-		{api(401, client.CodeInvalidCode, "Invalid 2FA code."), "Wrong code. Type the 6 digits your app shows now."},
-		{api(401, client.CodeInvalidCode, "Invalid backup code."), "That backup code was not accepted. Check it — each code works only once."},
-		{api(0, client.CodeInvalidCode, "an authenticator code is 6 digits"), "That does not look like a code: an authenticator code is 6 digits."},
-		{api(401, client.CodeCodeReused, ""), "That code was already used. Wait for your app's next code."},
-		{&client.APIError{Status: 429, Code: client.CodeLockedOut, RetryAfter: 899 * time.Second}, "Too many failed attempts — try again in 14 min 59 s."},
-		{&client.APIError{Status: 429, Code: client.CodeLockedOut, RetryAfter: 60 * time.Second}, "try again in 1 min."},
-		{api(400, client.CodeLockedOut, ""), "Too many failed attempts — try again later."},
-		{api(401, client.CodePendingExpired, ""), "Your sign-in expired — sign in again."},
-		{api(409, client.CodeAlreadyEnabled, ""), "already on"},
-		{api(409, client.CodeNotEnabled, ""), "not on"},
-		{api(400, client.CodeSetupRequired, ""), "Start enabling"},
-		{api(401, client.CodeUnauthorized, ""), "Your session has ended — sign in again."},
-		{api(0, client.CodeUnauthorized, "not signed in"), "You are not signed in."},
-		{api(401, client.CodePasswordRequired, ""), "password again"},
-		{api(401, client.CodeInvalidPassword, ""), "That password is not right."},
-		{api(403, client.CodeForbidden, ""), "not allowed"},
-		{api(403, client.CodeCustomerPortalOnly, ""), "only at its Customer Portal"},
-		{api(403, client.CodeNoCustomerPortal, ""), "does not have access to the Customer Portal"},
+		{api(401, wire.InvalidCredentials, ""), "Incorrect username or password."},
+		{api(401, wire.InvalidCode, "Invalid 2FA code."), "Wrong code. Type the 6 digits your app shows now."},
+		{api(401, wire.InvalidCode, "Invalid backup code."), "That backup code was not accepted. Check it — each code works only once."},
+		{api(0, wire.InvalidCode, "an authenticator code is 6 digits"), "That does not look like a code: an authenticator code is 6 digits."},
+		{api(401, wire.CodeReused, ""), "That code was already used. Wait for your app's next code."},
+		{&client.APIError{Status: 429, Code: wire.LockedOut, RetryAfter: 899 * time.Second}, "Too many failed attempts — try again in 14 min 59 s."},
+		{&client.APIError{Status: 429, Code: wire.LockedOut, RetryAfter: 60 * time.Second}, "try again in 1 min."},
+		{api(400, wire.LockedOut, ""), "Too many failed attempts — try again later."},
+		{api(401, wire.PendingExpired, ""), "Your sign-in expired — sign in again."},
+		{api(409, wire.AlreadyEnabled, ""), "already on"},
+		{api(409, wire.NotEnabled, ""), "not on"},
+		{api(400, wire.SetupRequired, ""), "Start enabling"},
+		{api(401, wire.Unauthorized, ""), "Your session has ended — sign in again."},
+		{api(0, wire.Unauthorized, "not signed in"), "You are not signed in."},
+		{api(401, wire.PasswordRequired, ""), "password again"},
+		{api(401, wire.InvalidPassword, ""), "That password is not right."},
+		{api(403, wire.Forbidden, ""), "not allowed"},
+		{api(403, wire.CustomerPortalOnly, ""), "only at its Customer Portal"},
+		{api(403, wire.NoCustomerPortal, ""), "does not have access to the Customer Portal"},
 		{api(401, "", "User not found"), "The server refused: User not found."},
 		{api(404, "", "User 99 not found"), "The server refused: User 99 not found."},
 		{api(418, "", "I'm a teapot"), "The server refused: I'm a teapot."},
@@ -74,8 +75,8 @@ func TestError(t *testing.T) {
 		{&client.AddressError{Address: "ftp://x", Problem: client.AddressScheme}, `"ftp://x" is not https://`},
 		{&client.AddressError{Problem: client.AddressUserInfo}, "must not contain a user name or password"},
 		{errors.New("something\x1b[2J else"), "something else"},
-		{&client.APIError{Status: 429, Code: client.CodeThrottled, RetryAfter: 42 * time.Second}, "Too many failed sign-ins — try again in 42 s."},
-		{api(429, client.CodeThrottled, ""), "Too many failed sign-ins — try again later."},
+		{&client.APIError{Status: 429, Code: wire.Throttled, RetryAfter: 42 * time.Second}, "Too many failed sign-ins — try again in 42 s."},
+		{api(429, wire.Throttled, ""), "Too many failed sign-ins — try again later."},
 		{tr(client.KindBadResponse, &client.BadResponse{Status: 200, Field: &client.BadField{Field: "backup_codes", Problem: client.FieldTooMany, Limit: 32, Got: 60000}}),
 			srv + " sent 60000 backup codes; twofa takes at most 32. twofa shows nothing from such an answer: check --server, or tell the server's administrator."},
 		{tr(client.KindBadResponse, &client.BadResponse{Status: 200, Field: &client.BadField{Field: "backup_codes[3]", Problem: client.FieldNotPlain}}),
@@ -137,13 +138,13 @@ func TestErrorWithoutSettings(t *testing.T) {
 // TestExplainKeepsTheCause: the CLI's error prints the sentence and still
 // answers errors.Is and errors.As about what happened.
 func TestExplainKeepsTheCause(t *testing.T) {
-	cause := &client.APIError{Status: 401, Code: client.CodeUnauthorized}
+	cause := &client.APIError{Status: 401, Code: wire.Unauthorized}
 	err := fmt.Errorf("status: %w", cli.Explain(cause))
 	if got := err.Error(); got != "status: Your session has ended — sign in again." {
 		t.Fatalf("Error() = %q", got)
 	}
 	var api *client.APIError
-	if !errors.As(err, &api) || api != cause || !errors.Is(err, &client.APIError{Code: client.CodeUnauthorized}) {
+	if !errors.As(err, &api) || api != cause || !errors.Is(err, &client.APIError{Code: wire.Unauthorized}) {
 		t.Fatal("the cause is lost")
 	}
 	if cli.Error(err) != "Your session has ended — sign in again." {
