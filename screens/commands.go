@@ -15,7 +15,7 @@ import (
 // client bound to a session) and answers with a message. They get the
 // Session they act for as a value, and none changes the app's. A request
 // runs under ctx (the screen's ui.Busy context), so Esc cancels it; its
-// answer then carries context.Canceled, which the screen drops.
+// answer then carries context.Canceled, and env.request drops it.
 
 type loginDoneMsg struct {
 	username string
@@ -24,9 +24,9 @@ type loginDoneMsg struct {
 }
 
 func loginCmd(ctx context.Context, env *Env, username, password string) tea.Cmd {
-	return env.request(ctx, func(ctx context.Context) tea.Msg {
+	return env.request(ctx, func(ctx context.Context) (tea.Msg, error) {
 		res, err := env.Sessions.SignIn(ctx, username, password)
-		return loginDoneMsg{username: username, res: res, err: err}
+		return loginDoneMsg{username: username, res: res, err: err}, err
 	})
 }
 
@@ -37,9 +37,9 @@ type validateDoneMsg struct {
 }
 
 func validateCmd(ctx context.Context, env *Env, p session.Pending, code string, backup bool) tea.Cmd {
-	return env.request(ctx, func(ctx context.Context) tea.Msg {
+	return env.request(ctx, func(ctx context.Context) (tea.Msg, error) {
 		s, err := env.Sessions.SecondFactor(ctx, p, code, backup)
-		return validateDoneMsg{session: s, backup: backup, err: err}
+		return validateDoneMsg{session: s, backup: backup, err: err}, err
 	})
 }
 
@@ -51,9 +51,9 @@ type accountLoadedMsg struct {
 // loadAccountCmd loads s's account: /me, or /2fa/status where the server
 // has none (the client remembers which, so it costs one request).
 func loadAccountCmd(ctx context.Context, env *Env, s session.Session) tea.Cmd {
-	return env.request(ctx, func(ctx context.Context) tea.Msg {
+	return env.request(ctx, func(ctx context.Context) (tea.Msg, error) {
 		acct, err := env.Sessions.Account(ctx, s)
-		return accountLoadedMsg{account: acct, err: err}
+		return accountLoadedMsg{account: acct, err: err}, err
 	})
 }
 
@@ -65,8 +65,9 @@ type setupDoneMsg struct {
 // clientCmd makes one call of s's client (a method taking one string) as a
 // request, and its result into a message with done.
 func clientCmd[T any](ctx context.Context, env *Env, s session.Session, call func(*client.Client, context.Context, string) (T, error), arg string, done func(T, error) tea.Msg) tea.Cmd {
-	return env.request(ctx, func(ctx context.Context) tea.Msg {
-		return done(call(env.Sessions.ClientFor(s), ctx, arg))
+	return env.request(ctx, func(ctx context.Context) (tea.Msg, error) {
+		res, err := call(env.Sessions.ClientFor(s), ctx, arg)
+		return done(res, err), err
 	})
 }
 
@@ -130,9 +131,9 @@ type loggedOutMsg struct {
 // logoutCmd ends s at the server when it offers that, and here whatever
 // the server said.
 func logoutCmd(ctx context.Context, env *Env, s session.Session) tea.Cmd {
-	return env.request(ctx, func(ctx context.Context) tea.Msg {
+	return env.request(ctx, func(ctx context.Context) (tea.Msg, error) {
 		out, err := env.Sessions.Logout(ctx, s)
-		return loggedOutMsg{username: s.User, out: out, err: err}
+		return loggedOutMsg{username: s.User, out: out, err: err}, err
 	})
 }
 
@@ -155,7 +156,7 @@ type resumeDoneMsg struct {
 // resumeCmd tries the stored session of username: it resumes when the
 // server still takes it; one the server refuses is forgotten.
 func resumeCmd(ctx context.Context, env *Env, username string) tea.Cmd {
-	return env.request(ctx, func(ctx context.Context) tea.Msg {
+	return env.request(ctx, func(ctx context.Context) (tea.Msg, error) {
 		s, _, err := env.Sessions.Resume(ctx, username)
 		out := resumeDoneMsg{session: s, ok: err == nil, storage: env.Sessions.Storage()}
 		var api *client.APIError
@@ -168,10 +169,6 @@ func resumeCmd(ctx context.Context, env *Env, username string) tea.Cmd {
 		case err != nil:
 			out.err = err
 		}
-		return out
+		return out, err
 	})
 }
-
-// cancelled reports whether err is a request's own cancellation (Esc):
-// the screen already said so, and the answer is dropped.
-func cancelled(err error) bool { return errors.Is(err, context.Canceled) }

@@ -41,9 +41,6 @@ func (s *disableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case disableDoneMsg:
-		if cancelled(msg.err) {
-			return s, nil
-		}
 		return s, s.done(msg, now)
 	case tea.KeyMsg:
 		km := s.common.KeyMap

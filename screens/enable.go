@@ -133,14 +133,8 @@ func (s *enableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case setupDoneMsg:
-		if cancelled(msg.err) {
-			return s, nil
-		}
 		return s, s.setupDone(msg)
 	case verifySetupDoneMsg:
-		if cancelled(msg.err) {
-			return s, nil
-		}
 		return s, s.verifyDone(msg, now)
 	case clipboard.CopiedMsg:
 		if s.step == stepQR {

@@ -5,6 +5,7 @@ package screens
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"time"
 
@@ -45,12 +46,18 @@ func (e *Env) timeout() time.Duration {
 // request returns a command that runs do under parent with the Env's
 // timeout: every request and keyring call runs so, and its result comes
 // back as a message, so no frame ever waits on the network or the keyring.
-// A screen's parent is its ui.Busy's context, which Esc cancels.
-func (e *Env) request(parent context.Context, do func(ctx context.Context) tea.Msg) tea.Cmd {
+// A screen's parent is its ui.Busy's context, which Esc (or a newer request
+// in its place) cancels: an answer whose error is that cancellation is
+// dropped here, as the screen already said so.
+func (e *Env) request(parent context.Context, do func(ctx context.Context) (tea.Msg, error)) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(parent, e.timeout())
 		defer cancel()
-		return do(ctx)
+		msg, err := do(ctx)
+		if errors.Is(err, context.Canceled) {
+			return nil
+		}
+		return msg
 	}
 }
 

@@ -100,14 +100,8 @@ func (s *loginScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	km := s.common.KeyMap
 	switch msg := msg.(type) {
 	case loginDoneMsg:
-		if cancelled(msg.err) {
-			return s, nil
-		}
 		return s, s.loginDone(msg)
 	case resumeDoneMsg:
-		if cancelled(msg.err) {
-			return s, nil
-		}
 		s.resuming = false
 		s.busy.Stop()
 		switch {

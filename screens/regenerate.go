@@ -66,9 +66,6 @@ func (s *regenerateScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case regenerateDoneMsg:
-		if cancelled(msg.err) {
-			return s, nil
-		}
 		return s, s.done(msg, now)
 	case backupCodesDoneMsg:
 		notice := "New backup codes are active; the old ones no longer work."

@@ -107,9 +107,6 @@ func (s *securityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	km := s.common.KeyMap
 	switch msg := msg.(type) {
 	case accountLoadedMsg:
-		if cancelled(msg.err) {
-			return s, nil
-		}
 		s.busy.Stop()
 		if msg.err != nil {
 			var api *client.APIError
@@ -352,15 +349,20 @@ func (s *securityScreen) ShortHelp() []key.Binding {
 	if s.askLogout {
 		return []key.Binding{ui.Relabel(km.Yes, "log out"), ui.Relabel(km.No, "stay"), km.Quit}
 	}
-	var out []key.Binding
+	return append(s.accountKeys(), km.Logout, km.NextTab, km.Help, km.QuitQ)
+}
+
+// accountKeys are the 2FA actions the account as it is offers: none before
+// it is loaded, Regenerate and Disable with 2FA on, Enable with it off.
+func (s *securityScreen) accountKeys() []key.Binding {
+	km := s.common.KeyMap
 	switch {
 	case s.account == nil:
+		return nil
 	case s.enabled():
-		out = append(out, km.Regenerate, km.Disable)
-	default:
-		out = append(out, km.Enable)
+		return []key.Binding{km.Regenerate, km.Disable}
 	}
-	return append(out, km.Logout, km.NextTab, km.Help, km.QuitQ)
+	return []key.Binding{km.Enable}
 }
 
 // FullHelp lists the keys that apply to the account as it is; "?" itself
@@ -370,16 +372,8 @@ func (s *securityScreen) FullHelp() [][]key.Binding {
 		return s.users.fullHelp()
 	}
 	km := s.common.KeyMap
-	var actions []key.Binding
-	switch {
-	case s.account == nil:
-	case s.enabled():
-		actions = append(actions, km.Regenerate, km.Disable)
-	default:
-		actions = append(actions, km.Enable)
-	}
 	return [][]key.Binding{
-		append(actions, km.Logout),
+		append(s.accountKeys(), km.Logout),
 		{km.NextTab, km.PrevTab, km.Refresh},
 		{km.QuitQ, km.Quit},
 	}

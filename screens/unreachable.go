@@ -95,9 +95,6 @@ func (s *unreachableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return s, ui.Tick(s.tag)
 	case resumeDoneMsg:
-		if cancelled(msg.err) {
-			return s, nil
-		}
 		s.busy.Stop()
 		switch {
 		case msg.ok:

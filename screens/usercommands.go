@@ -26,13 +26,13 @@ type usersLoadedMsg struct {
 // listUsersCmd loads the accounts and learns, without changing anything,
 // which admin actions the server offers.
 func listUsersCmd(parent context.Context, env *Env, s session.Session) tea.Cmd {
-	return env.request(parent, func(ctx context.Context) tea.Msg {
+	return env.request(parent, func(ctx context.Context) (tea.Msg, error) {
 		c := env.Sessions.ClientFor(s)
 		users, err := c.ListUsers(ctx, "", usersListLimit)
 		if err == nil {
 			err = c.ProbeAdminActions(ctx)
 		}
-		return usersLoadedMsg{users: users, err: err}
+		return usersLoadedMsg{users: users, err: err}, err
 	})
 }
 
@@ -44,9 +44,9 @@ type userEventsMsg struct {
 
 // userEventsCmd loads an account's newest security events [ext].
 func userEventsCmd(env *Env, s session.Session, id int64) tea.Cmd {
-	return env.request(context.Background(), func(ctx context.Context) tea.Msg {
+	return env.request(context.Background(), func(ctx context.Context) (tea.Msg, error) {
 		events, err := env.Sessions.ClientFor(s).AdminEvents(ctx, id, eventsShown)
-		return userEventsMsg{id: id, events: events, err: err}
+		return userEventsMsg{id: id, events: events, err: err}, err
 	})
 }
 
@@ -68,7 +68,7 @@ type adminDoneMsg struct {
 
 // adminActionCmd resets, unlocks or sends a temporary password to the account id.
 func adminActionCmd(parent context.Context, env *Env, s session.Session, a adminAction, id int64, name string) tea.Cmd {
-	return env.request(parent, func(ctx context.Context) tea.Msg {
+	return env.request(parent, func(ctx context.Context) (tea.Msg, error) {
 		c := env.Sessions.ClientFor(s)
 		var err error
 		switch a {
@@ -79,6 +79,6 @@ func adminActionCmd(parent context.Context, env *Env, s session.Session, a admin
 		case actionTempPassword:
 			_, err = c.AdminSendTempPassword(ctx, id)
 		}
-		return adminDoneMsg{action: a, name: name, err: err}
+		return adminDoneMsg{action: a, name: name, err: err}, err
 	})
 }

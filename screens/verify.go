@@ -60,9 +60,6 @@ func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case validateDoneMsg:
-		if cancelled(msg.err) {
-			return s, nil
-		}
 		s.entry.answered(&s.busy)
 		if msg.err == nil {
 			return s, send(signedInMsg{session: msg.session, viaCode: msg.backup})

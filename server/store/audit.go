@@ -56,48 +56,34 @@ func (audit) List(ctx context.Context, h Handle, username string, limit int) ([]
 		q += " ORDER BY id DESC LIMIT $1"
 		args = append(args, limit)
 	}
-	rows, err := h.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read audit log: %w", err)
+	return queryAll(ctx, h, "read audit log", scanEvent, q, args...)
+}
+
+func scanEvent(r rowScanner) (Event, error) {
+	var e Event
+	var at int64
+	var uid sql.NullInt64
+	if err := r.Scan(&e.ID, &at, &uid, &e.Username, &e.Event, &e.ClientAddr, &e.Detail); err != nil {
+		return Event{}, err
 	}
-	defer rows.Close()
-	var out []Event
-	for rows.Next() {
-		var e Event
-		var at int64
-		var uid sql.NullInt64
-		if err := rows.Scan(&e.ID, &at, &uid, &e.Username, &e.Event, &e.ClientAddr, &e.Detail); err != nil {
-			return nil, fmt.Errorf("read audit log: %w", err)
-		}
-		e.At = time.Unix(at, 0).UTC()
-		if uid.Valid {
-			v := uid.Int64
-			e.UserID = &v
-		}
-		out = append(out, e)
+	e.At = time.Unix(at, 0).UTC()
+	if uid.Valid {
+		v := uid.Int64
+		e.UserID = &v
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read audit log: %w", err)
-	}
-	return out, nil
+	return e, nil
 }
 
 func (audit) LastOf(ctx context.Context, h Handle, event string) (map[int64]time.Time, error) {
-	rows, err := h.QueryContext(ctx, "SELECT user_id, MAX(at) FROM audit_log WHERE event = $1 AND user_id IS NOT NULL GROUP BY user_id", event)
-	if err != nil {
-		return nil, fmt.Errorf("read audit log: %w", err)
-	}
-	defer rows.Close()
 	out := map[int64]time.Time{}
-	for rows.Next() {
+	err := queryRows(ctx, h, "read audit log", func(r rowScanner) error {
 		var id, at int64
-		if err := rows.Scan(&id, &at); err != nil {
-			return nil, fmt.Errorf("read audit log: %w", err)
-		}
+		err := r.Scan(&id, &at)
 		out[id] = time.Unix(at, 0).UTC()
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read audit log: %w", err)
+		return err
+	}, "SELECT user_id, MAX(at) FROM audit_log WHERE event = $1 AND user_id IS NOT NULL GROUP BY user_id", event)
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

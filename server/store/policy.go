@@ -51,7 +51,7 @@ func (policies) Drop(ctx context.Context, h Handle, role string) error {
 	return nil
 }
 
-func scanRequirement(row interface{ Scan(...any) error }) (Requirement, error) {
+func scanRequirement(row rowScanner) (Requirement, error) {
 	var r Requirement
 	var grace, since int64
 	if err := row.Scan(&r.Role, &grace, &since); err != nil {
@@ -73,21 +73,5 @@ func (policies) ForRole(ctx context.Context, h Handle, role string) (Requirement
 }
 
 func (policies) List(ctx context.Context, h Handle) ([]Requirement, error) {
-	rows, err := h.QueryContext(ctx, "SELECT role, grace_seconds, since FROM required_2fa ORDER BY role")
-	if err != nil {
-		return nil, fmt.Errorf("list 2fa requirements: %w", err)
-	}
-	defer rows.Close()
-	var out []Requirement
-	for rows.Next() {
-		r, err := scanRequirement(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list 2fa requirements: %w", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list 2fa requirements: %w", err)
-	}
-	return out, nil
+	return queryAll(ctx, h, "list 2fa requirements", scanRequirement, "SELECT role, grace_seconds, since FROM required_2fa ORDER BY role")
 }

@@ -128,36 +128,32 @@ func (tokens) Replace(ctx context.Context, h Handle, hash string, now time.Time)
 }
 
 func (tokens) RevokeFamily(ctx context.Context, h Handle, family string, now time.Time) (int, error) {
-	return revoked(h.QueryContext(ctx,
-		"DELETE FROM tokens WHERE family = $1 RETURNING kind, replaced_at IS NULL AND expires_at > $2",
-		family, now.Unix()))
+	return revoked(ctx, h, "DELETE FROM tokens WHERE family = $1 RETURNING kind, replaced_at IS NULL AND expires_at > $2",
+		family, now.Unix())
 }
 
 func (tokens) RevokeSessions(ctx context.Context, h Handle, userID int64, keep string, now time.Time) (int, error) {
-	return revoked(h.QueryContext(ctx,
-		"DELETE FROM tokens WHERE user_id = $1 AND family <> $2 RETURNING kind, replaced_at IS NULL AND expires_at > $3",
-		userID, keep, now.Unix()))
+	return revoked(ctx, h, "DELETE FROM tokens WHERE user_id = $1 AND family <> $2 RETURNING kind, replaced_at IS NULL AND expires_at > $3",
+		userID, keep, now.Unix())
 }
 
-// revoked counts the live sessions among the (kind, live) rows a DELETE returned.
-func revoked(rows *sql.Rows, err error) (int, error) {
-	if err != nil {
-		return 0, fmt.Errorf("revoke tokens: %w", err)
-	}
-	defer rows.Close()
+// revoked runs a DELETE returning (kind, live) rows and counts the live
+// sessions among them.
+func revoked(ctx context.Context, h Handle, query string, args ...any) (int, error) {
 	n := 0
-	for rows.Next() {
+	err := queryRows(ctx, h, "revoke tokens", func(r rowScanner) error {
 		var kind string
 		var live bool
-		if err := rows.Scan(&kind, &live); err != nil {
-			return 0, fmt.Errorf("revoke tokens: %w", err)
+		if err := r.Scan(&kind, &live); err != nil {
+			return err
 		}
 		if kind == KindSession && live {
 			n++
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("revoke tokens: %w", err)
+		return nil
+	}, query, args...)
+	if err != nil {
+		return 0, err
 	}
 	return n, nil
 }

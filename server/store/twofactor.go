@@ -210,23 +210,11 @@ FROM backup_codes WHERE user_id = $1`, userID).Scan(&remaining, &total)
 }
 
 func (twoFactor) Secrets(ctx context.Context, h Handle) ([]Enrollment, error) {
-	rows, err := h.QueryContext(ctx, "SELECT user_id, secret_enc, state FROM totp_secrets ORDER BY user_id")
-	if err != nil {
-		return nil, fmt.Errorf("list secrets: %w", err)
-	}
-	defer rows.Close()
-	var out []Enrollment
-	for rows.Next() {
+	return queryAll(ctx, h, "list secrets", func(r rowScanner) (Enrollment, error) {
 		var e Enrollment
-		if err := rows.Scan(&e.UserID, &e.SecretEnc, &e.State); err != nil {
-			return nil, fmt.Errorf("list secrets: %w", err)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list secrets: %w", err)
-	}
-	return out, nil
+		err := r.Scan(&e.UserID, &e.SecretEnc, &e.State)
+		return e, err
+	}, "SELECT user_id, secret_enc, state FROM totp_secrets ORDER BY user_id")
 }
 
 func (twoFactor) SetSecret(ctx context.Context, h Handle, userID int64, secretEnc string) error {

@@ -47,7 +47,7 @@ const (
 	userByIDSQL   = "SELECT " + userColumns + " FROM users WHERE id = $1"
 )
 
-func scanUser(row interface{ Scan(...any) error }) (User, error) {
+func scanUser(row rowScanner) (User, error) {
 	var u User
 	var created int64
 	if err := row.Scan(&u.ID, &u.Username, &u.PasswordHash, &u.Role, &created); err != nil {
@@ -72,23 +72,22 @@ func (users) Create(ctx context.Context, h Handle, username, passwordHash, role 
 }
 
 func (users) ByName(ctx context.Context, h Handle, username string) (User, error) {
-	u, err := scanUser(h.QueryRowContext(ctx, userByNameSQL, username))
-	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, ErrNotFound
-	}
-	if err != nil {
-		return User{}, fmt.Errorf("find user by name: %w", err)
-	}
-	return u, nil
+	return findUser(h.QueryRowContext(ctx, userByNameSQL, username), "name")
 }
 
 func (users) ByID(ctx context.Context, h Handle, id int64) (User, error) {
-	u, err := scanUser(h.QueryRowContext(ctx, userByIDSQL, id))
+	return findUser(h.QueryRowContext(ctx, userByIDSQL, id), "id")
+}
+
+// findUser scans the user row looked up by (name or id): ErrNotFound when
+// there is none.
+func findUser(row *sql.Row, by string) (User, error) {
+	u, err := scanUser(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, ErrNotFound
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("find user by id: %w", err)
+		return User{}, fmt.Errorf("find user by %s: %w", by, err)
 	}
 	return u, nil
 }
@@ -105,35 +104,27 @@ func (users) SetPassword(ctx context.Context, h Handle, id int64, passwordHash s
 }
 
 func (users) List(ctx context.Context, h Handle) ([]UserSummary, error) {
-	rows, err := h.QueryContext(ctx, `
+	return queryAll(ctx, h, "list users", scanUserSummary, `
 SELECT u.id, u.username, u.password_hash, u.role, u.created_at,
        CASE WHEN t.state = 'enabled' THEN 1 ELSE 0 END,
        (SELECT COUNT(*) FROM backup_codes b WHERE b.user_id = u.id AND b.used_at IS NULL AND t.state = 'enabled'),
        u.tfa_locked_until
 FROM users u LEFT JOIN totp_secrets t ON t.user_id = u.id
 ORDER BY u.id`)
-	if err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
+}
+
+func scanUserSummary(r rowScanner) (UserSummary, error) {
+	var s UserSummary
+	var created, enabled int64
+	var locked sql.NullInt64
+	if err := r.Scan(&s.ID, &s.Username, &s.PasswordHash, &s.Role, &created, &enabled, &s.CodesLeft, &locked); err != nil {
+		return UserSummary{}, err
 	}
-	defer rows.Close()
-	var out []UserSummary
-	for rows.Next() {
-		var s UserSummary
-		var created, enabled int64
-		var locked sql.NullInt64
-		if err := rows.Scan(&s.ID, &s.Username, &s.PasswordHash, &s.Role, &created, &enabled, &s.CodesLeft, &locked); err != nil {
-			return nil, fmt.Errorf("list users: %w", err)
-		}
-		s.CreatedAt = time.Unix(created, 0).UTC()
-		s.TwoFactorEnabled = enabled == 1
-		if locked.Valid {
-			t := time.Unix(locked.Int64, 0).UTC()
-			s.LockedUntil = &t
-		}
-		out = append(out, s)
+	s.CreatedAt = time.Unix(created, 0).UTC()
+	s.TwoFactorEnabled = enabled == 1
+	if locked.Valid {
+		t := time.Unix(locked.Int64, 0).UTC()
+		s.LockedUntil = &t
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
-	}
-	return out, nil
+	return s, nil
 }
