@@ -73,8 +73,6 @@ func TestCoPilotEnable(t *testing.T) {
 	}
 }
 
-// signInWith2FA signs in through the TUI with a code of a step CoPilot has
-// not seen yet and waits for Security.
 // lockOut sends five wrong codes to CoPilot's path, each refused as wrong,
 // then a right one, which meets the lockout's 15:00 countdown on the screen
 // titled title.
@@ -87,6 +85,8 @@ func lockOut(t *testing.T, tt *term, cp *copilot, path, secret string, clock *fa
 	tt.waitFor(title, "Too many failed attempts — try again in 15:00")
 }
 
+// signInWith2FA signs in through the TUI with a code of a step CoPilot has
+// not seen yet and waits for Security.
 func signInWith2FA(t *testing.T, tt *term, clock *fakeClock, secret string) {
 	t.Helper()
 	tt.signIn(testUser, testPassword)
@@ -96,15 +96,20 @@ func signInWith2FA(t *testing.T, tt *term, clock *fakeClock, secret string) {
 	tt.waitFor("Two-factor authentication   On")
 }
 
+// signedInCoPilot is enrolledCoPilot signed in with 2FA, on Security.
+func signedInCoPilot(t *testing.T) (cp *copilot, tt *term, secret string, backup []string) {
+	t.Helper()
+	cp, tt, secret, backup = enrolledCoPilot(t)
+	signInWith2FA(t, tt, cp.clock, secret)
+	return cp, tt, secret, backup
+}
+
 // TestCoPilotRegenerate: a wrong code is "Wrong code"; CoPilot's 400
 // lockout counts down on this screen too; the new codes are shown exactly
 // as issued.
 func TestCoPilotRegenerate(t *testing.T) {
-	clock := newFakeClock()
-	cp := startCoPilot(t, clock, fakecopilot.RoleAnalyst, nil)
-	secret, _ := cp.enrol(t)
-	tt := cp.run(t, cp.newEnv(t))
-	signInWith2FA(t, tt, clock, secret)
+	cp, tt, secret, _ := signedInCoPilot(t)
+	clock := cp.clock
 	tt.typeText("r")
 	tt.waitFor("Enter the current 6-digit code")
 	lockOut(t, tt, cp, "/api/auth/2fa/backup-codes/regenerate", secret, clock, "Regenerate backup codes")
@@ -123,11 +128,8 @@ func TestCoPilotRegenerate(t *testing.T) {
 // lockout counting down; once it ends a backup code typed in lower case
 // with a dash disables 2FA, because twofa strips what CoPilot would refuse.
 func TestCoPilotDisable(t *testing.T) {
-	clock := newFakeClock()
-	cp := startCoPilot(t, clock, fakecopilot.RoleAnalyst, nil)
-	secret, backup := cp.enrol(t)
-	tt := cp.run(t, cp.newEnv(t))
-	signInWith2FA(t, tt, clock, secret)
+	cp, tt, secret, backup := signedInCoPilot(t)
+	clock := cp.clock
 	tt.typeText("x")
 	tt.waitFor("deletes your authenticator secret")
 	tt.enter()

@@ -79,6 +79,16 @@ func (c *copilot) enrol(t *testing.T) (string, []string) {
 	return secret, backup
 }
 
+// enrolledCoPilot starts the fake on a new clock with testUser, an
+// analyst, enrolled as CoPilot's web app would, and the TUI against it;
+// secret and backup are as CoPilot issued them.
+func enrolledCoPilot(t *testing.T) (cp *copilot, tt *term, secret string, backup []string) {
+	t.Helper()
+	cp = startCoPilot(t, newFakeClock(), fakecopilot.RoleAnalyst, nil)
+	secret, backup = cp.enrol(t)
+	return cp, cp.run(t, cp.newEnv(t)), secret, backup
+}
+
 // signIn types username (unless Sign in kept it) and password on Sign in.
 func (tt *term) signIn(user, pass string) {
 	tt.t.Helper()
@@ -208,10 +218,8 @@ func TestCoPilotWithoutExtensions(t *testing.T) {
 // their own sentence; the sixth try meets CoPilot's 401 lockout sentence,
 // shown as the same live countdown the reference server's 429 gets.
 func TestCoPilotSignInErrors(t *testing.T) {
-	clock := newFakeClock()
-	cp := startCoPilot(t, clock, fakecopilot.RoleAnalyst, nil)
-	secret, backup := cp.enrol(t)
-	tt := cp.run(t, cp.newEnv(t))
+	cp, tt, secret, backup := enrolledCoPilot(t)
+	clock := cp.clock
 	tt.signIn(testUser, testPassword)
 	tt.waitFor("Two-Factor Authentication", "expires in 5:00")
 

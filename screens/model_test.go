@@ -24,6 +24,16 @@ func offlineEnv(t *testing.T) *Env {
 	return newTestEnv(t, "http://127.0.0.1:9", keyring.NewMemory(keyring.BackendMemory), nil)
 }
 
+// offlineVerify is Verify for alice's pending sign-in, at 78x22 on a new
+// fake clock, with no server behind it.
+func offlineVerify(t *testing.T) (*verifyScreen, *fakeClock) {
+	t.Helper()
+	clock := newFakeClock()
+	c := testCommon(clock.Now)
+	c.SetSize(78, 22)
+	return newVerify(c, offlineEnv(t), needSecondFactorMsg{pending: session.Pending{User: "alice", Token: "pending"}, started: clock.Now()}), clock
+}
+
 // runAll runs cmd and, when it is a batch, every command in it.
 func runAll(cmd tea.Cmd) []tea.Msg {
 	msg := runCmd(cmd)
@@ -48,10 +58,7 @@ func runCmd(cmd tea.Cmd) tea.Msg {
 func keyRune(r rune) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}} }
 
 func TestVerifyPendingExpiry(t *testing.T) {
-	clock := newFakeClock()
-	c := testCommon(clock.Now)
-	c.SetSize(78, 22)
-	s := newVerify(c, offlineEnv(t), needSecondFactorMsg{pending: session.Pending{User: "alice", Token: "pending"}, started: clock.Now()})
+	s, clock := offlineVerify(t)
 	tests := []struct {
 		advance  time.Duration
 		wantView string
@@ -98,10 +105,7 @@ func TestVerifyRefusedPendingGoesBackToSignIn(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := newFakeClock()
-			c := testCommon(clock.Now)
-			c.SetSize(78, 22)
-			s := newVerify(c, offlineEnv(t), needSecondFactorMsg{pending: session.Pending{User: "alice", Token: "pending"}, started: clock.Now()})
+			s, _ := offlineVerify(t)
 			_, cmd := s.Update(validateDoneMsg{err: tt.err})
 			msg, ok := runCmd(cmd).(backToLoginMsg)
 			if !ok {
@@ -119,10 +123,7 @@ func TestVerifyRefusedPendingGoesBackToSignIn(t *testing.T) {
 // shown as the server said it, and the person stays on the code prompt.
 func TestVerifyUnclassifiedRefusalStays(t *testing.T) {
 	for _, sentence := range []string{"User not found", "Something CoPilot says one day"} {
-		clock := newFakeClock()
-		c := testCommon(clock.Now)
-		c.SetSize(78, 22)
-		s := newVerify(c, offlineEnv(t), needSecondFactorMsg{pending: session.Pending{User: "alice", Token: "pending"}, started: clock.Now()})
+		s, _ := offlineVerify(t)
 		_, cmd := s.Update(validateDoneMsg{err: &client.APIError{Status: 401, Detail: sentence}})
 		if msg := runCmd(cmd); msg != nil {
 			t.Fatalf("%q: want no navigation, got %#v", sentence, msg)
@@ -134,10 +135,7 @@ func TestVerifyUnclassifiedRefusalStays(t *testing.T) {
 }
 
 func TestVerifyLockoutCountdown(t *testing.T) {
-	clock := newFakeClock()
-	c := testCommon(clock.Now)
-	c.SetSize(78, 22)
-	s := newVerify(c, offlineEnv(t), needSecondFactorMsg{pending: session.Pending{User: "alice", Token: "pending"}, started: clock.Now()})
+	s, clock := offlineVerify(t)
 	locked := &client.APIError{Status: 429, Code: wire.LockedOut, RetryAfter: 14*time.Minute + 32*time.Second}
 	s.Update(validateDoneMsg{err: locked})
 	// The lock outlasts the sign-in (5 min): no countdown beside it, but
@@ -168,10 +166,7 @@ func TestVerifyLockoutCountdown(t *testing.T) {
 // TestVerifyShortLockCountsDown: a lock that ends before the sign-in
 // expires counts down on the prompt.
 func TestVerifyShortLockCountsDown(t *testing.T) {
-	clock := newFakeClock()
-	c := testCommon(clock.Now)
-	c.SetSize(78, 22)
-	s := newVerify(c, offlineEnv(t), needSecondFactorMsg{pending: session.Pending{User: "alice", Token: "pending"}, started: clock.Now()})
+	s, clock := offlineVerify(t)
 	s.Update(validateDoneMsg{err: &client.APIError{Status: 429, Code: wire.LockedOut, RetryAfter: 2*time.Minute + 32*time.Second}})
 	if v := s.View(); !strings.Contains(v, "Too many failed attempts — try again in 2:32") {
 		t.Fatalf("lockout not shown:\n%s", v)

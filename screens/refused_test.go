@@ -7,7 +7,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/internal/wire"
-	"github.com/twofa/twofa/session"
 )
 
 // TestRefusedBackupCodeStaysSelected: a refused backup code stays in the
@@ -25,10 +24,7 @@ func TestRefusedBackupCodeStaysSelected(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			clock := newFakeClock()
-			c := testCommon(clock.Now)
-			c.SetSize(78, 22)
-			s := newVerify(c, offlineEnv(t), needSecondFactorMsg{pending: session.Pending{User: "alice", Token: "pending"}, started: clock.Now()})
+			s, _ := offlineVerify(t)
 			s.Update(tea.KeyMsg{Type: tea.KeyTab})
 			for _, r := range "abcde-q2345" {
 				s.Update(keyRune(r))
@@ -51,10 +47,7 @@ func TestRefusedBackupCodeStaysSelected(t *testing.T) {
 		})
 	}
 	// An authenticator code is cleared for the next one.
-	clock := newFakeClock()
-	c := testCommon(clock.Now)
-	c.SetSize(78, 22)
-	s := newVerify(c, offlineEnv(t), needSecondFactorMsg{pending: session.Pending{User: "alice", Token: "pending"}, started: clock.Now()})
+	s, _ := offlineVerify(t)
 	for _, r := range "123456" {
 		s.Update(keyRune(r))
 	}
