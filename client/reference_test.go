@@ -191,12 +191,7 @@ func TestReferenceLockout(t *testing.T) {
 	ctx := context.Background()
 	e := servertest.New(t, servertest.Options{})
 	e.CreateUser(t, "bob", "bob-password-1", "user")
-	c, tokens := newAgainst(t, e.URL)
-	lr, err := c.Login(ctx, "bob", "bob-password-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tokens.Set(lr.AccessToken)
+	c := signIn(t, e.URL, "bob", "bob-password-1")
 	setup, err := c.Setup(ctx, "bob-password-1")
 	if err != nil {
 		t.Fatal(err)
@@ -205,7 +200,7 @@ func TestReferenceLockout(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.Clock.Advance(30 * time.Second)
-	lr, _ = c.Login(ctx, "bob", "bob-password-1")
+	lr, _ := c.Login(ctx, "bob", "bob-password-1")
 	right := e.Code(t, setup.Secret)
 	wrong := "000000"
 	if wrong == right {

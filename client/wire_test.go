@@ -56,18 +56,10 @@ func wireFields(t reflect.Type, prefix []string) []wireField {
 		for ft.Kind() == reflect.Pointer {
 			ft = ft.Elem()
 		}
-		w := wireField{path: path, max: safetext.DefaultMax}
-		for _, part := range strings.Split(f.Tag.Get("text"), ",") {
-			k, v, _ := strings.Cut(part, "=")
-			n, _ := strconv.Atoi(v)
-			switch k {
-			case "token":
-				w.token = true
-			case "max":
-				w.max = n
-			case "items":
-				w.items = n
-			}
+		r := safetext.ParseRule(f.Tag.Get("text"))
+		w := wireField{path: path, token: r.Token, max: r.Max, items: r.Items}
+		if w.max < 0 {
+			w.max = safetext.DefaultMax
 		}
 		switch {
 		case ft.Kind() == reflect.String:

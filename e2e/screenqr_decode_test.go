@@ -9,6 +9,7 @@ import (
 
 	"github.com/hinshun/vt10x"
 	"github.com/muesli/termenv"
+	"github.com/twofa/twofa/internal/harness/vtterm"
 	"github.com/twofa/twofa/ui/qrview"
 )
 
@@ -48,13 +49,7 @@ func TestDecodeScreenQR(t *testing.T) {
 					if _, err := vt.Write([]byte(b.String())); err != nil {
 						t.Fatal(err)
 					}
-					cells := make([][]vt10x.Glyph, termRows)
-					for y := range cells {
-						cells[y] = make([]vt10x.Glyph, termCols)
-						for x := range cells[y] {
-							cells[y][x] = vt.Cell(x, y)
-						}
-					}
+					cells := vtterm.Glyphs(vt)
 					got, negative, err := decodeScreenQR(cells, p.pal)
 					if err != nil {
 						t.Fatalf("decodeScreenQR: %v\n%s", err, framed(screenText(cells)))
@@ -82,13 +77,7 @@ func TestDecodeScreenQR(t *testing.T) {
 func TestDecodeScreenQRNone(t *testing.T) {
 	vt := vt10x.New(vt10x.WithSize(termCols, termRows))
 	_, _ = vt.Write([]byte("Sign in\r\nUsername  alice\r\n"))
-	cells := make([][]vt10x.Glyph, termRows)
-	for y := range cells {
-		cells[y] = make([]vt10x.Glyph, termCols)
-		for x := range cells[y] {
-			cells[y][x] = vt.Cell(x, y)
-		}
-	}
+	cells := vtterm.Glyphs(vt)
 	if got, _, err := decodeScreenQR(cells, darkTerminal); err == nil {
 		t.Fatalf("decodeScreenQR on a text screen = %q, want an error", got)
 	}
@@ -158,13 +147,7 @@ func TestDecodeScreenQRManySecrets(t *testing.T) {
 		}
 		vt := vt10x.New(vt10x.WithSize(termCols, termRows))
 		_, _ = vt.Write([]byte(" " + strings.ReplaceAll(drawn, "\n", "\x1b[0m\r\n ")))
-		cells := make([][]vt10x.Glyph, termRows)
-		for y := range cells {
-			cells[y] = make([]vt10x.Glyph, termCols)
-			for x := range cells[y] {
-				cells[y][x] = vt.Cell(x, y)
-			}
-		}
+		cells := vtterm.Glyphs(vt)
 		got, _, err := decodeScreenQR(cells, c.pal)
 		if err != nil || got != uri {
 			t.Fatalf("case %d (%v, inverted=%v): decoded %q, %v\n%s", i, c.profile, c.inverted, got, err, framed(screenText(cells)))

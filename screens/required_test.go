@@ -1,34 +1,19 @@
 package screens
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/twofa/twofa/server"
 	"github.com/twofa/twofa/server/servertest"
 )
-
-// require makes role require 2FA with grace on s, as `twofa admin require-2fa` does.
-func require(t *testing.T, s *servertest.Server, clock *fakeClock, role string, grace time.Duration) {
-	t.Helper()
-	a, err := server.OpenAdmin(context.Background(), server.AdminOptions{DSN: s.Database.DSN, Now: clock.Now, Actor: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	if err := a.Require2FA(context.Background(), role, grace, false); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // TestRequired2FAGrace: in the grace, Security says how long it lasts.
 func TestRequired2FAGrace(t *testing.T) {
 	clock := newFakeClock()
 	s := servertest.New(t, servertest.Options{Clock: clock})
 	s.CreateUser(t, testUser, testPassword, "user")
-	require(t, s, clock, "user", 7*24*time.Hour)
+	s.Require2FA(t, "user", 7*24*time.Hour, false)
 	clock.Advance(24 * time.Hour)
 	tt := runApp(t, s.URL, clock)
 	tt.signIn(testUser, testPassword)
@@ -40,7 +25,7 @@ func TestRequired2FAGrace(t *testing.T) {
 func TestRequired2FAWizard(t *testing.T) {
 	clock := newFakeClock()
 	s := servertest.New(t, servertest.Options{Clock: clock})
-	require(t, s, clock, "user", 0)
+	s.Require2FA(t, "user", 0, false)
 	s.CreateUser(t, "newbie", testPassword, "user")
 	tt := runApp(t, s.URL, clock)
 	tt.signIn("newbie", testPassword)

@@ -1,34 +1,19 @@
 package server_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"github.com/twofa/twofa/internal/wire"
-	"github.com/twofa/twofa/server"
 	"github.com/twofa/twofa/server/servertest"
 )
-
-// require sets (or with off ends) role's 2FA requirement as `twofa admin require-2fa` does.
-func (e *env) require(t *testing.T, role string, grace time.Duration, off bool) {
-	t.Helper()
-	a, err := server.OpenAdmin(context.Background(), server.AdminOptions{DSN: e.db.DSN, Now: e.clk.Now, Actor: "tester"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	if err := a.Require2FA(context.Background(), role, grace, off); err != nil {
-		t.Fatal(err)
-	}
-}
 
 func TestRequired2FA(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend) {
 		e := newEnv(t, b)
 		e.user("nina", "correct horse nina", "user")
 		e.user("root", "correct horse root", "admin")
-		e.require(t, "user", 7*24*time.Hour, false)
+		e.ref.Require2FA(t, "user", 7*24*time.Hour, false)
 
 		// In the grace: a full session, and /me says until when.
 		tok := e.login("nina", "correct horse nina").want(t, 200, "").str("access_token")
@@ -61,7 +46,7 @@ func TestRequired2FA(t *testing.T) {
 		e.clk.Advance(8 * 24 * time.Hour)
 		nico := e.login("nico", "correct horse nico").want(t, 200, "").str("access_token")
 		e.do("DELETE", "/api/auth/2fa/disable", nico, map[string]string{"code": "123456"}).want(t, 403, wire.EnrollmentRequired)
-		e.require(t, "user", 0, true)
+		e.ref.Require2FA(t, "user", 0, true)
 		e.do("DELETE", "/api/auth/2fa/disable", nico, map[string]string{"code": "123456"}).want(t, 409, wire.NotEnabled)
 	})
 }

@@ -75,40 +75,41 @@ func Scrub(v any) error {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return &FieldError{Field: "(value)", Problem: Unsupported}
 	}
-	return scrub(rv.Elem(), rule{max: -1}, "")
+	return scrub(rv.Elem(), Rule{Max: -1}, "")
 }
 
-// rule is a field's parsed `text` tag.
-type rule struct {
-	token bool
-	max   int // characters of a string, or the largest integer; -1: not given
-	items int // elements of a list or map; 0: unbounded
+// Rule is a field's parsed `text` tag.
+type Rule struct {
+	Token bool
+	Max   int // characters of a string, or the largest integer; -1: not given
+	Items int // elements of a list or map; 0: unbounded
 }
 
-func parseRule(tag string) rule {
-	r := rule{max: -1}
+// ParseRule reads a `text` tag: "token", "max=N" and "items=N", comma-separated.
+func ParseRule(tag string) Rule {
+	r := Rule{Max: -1}
 	for _, part := range strings.Split(tag, ",") {
 		key, val, _ := strings.Cut(strings.TrimSpace(part), "=")
 		n, _ := strconv.Atoi(val)
 		switch key {
 		case "token":
-			r.token = true
+			r.Token = true
 		case "max":
-			r.max = n
+			r.Max = n
 		case "items":
-			r.items = n
+			r.Items = n
 		}
 	}
 	return r
 }
 
-func scrub(v reflect.Value, r rule, path string) error {
+func scrub(v reflect.Value, r Rule, path string) error {
 	switch v.Kind() {
 	case reflect.String:
 		return scrubString(v, r, path)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		if n := v.Int(); r.max >= 0 && (n < 0 || n > int64(r.max)) {
-			return &FieldError{Field: path, Problem: OutOfRange, Limit: r.max, Got: int(n)}
+		if n := v.Int(); r.Max >= 0 && (n < 0 || n > int64(r.Max)) {
+			return &FieldError{Field: path, Problem: OutOfRange, Limit: r.Max, Got: int(n)}
 		}
 		return nil
 	case reflect.Pointer:
@@ -122,8 +123,8 @@ func scrub(v reflect.Value, r rule, path string) error {
 		if v.Type().Elem().Kind() == reflect.Uint8 {
 			return &FieldError{Field: path, Problem: Unsupported}
 		}
-		if r.items > 0 && v.Len() > r.items {
-			return &FieldError{Field: path, Problem: TooMany, Limit: r.items, Got: v.Len()}
+		if r.Items > 0 && v.Len() > r.Items {
+			return &FieldError{Field: path, Problem: TooMany, Limit: r.Items, Got: v.Len()}
 		}
 		for i := 0; i < v.Len(); i++ {
 			if err := scrub(v.Index(i), r, fmt.Sprintf("%s[%d]", path, i)); err != nil {
@@ -140,18 +141,18 @@ func scrub(v reflect.Value, r rule, path string) error {
 	return &FieldError{Field: path, Problem: Unsupported}
 }
 
-func scrubString(v reflect.Value, r rule, path string) error {
-	s, limit := v.String(), r.max
+func scrubString(v reflect.Value, r Rule, path string) error {
+	s, limit := v.String(), r.Max
 	if limit < 0 {
 		limit = DefaultMax
 	}
-	if !r.token {
+	if !r.Token {
 		s = Line(s)
 	}
 	if n := utf8.RuneCountInString(s); n > limit {
 		return &FieldError{Field: path, Problem: TooLong, Limit: limit, Got: n}
 	}
-	if r.token && s != "" && !Visible(s) {
+	if r.Token && s != "" && !Visible(s) {
 		return &FieldError{Field: path, Problem: NotVisible}
 	}
 	if s != v.String() {
@@ -180,7 +181,7 @@ func scrubStruct(v reflect.Value, path string) error {
 		if !f.Anonymous {
 			at = join(path, name)
 		}
-		if err := scrub(v.Field(i), parseRule(f.Tag.Get("text")), at); err != nil {
+		if err := scrub(v.Field(i), ParseRule(f.Tag.Get("text")), at); err != nil {
 			return err
 		}
 	}
@@ -189,12 +190,12 @@ func scrubStruct(v reflect.Value, path string) error {
 
 // scrubMap rebuilds a map with its keys and values scrubbed by r (map
 // values cannot be changed in place).
-func scrubMap(v reflect.Value, r rule, path string) error {
+func scrubMap(v reflect.Value, r Rule, path string) error {
 	if v.IsNil() {
 		return nil
 	}
-	if r.items > 0 && v.Len() > r.items {
-		return &FieldError{Field: path, Problem: TooMany, Limit: r.items, Got: v.Len()}
+	if r.Items > 0 && v.Len() > r.Items {
+		return &FieldError{Field: path, Problem: TooMany, Limit: r.Items, Got: v.Len()}
 	}
 	out := reflect.MakeMapWithSize(v.Type(), v.Len())
 	iter := v.MapRange()

@@ -127,6 +127,21 @@ func (s *Server) CreateUser(t testing.TB, name, password, role string) int64 {
 	return id
 }
 
+// Require2FA sets (or with off ends) role's 2FA requirement with grace, as
+// `twofa admin require-2fa` does: through server.Admin on the server's
+// database and clock.
+func (s *Server) Require2FA(t testing.TB, role string, grace time.Duration, off bool) {
+	t.Helper()
+	a, err := server.OpenAdmin(context.Background(), server.AdminOptions{DSN: s.Database.DSN, Now: s.Clock.Now, Actor: "servertest"})
+	if err != nil {
+		t.Fatalf("servertest: OpenAdmin: %v", err)
+	}
+	defer a.Close()
+	if err := a.Require2FA(context.Background(), role, grace, off); err != nil {
+		t.Fatalf("servertest: Require2FA %q: %v", role, err)
+	}
+}
+
 // Code is what an authenticator app shows for secret at the server's clock.
 func (s *Server) Code(t testing.TB, secret string) string {
 	t.Helper()

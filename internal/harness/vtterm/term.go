@@ -220,11 +220,18 @@ func (t *Term) Cells() [][]vt10x.Glyph {
 	defer t.mu.Unlock()
 	t.vt.Lock()
 	defer t.vt.Unlock()
-	out := make([][]vt10x.Glyph, Rows)
+	return Glyphs(t.vt)
+}
+
+// Glyphs returns a copy of every glyph of vt's screen, indexed
+// [row][column]; the caller holds vt's lock if others write to it.
+func Glyphs(vt vt10x.View) [][]vt10x.Glyph {
+	cols, rows := vt.Size()
+	out := make([][]vt10x.Glyph, rows)
 	for y := range out {
-		out[y] = make([]vt10x.Glyph, Cols)
+		out[y] = make([]vt10x.Glyph, cols)
 		for x := range out[y] {
-			out[y][x] = t.vt.Cell(x, y)
+			out[y][x] = vt.Cell(x, y)
 		}
 	}
 	return out
