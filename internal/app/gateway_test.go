@@ -114,13 +114,7 @@ func TestDemoSSH(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- runDemo(ctx, &DemoOptions{Factory: f, Username: "demo", SSH: "127.0.0.1:0"}) }()
 	printed := regexp.MustCompile(`ssh -p (\d+) -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=/dev/null localhost(?s:.*)password (\w+)(?s:.*)Host key (SHA256:\S+)`)
-	var m []string
-	for deadline := time.Now().Add(10 * time.Second); m == nil; m = printed.FindStringSubmatch(out.String()) {
-		if time.Now().After(deadline) {
-			t.Fatalf("demo --ssh printed:\n%s", out.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	m := waitWritten(t, out, printed)
 	c, err := gossh.Dial("tcp", "127.0.0.1:"+m[1], &gossh.ClientConfig{
 		User: "demo",
 		HostKeyCallback: func(_ string, _ net.Addr, key gossh.PublicKey) error {
@@ -138,12 +132,33 @@ func TestDemoSSH(t *testing.T) {
 	if err := vt.WaitText([]string{"Sign in", "Demo account", "password  " + m[2]}, 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
+	shutDown(t, cancel, vt, done)
+}
+
+// waitWritten waits up to 10 s for re to match what was written to out and
+// returns the match.
+func waitWritten(t *testing.T, out *servertest.LogBuffer, re *regexp.Regexp) []string {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if m := re.FindStringSubmatch(out.String()); m != nil {
+			return m
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no match for %s in:\n%s", re, out.String())
+		}
+	}
+}
+
+// shutDown cancels a running server's context: the SSH session on vt is
+// told, and the run (its result on done) ends without an error.
+func shutDown(t *testing.T, cancel context.CancelFunc, vt *vtterm.Term, done <-chan error) {
+	t.Helper()
 	cancel()
 	if err := vt.WaitText([]string{"the server is shutting down"}, 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	if err := <-done; err != nil {
-		t.Fatalf("demo --ssh ended with %v", err)
+		t.Fatalf("the run ended with %v", err)
 	}
 }
 
@@ -171,13 +186,7 @@ func TestRunServeSSH(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- runServe(ctx, o) }()
 	listening := regexp.MustCompile(`msg="twofa ssh listening" addr=(127\.0\.0\.1:\d+)`)
-	var m []string
-	for deadline := time.Now().Add(10 * time.Second); m == nil; m = listening.FindStringSubmatch(logs.String()) {
-		if time.Now().After(deadline) {
-			t.Fatalf("serve --ssh logged:\n%s", logs.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	m := waitWritten(t, logs, listening)
 	key, err := sshui.LoadHostKey(o.SSH.HostKey)
 	if err != nil {
 		t.Fatal(err)
@@ -196,13 +205,7 @@ func TestRunServeSSH(t *testing.T) {
 	if err := vt.WaitText([]string{"· erin", "memory only (this SSH session)"}, 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	cancel()
-	if err := vt.WaitText([]string{"the server is shutting down"}, 10*time.Second); err != nil {
-		t.Fatal(err)
-	}
-	if err := <-done; err != nil {
-		t.Fatalf("runServe: %v", err)
-	}
+	shutDown(t, cancel, vt, done)
 	if l := logs.String(); !strings.Contains(l, "users=erin") || strings.Contains(l, "erin's long password") {
 		t.Fatalf("log:\n%s", l)
 	}

@@ -26,6 +26,31 @@ func mode(t *testing.T, path string) fs.FileMode {
 	return fi.Mode()
 }
 
+// existingFile is a set-up of TestWrite: codes.txt already holding content.
+func existingFile(content string) func(t *testing.T, dir string) string {
+	return func(t *testing.T, dir string) string {
+		p := filepath.Join(dir, "codes.txt")
+		writeFile(t, p, content, 0o644)
+		return p
+	}
+}
+
+// symlinkTo is a set-up of TestWrite: link.txt, a symbolic link to name
+// in the same directory, a file holding content (none when content is "").
+func symlinkTo(name, content string) func(t *testing.T, dir string) string {
+	return func(t *testing.T, dir string) string {
+		target := filepath.Join(dir, name)
+		if content != "" {
+			writeFile(t, target, content, 0o644)
+		}
+		p := filepath.Join(dir, "link.txt")
+		if err := os.Symlink(target, p); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+}
+
 func TestWrite(t *testing.T) {
 	withUmask0(t)
 	tests := []struct {
@@ -42,64 +67,34 @@ func TestWrite(t *testing.T) {
 			wantBody: "new",
 		},
 		{
-			name: "existing file refused",
-			setup: func(t *testing.T, dir string) string {
-				p := filepath.Join(dir, "codes.txt")
-				writeFile(t, p, "old", 0o644)
-				return p
-			},
+			name:     "existing file refused",
+			setup:    existingFile("old"),
 			wantErr:  ErrExists,
 			wantMsg:  "file already exists: ",
 			wantBody: "old",
 		},
 		{
-			name: "existing file replaced when asked",
-			setup: func(t *testing.T, dir string) string {
-				p := filepath.Join(dir, "codes.txt")
-				writeFile(t, p, "old content that is longer", 0o644)
-				return p
-			},
+			name:     "existing file replaced when asked",
+			setup:    existingFile("old content that is longer"),
 			replace:  true,
 			wantBody: "new",
 		},
 		{
-			name: "symlink refused",
-			setup: func(t *testing.T, dir string) string {
-				target := filepath.Join(dir, "target")
-				writeFile(t, target, "precious", 0o644)
-				p := filepath.Join(dir, "link.txt")
-				if err := os.Symlink(target, p); err != nil {
-					t.Fatal(err)
-				}
-				return p
-			},
+			name:    "symlink refused",
+			setup:   symlinkTo("target", "precious"),
 			wantErr: fs.ErrInvalid,
 			wantMsg: "refusing to write through a symbolic link: ",
 		},
 		{
-			name: "symlink refused even with replace",
-			setup: func(t *testing.T, dir string) string {
-				target := filepath.Join(dir, "target")
-				writeFile(t, target, "precious", 0o644)
-				p := filepath.Join(dir, "link.txt")
-				if err := os.Symlink(target, p); err != nil {
-					t.Fatal(err)
-				}
-				return p
-			},
+			name:    "symlink refused even with replace",
+			setup:   symlinkTo("target", "precious"),
 			replace: true,
 			wantErr: fs.ErrInvalid,
 			wantMsg: "refusing to write through a symbolic link: ",
 		},
 		{
-			name: "dangling symlink refused",
-			setup: func(t *testing.T, dir string) string {
-				p := filepath.Join(dir, "link.txt")
-				if err := os.Symlink(filepath.Join(dir, "nowhere"), p); err != nil {
-					t.Fatal(err)
-				}
-				return p
-			},
+			name:    "dangling symlink refused",
+			setup:   symlinkTo("nowhere", ""),
 			wantErr: fs.ErrInvalid,
 			wantMsg: "refusing to write through a symbolic link: ",
 		},
