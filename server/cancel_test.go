@@ -43,8 +43,7 @@ func (c *cancelAfter) Done() <-chan struct{} {
 // trace, is answered 499 and logged as the client going away, never as
 // an error; a cancelled wrong code is still charged.
 func TestCancelledValidateIsAllOrNothing(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		u := e.enroll("cut")
 		count := func(q string) int {
 			var n int

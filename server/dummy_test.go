@@ -21,8 +21,7 @@ func phcCosts(t *testing.T, hash string) string {
 // hash (so both answers take one derivation of the same size), that no
 // password opens it, and that the sign-in is refused like a wrong password.
 func TestUnknownUserCostsOneRealCheck(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		e.user("alice", "right password", "user")
 		u, err := e.srv.Store().Users.ByName(context.Background(), e.srv.Store().DB(), "alice")
 		if err != nil {

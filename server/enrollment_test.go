@@ -11,8 +11,7 @@ import (
 // then enables nothing: the code was right for a secret that is no longer
 // pending. The new secret is the one that can be verified and used.
 func TestVerifySetupEnablesTheVerifiedSecret(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		verifySetupRace(t, e, e)
 	})
 }

@@ -31,6 +31,12 @@ func forEachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
 	}
 }
 
+// forEachEnv runs fn, in parallel, with a fresh server (newEnv) on every
+// backend testdb offers.
+func forEachEnv(t *testing.T, fn func(t *testing.T, e *env)) {
+	forEachBackend(t, func(t *testing.T, b backend) { fn(t, newEnv(t, b)) })
+}
+
 // env is one running server under test and its raw HTTP conversation.
 type env struct {
 	t   testing.TB

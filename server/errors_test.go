@@ -12,8 +12,7 @@ import (
 
 // TestLoginErrors covers the sign-in rows of api.md's error table.
 func TestLoginErrors(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		e.user("bob", "right password", "user")
 		tests := []struct {
 			name   string
@@ -40,8 +39,7 @@ func TestLoginErrors(t *testing.T) {
 
 // TestSessionErrors: missing, unknown, revoked and expired sessions get 401 unauthorized.
 func TestSessionErrors(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		e.user("carol", "carol password", "user")
 		tok := e.login("carol", "carol password").want(t, 200, "").str("access_token")
 		e.do("GET", "/api/auth/me", "", nil).want(t, 401, "unauthorized")
@@ -59,8 +57,7 @@ func TestSessionErrors(t *testing.T) {
 
 // TestSetupErrors covers setup's password check, 409s and replacement.
 func TestSetupErrors(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		e.user("dave", "dave password", "user")
 		tok := e.login("dave", "dave password").str("access_token")
 		e.do("POST", "/api/auth/2fa/setup", tok, nil).want(t, 401, "password_required")
@@ -98,8 +95,7 @@ func TestSetupErrors(t *testing.T) {
 // TestWrongCodeStatuses: a wrong code is 401 at validate and 400 elsewhere,
 // code invalid_code, for TOTP and backup codes.
 func TestWrongCodeStatuses(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		u := e.enroll("erin")
 		e.do("POST", "/api/auth/2fa/validate", "", map[string]string{"temp_token": e.pending(u), "code": "000000"}).want(t, 401, "invalid_code")
 		e.do("POST", "/api/auth/2fa/validate", "", map[string]string{"temp_token": e.pending(u), "backup_code": "AAAAA-AAAAA"}).want(t, 401, "invalid_code")
@@ -119,8 +115,7 @@ func TestWrongCodeStatuses(t *testing.T) {
 
 // TestPendingTokenRules: 5 minutes, single use, and garbage refused.
 func TestPendingTokenRules(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		u := e.enroll("frank")
 		pt := e.pending(u)
 		e.clk.Advance(server.PendingTTL + time.Second)
@@ -140,8 +135,7 @@ func TestPendingTokenRules(t *testing.T) {
 // TestMalformedInputChangesNothing: bad bodies answer 400 and neither
 // charge the failure count nor spend the pending token.
 func TestMalformedInputChangesNothing(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		u := e.enroll("gina")
 		pt := e.pending(u)
 		bodies := []struct {
@@ -182,8 +176,7 @@ func TestMalformedInputChangesNothing(t *testing.T) {
 
 // TestAdminReset: admin only; removes 2FA, clears the lock, revokes sessions.
 func TestAdminReset(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		e.user("root", "root password", "admin")
 		admin := e.login("root", "root password").str("access_token")
 		u := e.enroll("hank")

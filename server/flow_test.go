@@ -8,8 +8,7 @@ import (
 
 // TestFullCycle walks one account through every route's happy path.
 func TestFullCycle(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		e.do("GET", "/api/health", "", nil).want(t, 200, "")
 		u := e.enroll("alice")
 		if len(u.codes) != 10 {

@@ -9,8 +9,7 @@ import (
 // with o for 0 and i or l for 1 (letters the alphabet leaves out) signs in,
 // and is then spent like the code itself; a wrong letter is still wrong.
 func TestBackupCodeLookAlikes(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		u := e.enroll("alice")
 		code := ""
 		for _, c := range u.codes {

@@ -97,8 +97,7 @@ func TestTwoServersOnePostgres(t *testing.T) {
 // TestSpendBackupCodeStatement: 200 goroutines run the spend statement on
 // one row directly; exactly one affects it.
 func TestSpendBackupCodeStatement(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		u := e.enroll("race-store")
 		ctx := context.Background()
 		norm := u.codes[0][:5] + u.codes[0][6:]

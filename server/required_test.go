@@ -9,8 +9,7 @@ import (
 )
 
 func TestRequired2FA(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		e.user("nina", "correct horse nina", "user")
 		e.user("root", "correct horse root", "admin")
 		e.ref.Require2FA(t, "user", 7*24*time.Hour, false)

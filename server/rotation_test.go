@@ -15,8 +15,7 @@ import (
 // JWT-derived key stay readable after rotate-key moves them to a new key,
 // and the server then runs with the new key alone.
 func TestKeyRotationKeepsEveryUserVerifiable(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		var users []enrolled
 		for _, n := range []string{"rot-a", "rot-b", "rot-c"} {
 			users = append(users, e.enroll(n))

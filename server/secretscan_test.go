@@ -16,8 +16,7 @@ import (
 // scans the database (raw SQLite files, and a text dump of every table on
 // both backends) and the request log: none may appear.
 func TestNoSecretsAtRest(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		var long, short []string // long secrets: substring scan; TOTP codes: whole-number scan
 		u := e.enroll("scan")
 		long = append(long, u.pass, u.secret, u.session)

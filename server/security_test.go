@@ -14,8 +14,7 @@ import (
 // pending token is refused with 401 unauthorized by every route that takes
 // a bearer token, and no other route treats it as an identity.
 func TestPendingTokenRefusedEverywhere(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		u := e.enroll("ivy")
 		pt := e.pending(u)
 		for _, rt := range server.Routes() {
@@ -51,8 +50,7 @@ func TestPendingTokenRefusedEverywhere(t *testing.T) {
 // TestReplayRefusedOnEveryTOTPRoute: a step once accepted is refused on
 // login, verify-setup, regenerate and disable, and the refusal is audited.
 func TestReplayRefusedOnEveryTOTPRoute(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		u := e.enroll("jack")
 		code := func() string { return totpAt(t, u.secret, e.clk.Now()) }
 
@@ -119,8 +117,7 @@ func countEvents(t *testing.T, e *env, user, event string) int {
 
 // TestTOTPWindow: steps T-1, T, T+1 are accepted, T±2 refused.
 func TestTOTPWindow(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		u := e.enroll("kate")
 		for _, tt := range []struct {
 			offset time.Duration
@@ -141,8 +138,7 @@ func TestTOTPWindow(t *testing.T) {
 // the right code is refused; a password sign-in resets nothing; the lock
 // ends by itself; a success resets the count.
 func TestLockout(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		u := e.enroll("liam")
 		fail := []func() resp{
 			func() resp {
@@ -203,8 +199,7 @@ func TestLockout(t *testing.T) {
 
 // TestLockSurvivesRestart: the lock lives in the database.
 func TestLockSurvivesRestart(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		u := e.enroll("mia")
 		for i := 0; i < server.MaxFailures; i++ {
 			e.do("POST", "/api/auth/2fa/validate", "", map[string]string{"temp_token": e.pending(u), "code": "000000"}).want(t, 401, "invalid_code")
@@ -222,8 +217,7 @@ func TestLockSurvivesRestart(t *testing.T) {
 // TestWrongBackupCodeCostsNoDerivation: the keyed index finds the
 // candidate, so only a right code is run through argon2id.
 func TestWrongBackupCodeCostsNoDerivation(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		u := e.enroll("noah")
 		before := e.srv.BackupDerivations()
 		for _, wrong := range []string{"AAAAA-AAAAA", "ZZZZZ-ZZZZZ", "12345-67890"} {
@@ -247,8 +241,7 @@ func TestWrongBackupCodeCostsNoDerivation(t *testing.T) {
 // TestAuditTrail: every security event is recorded with a UTC time, the
 // user and the client address.
 func TestAuditTrail(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		e.user("boss", "boss password", "admin")
 		boss := e.login("boss", "boss password").str("access_token")
 		u := e.enroll("olga")

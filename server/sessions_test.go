@@ -28,8 +28,7 @@ func (e *env) live(token string) bool {
 // copy would) ends the whole family, the new token too, and is audited.
 // Logging out ends the family; another sign-in of the account lives on.
 func TestRefreshReplacesTheToken(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		e.user("otto", "otto password", "user")
 		a := e.signIn("otto", "otto password")
 		other := e.signIn("otto", "otto password")
@@ -133,8 +132,7 @@ func TestSessionMaxAge(t *testing.T) {
 // sign-in of the account, say how many, and keep the caller's session
 // (and, for a reset, the admin's own when admins reset themselves).
 func TestSecondFactorChangesEndOtherSessions(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		e.user("quinn", "quinn password", "user")
 		me := e.signIn("quinn", "quinn password")
 		thief := e.signIn("quinn", "quinn password")
@@ -196,8 +194,7 @@ func TestSecondFactorChangesEndOtherSessions(t *testing.T) {
 // TestSetPasswordEndsEverySession: `twofa admin set-password` ends every
 // session of that account, says how many, and no other account's.
 func TestSetPasswordEndsEverySession(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		e.user("rita", "rita password", "user")
 		e.user("sam", "sam password", "user")
 		rita := []string{e.signIn("rita", "rita password"), e.signIn("rita", "rita password")}

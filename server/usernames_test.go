@@ -47,8 +47,7 @@ func TestValidateUsername(t *testing.T) {
 			t.Errorf("%s (%q) accepted", what, name)
 		}
 	}
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		for what, name := range bad {
 			if _, err := e.srv.CreateUser(context.Background(), name, "a long password", "user"); err == nil {
 				t.Errorf("CreateUser accepted %s", what)

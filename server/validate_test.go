@@ -12,8 +12,7 @@ import (
 // audited, on every route, in sequence and in a concurrent burst; a lock
 // set after the first one ended is audited once again.
 func TestLockedFloodAuditedOnce(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		e := newEnv(t, b)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		u := e.enroll("flood")
 		wrong := func() resp {
 			return e.do("POST", "/api/auth/2fa/validate", "", map[string]string{"temp_token": e.pending(u), "code": "000000"})

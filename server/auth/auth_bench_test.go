@@ -43,7 +43,9 @@ func BenchmarkVerifyBackupCode(b *testing.B) { benchVerify(b, "ABCDEFGHJK", Back
 
 // BenchmarkVerifyPassword is one password check with the default
 // parameters: the floor of a sign-in.
-func BenchmarkVerifyPassword(b *testing.B) { benchVerify(b, "correct horse battery staple", PasswordParams) }
+func BenchmarkVerifyPassword(b *testing.B) {
+	benchVerify(b, "correct horse battery staple", PasswordParams)
+}
 
 // benchVerify times Verify of secret against its hash with p.
 func benchVerify(b *testing.B, secret string, p Params) {
