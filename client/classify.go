@@ -129,34 +129,27 @@ func classify(rt route, status int, sentence string) string {
 	return ""
 }
 
-// classifySentence recognises CoPilot's own sentences (lower-cased), the
-// same on every route.
+// coPilotSentences are parts of CoPilot's own sentences (lower-cased), the
+// same on every route, and the code each means; the first part found wins.
+var coPilotSentences = []struct{ part, code string }{
+	{"too many failed", wire.LockedOut},
+	{"already been used", wire.CodeReused},
+	{"incorrect username or password", wire.InvalidCredentials},
+	{"invalid authentication code", wire.InvalidCode},
+	{"invalid verification code", wire.InvalidCode},
+	{"invalid backup code", wire.InvalidCode},
+	{"already enabled", wire.AlreadyEnabled},
+	{"not enabled", wire.NotEnabled},
+	{"no 2fa setup found", wire.SetupRequired},
+	{"not authenticated", wire.Unauthorized},
+}
+
+// classifySentence recognises CoPilot's own sentences (lower-cased).
 func classifySentence(s string) string {
-	has := func(sub ...string) bool {
-		for _, x := range sub {
-			if strings.Contains(s, x) {
-				return true
-			}
+	for _, c := range coPilotSentences {
+		if strings.Contains(s, c.part) {
+			return c.code
 		}
-		return false
-	}
-	switch {
-	case has("too many failed"):
-		return wire.LockedOut
-	case has("already been used"):
-		return wire.CodeReused
-	case has("incorrect username or password"):
-		return wire.InvalidCredentials
-	case has("invalid authentication code", "invalid verification code", "invalid backup code"):
-		return wire.InvalidCode
-	case has("already enabled"):
-		return wire.AlreadyEnabled
-	case has("not enabled"):
-		return wire.NotEnabled
-	case has("no 2fa setup found"):
-		return wire.SetupRequired
-	case has("not authenticated"):
-		return wire.Unauthorized
 	}
 	return ""
 }

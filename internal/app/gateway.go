@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/spf13/cobra"
 )
@@ -51,9 +48,7 @@ believes it only from a --trusted-proxy.`,
 			if runF != nil {
 				return runF(opts)
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
-			return runGateway(ctx, opts)
+			return untilStopped(cmd.Context(), func(ctx context.Context) error { return runGateway(ctx, opts) })
 		},
 	}
 	opts.SSH.Register(cmd.Flags(), "listen for SSH on this `address`, e.g. 0.0.0.0:2222 (required)")

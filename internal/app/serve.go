@@ -79,9 +79,7 @@ Environment (flags win over the environment):
 			if runF != nil {
 				return runF(opts)
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
-			return runServe(ctx, opts)
+			return untilStopped(cmd.Context(), func(ctx context.Context) error { return runServe(ctx, opts) })
 		},
 	}
 	fl := cmd.Flags()
@@ -311,4 +309,12 @@ func runServe(ctx context.Context, o *ServeOptions) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil
+}
+
+// untilStopped runs a server command (serve, gateway) under a context that
+// SIGINT or SIGTERM ends, so either shuts it down.
+func untilStopped(parent context.Context, run func(ctx context.Context) error) error {
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return run(ctx)
 }
