@@ -12,13 +12,8 @@ import (
 // a SIGTERM ends the UI, and the terminal, back from the alternate screen,
 // says on stderr that the codes were not saved and how to get new ones.
 func TestEndToEndQuitOverCodes(t *testing.T) {
-	bin := buildBinary(t)
 	const user = "quinn"
-	password := "pw-" + randomText(t, 12)
-	srv := startBackend(t, bin, user, password)
-	env, _ := clientEnv(t)
-	sessionStore(t, srv.URL, user)
-	term := startTerminal(t, bin, darkTerminal, []string{"--server", srv.URL}, env)
+	term, srv, password := startSignedOut(t, user, darkTerminal)
 
 	firstSignIn(t, term, srv.URL, user, password)
 	en := enableToCodes(t, term, user, password)
