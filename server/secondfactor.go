@@ -37,6 +37,12 @@ type check struct {
 	// event and detail are the audit record of a success, written in the
 	// same transaction, so no accepted change exists without its record.
 	event, detail string
+	// finish, when set, does a right TOTP's whole write itself, all or
+	// nothing: the step's acceptance, the success's change and its audit
+	// record (validate's store.CompleteSignIn, one round trip on Postgres),
+	// in place of Accept, onSuccess and event in a transaction. A refused
+	// step is charged or refused as there, in a transaction of its own.
+	finish func(ctx context.Context, step int64, now time.Time) (store.Verdict, error)
 }
 
 // verifyFactor checks a second factor and decides in one write
@@ -89,6 +95,9 @@ func (s *Server) acceptTOTP(ctx context.Context, c check, now time.Time) error {
 			return err
 		}
 	}
+	if c.finish != nil {
+		return s.finishTOTP(ctx, c, now, step)
+	}
 	var verdict error
 	err := s.store.Tx(ctx, func(h store.Handle) error {
 		v, err := s.store.TwoFactor.Accept(ctx, h, c.user.ID, now, &step)
@@ -111,6 +120,25 @@ func (s *Server) acceptTOTP(ctx context.Context, c check, now time.Time) error {
 		return err
 	}
 	return verdict
+}
+
+// finishTOTP accepts a right TOTP's step through c.finish; a replayed
+// step is charged as a failure and audited, a locked account refused.
+func (s *Server) finishTOTP(ctx context.Context, c check, now time.Time, step int64) error {
+	v, err := c.finish(ctx, step, now)
+	switch {
+	case err != nil:
+		return err
+	case v == store.Accepted:
+		return nil
+	case v == store.Refused:
+		return s.failTx(ctx, c, now, "", "")
+	}
+	err = s.failTx(ctx, c, now, EventReplayRefused, fmt.Sprintf("%s: time step %d already used", c.route, step))
+	if errors.Is(err, ErrInvalidCode) {
+		return ErrReplay
+	}
+	return err
 }
 
 // acceptBackup checks a backup code and, when right and unused, spends it

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/twofa/twofa/server/auth"
 	"github.com/twofa/twofa/server/store"
@@ -90,6 +91,17 @@ func (s *Server) completeSignIn(ctx context.Context, pendingToken string, in fac
 	}
 	err = s.verifyFactor(ctx, check{
 		user: u, secret: string(secret), in: in, guard: &p.Guard, addr: addr, route: "validate",
+		finish: func(ctx context.Context, step int64, now time.Time) (store.Verdict, error) {
+			v, err := s.store.CompleteSignIn(ctx, store.Completion{
+				UserID: u.ID, Step: step, PendingHash: pendingHash, SessionHash: sessionHash,
+				Expires: now.Add(s.opts.AccessTTL),
+				Audit:   store.Event{At: now.UTC(), Username: u.Username, Event: EventSignInOK, ClientAddr: addr, Detail: method},
+			}, now)
+			if errors.Is(err, store.ErrNotFound) {
+				return 0, ErrPendingExpired
+			}
+			return v, err
+		},
 		onSuccess: func(ctx context.Context, h store.Handle) (string, error) {
 			now := s.now()
 			if _, err := s.store.Tokens.ConsumePending(ctx, h, pendingHash, now); err != nil {

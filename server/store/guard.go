@@ -125,12 +125,17 @@ func (tf twoFactor) Accept(ctx context.Context, h Handle, userID int64, now time
 	if n, _ := res.RowsAffected(); n == 1 {
 		return Accepted, nil
 	}
-	// Refused: the rare path reads which condition it was.
+	return tf.refusal(ctx, h, userID, now, step != nil)
+}
+
+// refusal reads which condition refused an acceptance (the rare path):
+// the lock, or for a TOTP (withStep) the step not above the last one.
+func (tf twoFactor) refusal(ctx context.Context, h Handle, userID int64, now time.Time, withStep bool) (Verdict, error) {
 	g, err := tf.Guard(ctx, h, userID)
 	if err != nil {
 		return 0, err
 	}
-	if g.Locked(now) || step == nil {
+	if g.Locked(now) || !withStep {
 		return Refused, nil
 	}
 	return Replayed, nil

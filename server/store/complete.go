@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Completion is the write of a right TOTP code at sign-in.
+type Completion struct {
+	UserID      int64
+	Step        int64  // the code's time step, accepted only above the last one
+	PendingHash string // the pending token spent
+	SessionHash string // the session token issued, beginning its own family
+	Expires     time.Time
+	Audit       Event // the success's record; its UserID is the account's
+}
+
+// CompleteSignIn accepts c.Step as Accept does (not while locked, only
+// above the last step, clearing the failure count), spends the pending
+// token, stores the session and appends the audit record, all or nothing.
+// A refused step writes nothing and gives its verdict; a pending token
+// that is gone (expired or spent meanwhile) gives ErrNotFound and writes
+// nothing either. On Postgres it is one statement, so one round trip.
+func (s *Store) CompleteSignIn(ctx context.Context, c Completion, now time.Time) (Verdict, error) {
+	if s.driver != "postgres" {
+		return s.completeInTx(ctx, c, now)
+	}
+	var accepted int
+	err := s.db.QueryRowContext(ctx, completeSQL, c.UserID, now.Unix(), c.Step, c.PendingHash,
+		c.SessionHash, c.Expires.Unix(), c.Audit.At.Unix(), c.Audit.Username, c.Audit.Event,
+		c.Audit.ClientAddr, c.Audit.Detail).Scan(&accepted)
+	var pg *pgconn.PgError
+	switch {
+	case errors.As(err, &pg) && pg.Code == "23502" && pg.TableName == "tokens" && pg.ColumnName == "user_id":
+		return 0, ErrNotFound
+	case err != nil:
+		return 0, fmt.Errorf("complete sign-in: %w", err)
+	case accepted == 1:
+		return Accepted, nil
+	}
+	return twoFactor{}.refusal(ctx, s.DB(), c.UserID, now, true)
+}
+
+// completeSQL is CompleteSignIn on Postgres. Each part after the first
+// reads the rows the one before returned, so nothing happens unless the
+// step was accepted. The session's user_id comes from the spent pending
+// token: when none was spent it is NULL, the column's NOT NULL refuses the
+// INSERT, and the whole statement — the accepted step too — is undone.
+const completeSQL = `
+WITH accepted AS (
+    UPDATE users SET totp_last_step = $3, tfa_failed = 0, tfa_locked_until = NULL, tfa_lock_reported = NULL
+    WHERE id = $1 AND (tfa_locked_until IS NULL OR tfa_locked_until <= $2) AND (totp_last_step IS NULL OR totp_last_step < $3)
+    RETURNING id
+), spent AS (
+    DELETE FROM tokens WHERE hash = $4 AND kind = 'pending' AND expires_at > $2 AND user_id IN (SELECT id FROM accepted)
+    RETURNING user_id
+), issued AS (
+    INSERT INTO tokens (hash, user_id, kind, family, family_started, created_at, expires_at)
+    SELECT CAST($5 AS TEXT), (SELECT user_id FROM spent), 'session', CAST($5 AS TEXT), $2, $2, CAST($6 AS BIGINT) FROM accepted
+    RETURNING user_id
+), logged AS (
+    INSERT INTO audit_log (at, user_id, username, event, client_addr, detail)
+    SELECT CAST($7 AS BIGINT), user_id, CAST($8 AS TEXT), CAST($9 AS TEXT), CAST($10 AS TEXT), CAST($11 AS TEXT) FROM issued
+)
+SELECT count(*) FROM accepted`
+
+// completeInTx is CompleteSignIn as a transaction of the single statements.
+func (s *Store) completeInTx(ctx context.Context, c Completion, now time.Time) (Verdict, error) {
+	var v Verdict
+	err := s.Tx(ctx, func(h Handle) error {
+		var err error
+		if v, err = s.TwoFactor.Accept(ctx, h, c.UserID, now, &c.Step); err != nil || v != Accepted {
+			return err
+		}
+		if _, err := s.Tokens.ConsumePending(ctx, h, c.PendingHash, now); err != nil {
+			return err
+		}
+		t := NewToken{Hash: c.SessionHash, UserID: c.UserID, Kind: KindSession}
+		if err := s.Tokens.Insert(ctx, h, t, now, c.Expires); err != nil {
+			return err
+		}
+		uid := c.UserID
+		c.Audit.UserID = &uid
+		return s.Audit.Append(ctx, h, c.Audit)
+	})
+	return v, err
+}
