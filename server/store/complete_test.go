@@ -27,7 +27,9 @@ func TestCompleteSignInAllOrNothing(t *testing.T) {
 			{"locked", func(t *testing.T, uid int64) {
 				s.exec(t, "UPDATE users SET tfa_failed = 5, tfa_locked_until = $2 WHERE id = $1", uid, now.Add(time.Minute).Unix())
 			}, Refused, nil},
-			{"pending expired", func(t *testing.T, uid int64) { s.exec(t, "UPDATE tokens SET expires_at = $1 WHERE kind = 'pending'", now.Unix()) }, 0, ErrNotFound},
+			{"pending expired", func(t *testing.T, uid int64) {
+				s.exec(t, "UPDATE tokens SET expires_at = $1 WHERE kind = 'pending'", now.Unix())
+			}, 0, ErrNotFound},
 			{"pending spent", func(t *testing.T, uid int64) { s.exec(t, "DELETE FROM tokens WHERE kind = 'pending'") }, 0, ErrNotFound},
 		}
 		for i, tt := range tests {
