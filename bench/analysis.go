@@ -121,10 +121,20 @@ func loginAnalysis(fs figSet, db string) string {
 	if ratio > 1.05 {
 		s += " Above 1, so the floor itself moved while the rounds ran (each window's rate is in the table's note)."
 	}
-	slots := auth.MaxConcurrentDerivations()
-	argon := float64(slots) * float64(auth.PasswordParams.Memory) / 1024
-	return s + fmt.Sprintf(" Peak RSS over the burst: %.0f MiB (%s). argon2id's own memory is at most %d × %d MiB = %.0f MiB (one derivation per core), so %.0f MiB of the peak is the rest of the process.",
-		v[2], fs.verdict(n("server_peak_rss_login_mb")), slots, auth.PasswordParams.Memory/1024, argon, v[2]-argon)
+	at, mib := passwordDerivationsAtOnce()
+	argon := float64(at) * mib
+	return s + fmt.Sprintf(" Peak RSS over the burst: %.0f MiB (%s). argon2id's own memory is at most %d × %.0f MiB = %.0f MiB (the server's bound: one derivation per core on %d cores, and all of them within an argon2id memory budget of %.0f MiB), so %.0f MiB of the peak is the rest of the process.",
+		v[2], fs.verdict(n("server_peak_rss_login_mb")), at, mib, argon, auth.MaxConcurrentDerivations(), float64(auth.MemoryBudget())/1024, v[2]-argon)
+}
+
+// passwordDerivationsAtOnce is how many password derivations the server's
+// bound (auth: one per core, within its memory budget; one larger than
+// the budget runs alone) lets run at once, and each one's memory in MiB.
+// The harness links the same auth package on the same cores.
+func passwordDerivationsAtOnce() (int, float64) {
+	kib := int64(auth.PasswordParams.Memory)
+	at := max(min(int64(auth.MaxConcurrentDerivations()), auth.MemoryBudget()/kib), 1)
+	return int(at), float64(kib) / 1024
 }
 
 // guardAnalysis covers the lockout burst and the backup-code costs.
