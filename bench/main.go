@@ -15,6 +15,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/twofa/twofa/internal/harness/gobuild"
@@ -37,6 +39,12 @@ type config struct {
 	SoakFor        time.Duration // how long the soak runs
 	SoakAccounts   int           // accounts per soak client
 	PostgresDSN    string
+	Only           []string // the parts to run (tui, ssh, sqlite, postgres, soak); nil runs all
+}
+
+// runs reports whether the part is to run.
+func (c config) runs(part string) bool {
+	return c.Only == nil || slices.Contains(c.Only, part)
 }
 
 // newConfig returns the run sizes for quick or full runs.
@@ -76,9 +84,14 @@ func newConfig(quick bool) config {
 
 func main() {
 	quick := flag.Bool("quick", false, "fewer runs and requests (same figures); does not rewrite RESULTS.md")
+	only := flag.String("only", "", "comma-separated parts to run (tui, ssh, sqlite, postgres, soak), for iterating on one; writes results only with -results")
 	results := flag.String("results", "", "write the results there (a full run writes bench/RESULTS.md; a --quick run writes only with this flag)")
 	flag.Parse()
-	if err := run(newConfig(*quick), *results); err != nil {
+	cfg := newConfig(*quick)
+	if *only != "" {
+		cfg.Only = strings.Split(*only, ",")
+	}
+	if err := run(cfg, *results); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -92,7 +105,7 @@ func run(cfg config, resultsPath string) error {
 	if err != nil {
 		return err
 	}
-	if resultsPath == "" && !cfg.Quick {
+	if resultsPath == "" && !cfg.Quick && cfg.Only == nil {
 		resultsPath = filepath.Join(root, "bench", "RESULTS.md")
 	}
 	tmp, err := os.MkdirTemp("", "twofa-bench-")
@@ -108,15 +121,23 @@ func run(cfg config, resultsPath string) error {
 	}
 	ctx := context.Background()
 	var figs []Figure
-	figs = append(figs, benchTUI(ctx, cfg, bins, tmp)...)
-	figs = append(figs, benchSSH(ctx, bins, tmp)...)
-	figs = append(figs, benchServer(ctx, cfg, bins, tmp, "sqlite")...)
-	if cfg.PostgresDSN != "" {
-		figs = append(figs, benchServer(ctx, cfg, bins, tmp, "postgres")...)
-	} else {
-		logf("TWOFA_TEST_POSTGRES_DSN not set: Postgres figures and the soak skipped")
+	if cfg.runs("tui") {
+		figs = append(figs, benchTUI(ctx, cfg, bins, tmp)...)
 	}
-	figs = append(figs, benchSoak(ctx, cfg, bins, tmp)...)
+	if cfg.runs("ssh") {
+		figs = append(figs, benchSSH(ctx, bins, tmp)...)
+	}
+	if cfg.runs("sqlite") {
+		figs = append(figs, benchServer(ctx, cfg, bins, tmp, "sqlite")...)
+	}
+	if cfg.PostgresDSN == "" {
+		logf("TWOFA_TEST_POSTGRES_DSN not set: Postgres figures and the soak skipped")
+	} else if cfg.runs("postgres") {
+		figs = append(figs, benchServer(ctx, cfg, bins, tmp, "postgres")...)
+	}
+	if cfg.runs("soak") {
+		figs = append(figs, benchSoak(ctx, cfg, bins, tmp)...)
+	}
 	rn := runInfo{Began: began, Took: time.Since(began), LoadBefore: load, LoadAfter: loadAvg()}
 
 	fmt.Println()
