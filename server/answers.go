@@ -62,7 +62,11 @@ func (s *Server) answer(r *http.Request, auth string, err error) *httpx.Error {
 		return he
 	case errors.As(err, &throttled):
 		secs := throttled.SecondsLeft(s.now())
-		e := httpx.Errorf(http.StatusTooManyRequests, wire.Throttled, "Too many failed sign-in attempts. Try again in %s.", count(secs, "second"))
+		what := "Too many failed sign-in attempts."
+		if throttled.Busy {
+			what = "Too many sign-ins are being checked at once."
+		}
+		e := httpx.Errorf(http.StatusTooManyRequests, wire.Throttled, "%s Try again in %s.", what, count(secs, "second"))
 		e.RetryAfter = secs
 		return e
 	case errors.As(err, &locked):

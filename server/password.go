@@ -75,14 +75,38 @@ const busyPoll = 20 * time.Millisecond
 // on the address's record and the account's, or refuses it with a
 // *ThrottledError while either record holds it. While the allowance is
 // taken by attempts still being checked it asks again every busyPoll, for
-// up to the policy's BusyWait (or until ctx ends).
+// up to the policy's BusyWait (or until ctx ends); while it is the
+// address's allowance, it waits in the address's line (see lines) and asks
+// only once first in it.
 func (s *Server) admit(ctx context.Context, u store.User, account, addr string) (ticket, error) {
 	t := ticket{account: account, address: addressSubject(addr)}
 	deadline := time.Now().Add(s.opts.Throttle.BusyWait)
+	inLine := false
+	defer func() {
+		if inLine {
+			s.waiting.leave(t.address)
+		}
+	}()
 	for {
 		busy, err := s.tryAdmit(ctx, u, t, addr, time.Now().After(deadline))
-		if err != nil || !busy {
+		if err != nil || busy == notBusy {
 			return t, err
+		}
+		if busy == busyAddress && !inLine && time.Now().Before(deadline) {
+			wctx, cancel := context.WithDeadline(ctx, deadline)
+			err := s.waiting.wait(wctx, t.address)
+			cancel()
+			if ctx.Err() != nil {
+				return ticket{}, ctx.Err()
+			}
+			// Past BusyWait in the line, the next try is the last.
+			inLine = err == nil
+			continue
+		}
+		if busy == busyAccount && inLine {
+			// Not the address's turn that is missing: let the line move on.
+			s.waiting.leave(t.address)
+			inLine = false
 		}
 		select {
 		case <-ctx.Done():
@@ -92,14 +116,24 @@ func (s *Server) admit(ctx context.Context, u store.User, account, addr string) 
 	}
 }
 
+// busyness is whose allowance turned an attempt away, to ask again.
+type busyness int
+
+const (
+	notBusy busyness = iota
+	busyAddress
+	busyAccount
+)
+
 // tryAdmit is one try of admit, in one transaction that holds both rows
-// (the address's first); it reports busy when the attempt should ask
-// again, and refuses a busy attempt for a second when giveUp is set.
-func (s *Server) tryAdmit(ctx context.Context, u store.User, t ticket, addr string, giveUp bool) (busy bool, err error) {
+// (the address's first); it reports whose allowance was busy when the
+// attempt should ask again, and refuses a busy attempt for a second when
+// giveUp is set.
+func (s *Server) tryAdmit(ctx context.Context, u store.User, t ticket, addr string, giveUp bool) (busy busyness, err error) {
 	p := s.opts.Throttle
 	var refused *ThrottledError
 	err = s.store.Tx(ctx, func(h store.Handle) error {
-		busy, refused = false, nil
+		busy, refused = notBusy, nil
 		ad, err := s.store.Throttle.Lock(ctx, h, store.ScopeAddress, t.address)
 		if err != nil {
 			return err
@@ -134,9 +168,15 @@ func (s *Server) tryAdmit(ctx context.Context, u store.User, t ticket, addr stri
 				holder = ad
 			}
 			refused, err = s.refuse(ctx, h, u, holder, v.until, v.byAddress, addr)
+			if refused != nil {
+				refused.Busy = v.busy
+			}
 			return err
+		case v.busy && v.byAddress:
+			busy = busyAddress
+			return nil
 		case v.busy:
-			busy = true
+			busy = busyAccount
 			return nil
 		}
 		for _, r := range []*store.ThrottleRow{&ad, &ac} {

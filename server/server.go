@@ -81,6 +81,8 @@ type Server struct {
 	// backupDerivations counts argon2id derivations of backup codes, so
 	// tests can show that a wrong code costs none.
 	backupDerivations atomic.Int64
+	// waiting holds the lines of password attempts waiting for their address's allowance.
+	waiting lines
 	// sweeps counts the background sweeps done; sweep is the running one.
 	sweeps    atomic.Int64
 	sweeper   *sweeper

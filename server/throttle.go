@@ -70,6 +70,9 @@ var DefaultThrottle = ThrottlePolicy{
 // the next attempt may be made at Until.
 type ThrottledError struct {
 	Until time.Time
+	// Busy is set when no failure holds the attempt but the allowance of
+	// attempts checked at once stayed taken for the whole BusyWait.
+	Busy bool
 }
 
 // Error names the time of the next allowed attempt.
