@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 
 	"github.com/twofa/twofa/server/auth"
@@ -159,8 +160,22 @@ func soakAnalysis(fs figSet, cfg config) string {
 	if !ok {
 		return ""
 	}
-	return fmt.Sprintf("**Soak (Postgres, two servers).** %d clients mixing sign-ins, validations and status reads for %s completed %.0f requests a second: p50 %s ms, p99 %s ms (per kind in the table's note). %.0f requests failed (%s). The larger server peaked at %.0f MiB.",
+	s := fmt.Sprintf("**Soak (Postgres, two servers).** %d clients mixing sign-ins, validations and status reads for %s completed %.0f requests a second: p50 %s ms, p99 %s ms (per kind in the table's note). %.0f requests failed (%s). The larger server peaked at %.0f MiB.",
 		cfg.Clients, cfg.SoakFor, v[0], num(v[1]), num(v[2]), v[3], fs.verdict("soak_errors"), v[4])
+	if si, ok := fs.vals("soak_signin_per_s", "soak_signin_p99_ms"); ok && si[0] > 0 {
+		at, mib := passwordDerivationsAtOnce()
+		s += fmt.Sprintf(" The tail is the sign-ins (p99 %s ms): they ran at %.1f/s, what the machine hashes — each server runs %d argon2id derivation%s of %.0f MiB at a time (its memory budget), on the same %d cores — and a person's other requests take milliseconds, so nearly all %d wait for a sign-in at any moment: about %d ÷ %.1f/s = %.1f s each by Little's law, as long as the password checks take their turns in order.",
+			num(si[1]), si[0], at, plural(at), mib, runtime.NumCPU(), cfg.Clients, cfg.Clients, si[0], float64(cfg.Clients)/si[0])
+	}
+	return s
+}
+
+// plural is "s" unless n is 1.
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 // dbName is the database's name in prose.

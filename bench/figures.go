@@ -83,6 +83,8 @@ var specs = []spec{
 	{"soak_p50_ms", soakGroup, "ms", noGoal, 0},
 	{"soak_p99_ms", soakGroup, "ms", noGoal, 0},
 	{"soak_errors", soakGroup, "", exactly, 0},
+	{"soak_signin_per_s", soakGroup, "/s", noGoal, 0},
+	{"soak_signin_p99_ms", soakGroup, "ms", noGoal, 0},
 	{"soak_peak_rss_mb", soakGroup, "MiB", noGoal, 0},
 }
 

@@ -95,6 +95,8 @@ func soakFigs(cfg config, t *tally, elapsed time.Duration, rss [2]float64) []Fig
 		fig("soak_p50_ms", "", percentile(all, 50), "median latency over every successful soak request"),
 		fig("soak_p99_ms", "", percentile(all, 99), "99th percentile latency over every successful soak request"),
 		fig("soak_errors", "", float64(t.failed), "requests of the soak that failed (transport errors, refused codes, any error answer); "+errNote),
+		fig("soak_signin_per_s", "", rate(len(t.ok("sign-in")), elapsed), "successful sign-ins per second over the soak, both servers together: each a password verified with the real argon2id costs"),
+		fig("soak_signin_p99_ms", "", percentile(t.ok("sign-in"), 99), "99th percentile latency of the soak's successful sign-ins"),
 		fig("soak_peak_rss_mb", "", max(rss[0], rss[1]), "the larger VmHWM of the two servers over the soak (%.0f and %.0f MiB)", rss[0], rss[1]),
 	}
 }
