@@ -137,6 +137,7 @@ func (r *serverRun) validate(ctx context.Context, accts []*account, floorIDs []i
 		return err
 	}
 	half := r.cfg.FloorOps / 2
+	logf("%s: HTTP floor, first half", r.db)
 	floorA, err := httpFloorBurst(ctx, floorUsers, floorIDs, half)
 	if err != nil {
 		return err

@@ -35,7 +35,7 @@ func (s *Store) CompleteSignIn(ctx context.Context, c Completion, now time.Time)
 		c.Audit.ClientAddr, c.Audit.Detail).Scan(&accepted)
 	var pg *pgconn.PgError
 	switch {
-	case errors.As(err, &pg) && pg.Code == "23502" && pg.TableName == "tokens" && pg.ColumnName == "user_id":
+	case errors.As(err, &pg) && pg.Code == "23502" && pg.TableName == "audit_log" && pg.ColumnName == "event":
 		return 0, ErrNotFound
 	case err != nil:
 		return 0, fmt.Errorf("complete sign-in: %w", err)
@@ -47,24 +47,25 @@ func (s *Store) CompleteSignIn(ctx context.Context, c Completion, now time.Time)
 
 // completeSQL is CompleteSignIn on Postgres. Each part after the first
 // reads the rows the one before returned, so nothing happens unless the
-// step was accepted. The session's user_id comes from the spent pending
-// token: when none was spent it is NULL, the column's NOT NULL refuses the
-// INSERT, and the whole statement — the accepted step too — is undone.
+// step was accepted. The pending token's row becomes the session's (new
+// hash, kind, family and times; the pending hash is gone with it), which
+// writes one row instead of a delete and an insert and needs no foreign
+// key check, as user_id does not change. The audit row's event comes from
+// that row: when no pending token was spent it is NULL, the column's NOT
+// NULL refuses the INSERT, and the whole statement — the accepted step
+// too — is undone.
 const completeSQL = `
 WITH accepted AS (
     UPDATE users SET totp_last_step = $3, tfa_failed = 0, tfa_locked_until = NULL, tfa_lock_reported = NULL
     WHERE id = $1 AND (tfa_locked_until IS NULL OR tfa_locked_until <= $2) AND (totp_last_step IS NULL OR totp_last_step < $3)
     RETURNING id
-), spent AS (
-    DELETE FROM tokens WHERE hash = $4 AND kind = 'pending' AND expires_at > $2 AND user_id IN (SELECT id FROM accepted)
-    RETURNING user_id
 ), issued AS (
-    INSERT INTO tokens (hash, user_id, kind, family, family_started, created_at, expires_at)
-    SELECT CAST($5 AS TEXT), (SELECT user_id FROM spent), 'session', CAST($5 AS TEXT), $2, $2, CAST($6 AS BIGINT) FROM accepted
+    UPDATE tokens SET hash = $5, kind = 'session', family = $5, family_started = $2, created_at = $2, expires_at = $6, replaced_at = NULL
+    WHERE hash = $4 AND kind = 'pending' AND expires_at > $2 AND user_id IN (SELECT id FROM accepted)
     RETURNING user_id
 ), logged AS (
     INSERT INTO audit_log (at, user_id, username, event, client_addr, detail)
-    SELECT CAST($7 AS BIGINT), user_id, CAST($8 AS TEXT), CAST($9 AS TEXT), CAST($10 AS TEXT), CAST($11 AS TEXT) FROM issued
+    SELECT CAST($7 AS BIGINT), id, CAST($8 AS TEXT), (SELECT CAST($9 AS TEXT) FROM issued), CAST($10 AS TEXT), CAST($11 AS TEXT) FROM accepted
 )
 SELECT count(*) FROM accepted`
 
