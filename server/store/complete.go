@@ -69,7 +69,13 @@ WITH accepted AS (
 )
 SELECT count(*) FROM accepted`
 
-// completeInTx is CompleteSignIn as a transaction of the single statements.
+// becomeSessionSQL turns the live pending token's row into the session's
+// (see completeSQL), in SQLite's transaction.
+const becomeSessionSQL = `
+UPDATE tokens SET hash = $3, kind = 'session', family = $3, family_started = $2, created_at = $2, expires_at = $4, replaced_at = NULL
+WHERE hash = $1 AND kind = 'pending' AND expires_at > $2`
+
+// completeInTx is CompleteSignIn as a transaction of single statements.
 func (s *Store) completeInTx(ctx context.Context, c Completion, now time.Time) (Verdict, error) {
 	var v Verdict
 	err := s.Tx(ctx, func(h Handle) error {
@@ -77,12 +83,12 @@ func (s *Store) completeInTx(ctx context.Context, c Completion, now time.Time) (
 		if v, err = s.TwoFactor.Accept(ctx, h, c.UserID, now, &c.Step); err != nil || v != Accepted {
 			return err
 		}
-		if _, err := s.Tokens.ConsumePending(ctx, h, c.PendingHash, now); err != nil {
-			return err
+		res, err := h.ExecContext(ctx, becomeSessionSQL, c.PendingHash, now.Unix(), c.SessionHash, c.Expires.Unix())
+		if err != nil {
+			return fmt.Errorf("issue session: %w", err)
 		}
-		t := NewToken{Hash: c.SessionHash, UserID: c.UserID, Kind: KindSession}
-		if err := s.Tokens.Insert(ctx, h, t, now, c.Expires); err != nil {
-			return err
+		if n, _ := res.RowsAffected(); n != 1 {
+			return ErrNotFound
 		}
 		uid := c.UserID
 		c.Audit.UserID = &uid
