@@ -46,6 +46,14 @@ func (ls *lines) wait(ctx context.Context, subject string) error {
 	return nil
 }
 
+// queued reports whether an attempt holds or waits for subject's line, so
+// that a newcomer joins it instead of overtaking the attempts waiting.
+func (ls *lines) queued(subject string) bool {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	return ls.of[subject] != nil
+}
+
 // leave gives subject's turn to the next attempt in line.
 func (ls *lines) leave(subject string) {
 	ls.mu.Lock()

@@ -19,6 +19,9 @@ func TestLinesTakeTurnsInArrivalOrder(t *testing.T) {
 	if err := ls.wait(ctx, "b"); err != nil {
 		t.Fatalf("another subject's line: %v", err)
 	}
+	if !ls.queued("a") || ls.queued("c") {
+		t.Fatal("queued does not say which lines are held")
+	}
 	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
 	defer cancel()
 	if err := ls.wait(short, "a"); err == nil {
@@ -42,6 +45,9 @@ func TestLinesTakeTurnsInArrivalOrder(t *testing.T) {
 		}
 	}
 	ls.leave("b")
+	if ls.queued("a") || ls.queued("b") {
+		t.Fatal("a line nobody holds is still queued")
+	}
 	ls.mu.Lock()
 	defer ls.mu.Unlock()
 	if len(ls.of) != 0 {

@@ -87,20 +87,29 @@ func (s *Server) admit(ctx context.Context, u store.User, account, addr string) 
 			s.waiting.leave(t.address)
 		}
 	}()
+	wait := func() error {
+		wctx, cancel := context.WithDeadline(ctx, deadline)
+		err := s.waiting.wait(wctx, t.address)
+		cancel()
+		// Past BusyWait in the line, the next try is the last.
+		inLine = err == nil
+		return ctx.Err()
+	}
+	if s.waiting.queued(t.address) {
+		// Attempts are waiting for this address: take a place behind them.
+		if err := wait(); err != nil {
+			return ticket{}, err
+		}
+	}
 	for {
 		busy, err := s.tryAdmit(ctx, u, t, addr, time.Now().After(deadline))
 		if err != nil || busy == notBusy {
 			return t, err
 		}
 		if busy == busyAddress && !inLine && time.Now().Before(deadline) {
-			wctx, cancel := context.WithDeadline(ctx, deadline)
-			err := s.waiting.wait(wctx, t.address)
-			cancel()
-			if ctx.Err() != nil {
-				return ticket{}, ctx.Err()
+			if err := wait(); err != nil {
+				return ticket{}, err
 			}
-			// Past BusyWait in the line, the next try is the last.
-			inLine = err == nil
 			continue
 		}
 		if busy == busyAccount && inLine {
