@@ -25,19 +25,22 @@ func totpCode(t *testing.T, secret string, clock *fakeClock) string {
 	return servertest.CodeAt(t, secret, clock.Now())
 }
 
-// TestFlow drives every screen at 80x24 against a real reference server
+// TestFlow drives every screen at 60x20, 80x24 and 120x40 against a real reference server
 // with real TOTP codes, comparing each screen with its golden file:
 // sign in, enable (all five steps with both guards and a download), sign
 // out, sign in with TOTP, with a backup code, a lockout that outlives the
 // pending sign-in, regenerate, and disable.
-func TestFlow(t *testing.T) {
+func TestFlow(t *testing.T) { eachSize(t, flow) }
+
+// flow is TestFlow's walk in a terminal of size z.
+func flow(t *testing.T, z goldenSize) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	clock := newFakeClock()
 	srvURL := startServer(t, clock)
 	env := newTestEnv(t, srvURL, keyring.NewMemory(keyring.BackendMemory), nil)
 	app := New(env, testOptions(clock.Now))
-	tt := startTerm(t, app)
+	tt := startTermSized(t, app, z)
 	u, _ := url.Parse(srvURL)
 	tt.mask(u.Port())
 
@@ -116,7 +119,7 @@ func TestFlow(t *testing.T) {
 	tt.snap("14-enable-step4-unsaved-guard", "You have not copied or downloaded these codes.")
 	tt.typeText("n")
 	tt.typeText("d")
-	tt.snap("15-enable-step4-download-prompt", "Save to", "twofa-backup-codes-127.0.0.1-alice-2030-01-02.txt")
+	tt.snap("15-enable-step4-download-prompt", "Save to", "alice-2030-01-02.txt")
 	tt.enter()
 	tt.snap("16-enable-step4-downloaded", "Saved to ~/twofa-backup-codes-127.0.0.1-alice-2030-01-02.txt")
 	file := filepath.Join(home, "twofa-backup-codes-127.0.0.1-alice-2030-01-02.txt")

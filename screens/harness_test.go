@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"regexp"
@@ -105,10 +106,31 @@ type term struct {
 	done  chan struct{}
 }
 
-func startTerm(t *testing.T, m tea.Model) *term {
+// goldenSize is one terminal size every screen has goldens at.
+type goldenSize struct{ w, h int }
+
+func (z goldenSize) String() string { return fmt.Sprintf("%dx%d", z.w, z.h) }
+
+// goldenSizes are the sizes of issue 11: the smallest laid out, the
+// classic, and a large window.
+var goldenSizes = []goldenSize{{60, 20}, {80, 24}, {120, 40}}
+
+// eachSize runs walk once per golden size, as a subtest named for it, so
+// the goldens of one size live in testdata/<Test>/<w>x<h>/.
+func eachSize(t *testing.T, walk func(t *testing.T, z goldenSize)) {
+	for _, z := range goldenSizes {
+		t.Run(z.String(), func(t *testing.T) { walk(t, z) })
+	}
+}
+
+// startTerm runs m in an 80x24 terminal.
+func startTerm(t *testing.T, m tea.Model) *term { return startTermSized(t, m, goldenSize{80, 24}) }
+
+// startTermSized runs m under teatest in a terminal of size z.
+func startTermSized(t *testing.T, m tea.Model, z goldenSize) *term {
 	t.Helper()
-	tt := &term{t: t, vt: vt10x.New(vt10x.WithSize(80, 24)), done: make(chan struct{})}
-	tt.tm = teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	tt := &term{t: t, vt: vt10x.New(vt10x.WithSize(z.w, z.h)), done: make(chan struct{})}
+	tt.tm = teatest.NewTestModel(t, m, teatest.WithInitialTermSize(z.w, z.h))
 	go func() {
 		buf := make([]byte, 32*1024)
 		out := tt.tm.Output()
@@ -148,16 +170,22 @@ func (tt *term) screen() string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
-// waitFor waits until the screen shows every one of want and has stopped
-// changing, and returns it. It fails the test after 10 seconds.
+// fold joins the words of s with single spaces, so a sentence is found
+// however a narrow or wide layout wrapped or aligned it.
+func fold(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// waitFor waits until the screen shows every one of want (compared with
+// whitespace folded) and has stopped changing, and returns it. It fails
+// the test after 10 seconds.
 func (tt *term) waitFor(want ...string) string {
 	tt.t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		s := tt.screen()
+		flat := fold(s)
 		ok := true
 		for _, w := range want {
-			if !strings.Contains(s, w) {
+			if !strings.Contains(flat, fold(w)) {
 				ok = false
 				break
 			}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -56,11 +57,11 @@ func fitInfo(room int, server, user string) (string, string) {
 	}
 	keepUser := min(uw, minUser)
 	if user == "" {
-		return ansi.Truncate(server, max(0, room-1), "…"), ""
+		return cutServer(server, max(0, room-1)), ""
 	}
 	sRoom := room - need(0, max(uw, keepUser)) - 1
 	if sRoom >= 4 {
-		return ansi.Truncate(server, sRoom, "…"), user // the user fits whole
+		return cutServer(server, sRoom), user // the user fits whole
 	}
 	sRoom = min(sw, max(0, room-need(0, keepUser)-1))
 	if sRoom < 4 {
@@ -72,9 +73,26 @@ func fitInfo(room int, server, user string) (string, string) {
 	}
 	s := ""
 	if sRoom > 0 {
-		s = ansi.Truncate(server, sRoom, "…")
+		s = cutServer(server, sRoom)
 	}
 	return s, ansi.Truncate(user, max(0, uRoom), "…")
+}
+
+// cutServer shortens server to at most n cells with an ellipsis, never
+// inside its port: "http://127.0.0.1:3…" would name a port that is not
+// the server's, so the whole port gives way ("http://127.0.0.1:…").
+func cutServer(server string, n int) string {
+	cut := ansi.Truncate(server, n, "…")
+	u, err := url.Parse(server)
+	if err != nil || u.Port() == "" || cut == server {
+		return cut
+	}
+	beforePort := u.Scheme + "://" + strings.TrimSuffix(u.Host, u.Port())
+	kept := strings.TrimSuffix(cut, "…")
+	if len(kept) > len(beforePort) && len(kept) < len(beforePort)+len(u.Port()) && strings.HasPrefix(kept, beforePort) {
+		return beforePort + "…"
+	}
+	return cut
 }
 
 // TrimLines drops the plain spaces that end each line of a laid-out view

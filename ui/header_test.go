@@ -24,6 +24,10 @@ func TestHeader(t *testing.T) {
 			" twofa  https://co… · firstname.l… Enable 2FA · Step 2 of 5 "},
 		{"server cut at 80", 80, "https://copilot.example.com/some/prefix", "firstname.lastname@example.com", "Security",
 			" twofa  https://copilot.example.com/… · firstname.lastname@example.com Security "},
+		{"never part of the port", 60, "http://127.0.0.1:37791", "alice", "Regenerate backup codes",
+			" twofa  http://127.0.0.1:… · alice  Regenerate backup codes "},
+		{"whole port when it fits", 63, "http://127.0.0.1:37791", "alice", "Regenerate backup codes",
+			" twofa  http://127.0.0.1:37791 · alice Regenerate backup codes "},
 		{"no user at 60", 60, "https://copilot.example.com/a/very/long/prefix/path", "", "Sign in",
 			" twofa  https://copilot.example.com/a/very/long/pr… Sign in "},
 	}
