@@ -233,11 +233,12 @@ func (v backupCodesView) view() string {
 	case askQuit:
 		b.WriteString(v.dialog("Your backup codes will not be shown again.", "Quit anyway?") + "\n")
 	default:
-		download := st.Key.Render("d") + " Download .txt   "
-		if !v.common.KeyMap.Download.Enabled() {
-			download = ""
+		actions := []string{st.Key.Render("c") + " Copy all"}
+		if v.common.KeyMap.Download.Enabled() {
+			actions = append(actions, st.Key.Render("d")+" Download .txt")
 		}
-		b.WriteString(st.Key.Render("c") + " Copy all   " + download + st.Key.Render("enter") + " I've saved these codes\n")
+		actions = append(actions, st.Key.Render("enter")+" I've saved these codes")
+		b.WriteString(actionRows(actions, w) + "\n")
 	}
 	if v.note != "" && v.question != askUnsaved && v.question != askLeave && v.question != askQuit {
 		style := st.Success
@@ -330,4 +331,26 @@ func wrapAtSpaces(text string, w int) string {
 		out = append(out, ansi.Hardwrap(line, w, true))
 	}
 	return strings.Join(out, "\n")
+}
+
+// actionRows joins actions three cells apart, starting a new line between
+// two actions (never inside one) where the next would pass w cells.
+func actionRows(actions []string, w int) string {
+	var b strings.Builder
+	line := 0
+	for i, a := range actions {
+		aw := lipgloss.Width(a)
+		switch {
+		case i == 0:
+		case line+3+aw > w:
+			b.WriteString("\n")
+			line = 0
+		default:
+			b.WriteString("   ")
+			line += 3
+		}
+		b.WriteString(a)
+		line += aw
+	}
+	return b.String()
 }

@@ -71,7 +71,7 @@ func flow(t *testing.T, z goldenSize) {
 	tt.typeText(testPassword)
 	tt.enter()
 	// Step 2: the QR code; k shows the key to read the secret from.
-	tt.snap("08-enable-step2-qr", "Step 2 of 5", "Scan this QR code", "Show manual entry key")
+	tt.snap("08-enable-step2-qr", "Step 2 of 5", "Scan this QR code", "Copy key")
 	tt.typeText("k")
 	s := tt.waitFor("Manual entry key")
 	secret, lines := manualKey(t, s)
@@ -86,7 +86,7 @@ func flow(t *testing.T, z goldenSize) {
 	}
 	tt.snap("09-enable-step2-manual-key", "Manual entry key", "otpauth://totp/")
 	tt.typeText("k")
-	tt.waitFor("Show manual entry key")
+	tt.waitFor("Scan this QR code")
 	tt.enter()
 
 	// Step 3: a wrong code keeps you here; the right one enables 2FA.

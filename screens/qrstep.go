@@ -18,8 +18,12 @@ const (
 	setupLinkLabel = "Setup link (for password managers):"
 )
 
-// qrSideWidth is the width of the text column beside the QR code.
-const qrSideWidth = 32
+// qrSideWidth is the width of the text column beside the QR code;
+// qrSideMin is how narrow it gets so that the code fits beside it.
+const (
+	qrSideWidth = 32
+	qrSideMin   = 21
+)
 
 // The QR step (and its manual entry key) is drawn down to this terminal
 // size, below the app's minimum: a small window then shows why the code
@@ -41,7 +45,17 @@ func (s *enableScreen) sizeQR(qr qrview.Model) qrview.Model {
 	if s.compact() {
 		return qr.SetSize(s.common.Width, s.common.Height-1)
 	}
-	return qr.SetSize(s.common.Width-qrSideWidth-2, s.common.Height)
+	return qr.SetSize(s.common.Width-s.sideWidth(qr)-2, s.common.Height)
+}
+
+// sideWidth is the text column's width beside qr: qrSideWidth, or less
+// (down to qrSideMin) when that is what lets the code fit beside it.
+func (s *enableScreen) sideWidth(qr qrview.Model) int {
+	need, _ := qr.Needed()
+	if room := s.common.Width - 2 - need; room < qrSideWidth && room >= qrSideMin {
+		return room
+	}
+	return qrSideWidth
 }
 
 // drawsBelowMinimum lets the app draw the QR step (code, fallback note or
@@ -58,7 +72,7 @@ func (s *enableScreen) qrStepView() string {
 		return s.qrCompactView()
 	}
 	st := s.common.Styles
-	sideW := qrSideWidth
+	sideW := s.sideWidth(s.qr)
 	var side strings.Builder
 	// The header says "Step 2 of 5"; the column says what the step is.
 	title, intro := "Scan the QR code", "Scan this QR code with your authenticator app."
@@ -78,6 +92,9 @@ func (s *enableScreen) qrStepView() string {
 	}
 	side.WriteString("\n")
 	keyLabel := "Show manual entry key"
+	if sideW < qrSideWidth {
+		keyLabel = "Show the key" // the narrow column's words
+	}
 	if s.showKey {
 		keyLabel = "Show QR code"
 	}
@@ -101,9 +118,14 @@ func (s *enableScreen) qrStepView() string {
 	if s.showKey {
 		left = s.manualKeyView(s.common.Width - sideW - 2)
 	}
-	leftW := s.common.Width - sideW - 2
+	// The column follows the code (or key) two cells after it, however
+	// wide the terminal, rather than at its right edge.
+	leftW := min(s.common.Width-sideW-2, lipgloss.Width(left))
 	return lipgloss.JoinHorizontal(lipgloss.Top, st.Plain.Width(leftW).Render(left), "  ", side.String())
 }
+
+// keyFacts is what an app asks besides the key, in one sentence.
+const keyFacts = "Time-based (TOTP), 6 digits every 30 seconds, SHA-1"
 
 // qrCompactView is the QR step below the app's minimum size: a one-line
 // title, then the QR code (or why it does not fit) or the manual entry
@@ -116,7 +138,7 @@ func (s *enableScreen) qrCompactView() string {
 		var b strings.Builder
 		b.WriteString(st.Title.Render("Manual entry key") + "\n")
 		b.WriteString(s.keyLines())
-		b.WriteString(st.Text.Width(w).Render("Time-based (TOTP), 6 digits every 30 seconds, SHA-1"))
+		b.WriteString(st.Text.Width(w).Render(keyFacts))
 		main = b.String()
 	} else {
 		main = st.Title.Render("Scan the QR code") + "\n" + strings.TrimRight(s.qr.View(), "\n")
@@ -147,9 +169,14 @@ func (s *enableScreen) manualKeyView(w int) string {
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Manual entry key") + "\n\n")
 	b.WriteString(s.keyLines())
-	b.WriteString("\n" + st.Label.Render("Type      ") + "Time-based (TOTP)\n")
-	b.WriteString(st.Label.Render("Digits    ") + "6, every 30 seconds\n")
-	b.WriteString(st.Label.Render("Algorithm ") + "SHA-1\n\n")
+	if lipgloss.Width("Digits    6, every 30 seconds") <= w {
+		b.WriteString("\n" + st.Label.Render("Type      ") + "Time-based (TOTP)\n")
+		b.WriteString(st.Label.Render("Digits    ") + "6, every 30 seconds\n")
+		b.WriteString(st.Label.Render("Algorithm ") + "SHA-1\n\n")
+	} else {
+		// Too narrow for the table: its values would wrap under the labels.
+		b.WriteString("\n" + st.Text.Width(w).Render(keyFacts) + "\n\n")
+	}
 	b.WriteString(st.Subtle.Render(setupLinkLabel) + "\n")
 	b.WriteString(s.linkLine(w) + "\n")
 	return b.String()

@@ -13,14 +13,14 @@ import (
 const minUser = 12
 
 // Header draws the top bar width cells wide: " twofa  server · user" on the
-// left, title on the right, at least one cell between. When they do not
+// left, title on the right, at least two cells between. When they do not
 // fit, the server and then the user are shortened with an ellipsis; the
 // title is never overwritten.
 func (c Common) Header(width int, server, user, title string) string {
 	st := c.Styles.Header
 	brand := st.Brand.Render(" twofa ")
 	right := st.Right.Render(title + " ")
-	room := max(0, width-lipgloss.Width(brand)-lipgloss.Width(right)-1)
+	room := max(0, width-lipgloss.Width(brand)-lipgloss.Width(right)-2)
 	server, user = fitInfo(room, server, user)
 	left := brand
 	if server != "" {

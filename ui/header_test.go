@@ -9,7 +9,7 @@ import (
 
 // TestHeader: the header is exactly the terminal's width; a name too long
 // for it is cut with an ellipsis (the server first, the user down to minUser cells, then both), and the title stays
-// whole with at least one cell before it.
+// whole with at least two cells before it.
 func TestHeader(t *testing.T) {
 	c := NewCommon(nil, true, nil)
 	cases := []struct {
@@ -21,15 +21,15 @@ func TestHeader(t *testing.T) {
 		{"fits", 80, "http://127.0.0.1:37791", "alice", "Security",
 			" twofa  http://127.0.0.1:37791 · alice" + strings.Repeat(" ", 33) + "Security "},
 		{"long name at 60", 60, "https://copilot.example.com", "firstname.lastname@example.com", "Enable 2FA · Step 2 of 5",
-			" twofa  https://co… · firstname.l… Enable 2FA · Step 2 of 5 "},
+			" twofa  https://c… · firstname.l…  Enable 2FA · Step 2 of 5 "},
 		{"server cut at 80", 80, "https://copilot.example.com/some/prefix", "firstname.lastname@example.com", "Security",
-			" twofa  https://copilot.example.com/… · firstname.lastname@example.com Security "},
+			" twofa  https://copilot.example.com… · firstname.lastname@example.com  Security "},
 		{"never part of the port", 60, "http://127.0.0.1:37791", "alice", "Regenerate backup codes",
 			" twofa  http://127.0.0.1:… · alice  Regenerate backup codes "},
-		{"whole port when it fits", 63, "http://127.0.0.1:37791", "alice", "Regenerate backup codes",
-			" twofa  http://127.0.0.1:37791 · alice Regenerate backup codes "},
+		{"whole port when it fits", 64, "http://127.0.0.1:37791", "alice", "Regenerate backup codes",
+			" twofa  http://127.0.0.1:37791 · alice  Regenerate backup codes "},
 		{"no user at 60", 60, "https://copilot.example.com/a/very/long/prefix/path", "", "Sign in",
-			" twofa  https://copilot.example.com/a/very/long/pr… Sign in "},
+			" twofa  https://copilot.example.com/a/very/long/p…  Sign in "},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -40,7 +40,7 @@ func TestHeader(t *testing.T) {
 			if w := lipgloss.Width(got); w != tc.width {
 				t.Errorf("header is %d wide, want %d", w, tc.width)
 			}
-			if !strings.HasSuffix(got, " "+tc.title+" ") {
+			if !strings.HasSuffix(got, "  "+tc.title+" ") {
 				t.Errorf("the title is not whole after a gap: %q", got)
 			}
 		})
