@@ -62,7 +62,13 @@ func (c *copilot) newEnv(t *testing.T) *Env {
 // run starts the TUI on env at 80x24, the fake's port masked in goldens.
 func (c *copilot) run(t *testing.T, env *Env) *term {
 	t.Helper()
-	tt := startTerm(t, New(env, testOptions(c.clock.Now)))
+	return c.runSized(t, env, goldenSize{80, 24})
+}
+
+// runSized is run in a terminal of size z.
+func (c *copilot) runSized(t *testing.T, env *Env, z goldenSize) *term {
+	t.Helper()
+	tt := startTermSized(t, New(env, testOptions(c.clock.Now)), z)
 	u, _ := url.Parse(c.url)
 	tt.mask(u.Port())
 	return tt

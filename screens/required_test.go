@@ -9,25 +9,31 @@ import (
 )
 
 // TestRequired2FAGrace: in the grace, Security says how long it lasts.
-func TestRequired2FAGrace(t *testing.T) {
+func TestRequired2FAGrace(t *testing.T) { eachSize(t, required2FAGrace) }
+
+// required2FAGrace is TestRequired2FAGrace in a terminal of size z.
+func required2FAGrace(t *testing.T, z goldenSize) {
 	clock := newFakeClock()
 	s := servertest.New(t, servertest.Options{Clock: clock})
 	s.CreateUser(t, testUser, testPassword, "user")
 	s.Require2FA(t, "user", 7*24*time.Hour, false)
 	clock.Advance(24 * time.Hour)
-	tt := runApp(t, s.URL, clock)
+	tt := runAppSized(t, s.URL, clock, z)
 	tt.signIn(testUser, testPassword)
 	tt.snap("01-grace", "Enable it within 6 days", "9 Jan 2030 10:00 UTC")
 }
 
 // TestRequired2FAWizard: past the grace, a new user is walked straight
 // into the enable wizard at sign-in; leaving it shows why, and e opens it again.
-func TestRequired2FAWizard(t *testing.T) {
+func TestRequired2FAWizard(t *testing.T) { eachSize(t, required2FAWizard) }
+
+// required2FAWizard is TestRequired2FAWizard in a terminal of size z.
+func required2FAWizard(t *testing.T, z goldenSize) {
 	clock := newFakeClock()
 	s := servertest.New(t, servertest.Options{Clock: clock})
 	s.Require2FA(t, "user", 0, false)
 	s.CreateUser(t, "newbie", testPassword, "user")
-	tt := runApp(t, s.URL, clock)
+	tt := runAppSized(t, s.URL, clock, z)
 	tt.signIn("newbie", testPassword)
 	tt.snap("01-wizard", "Step 1 of 5")
 	tt.key(tea.KeyEscape)

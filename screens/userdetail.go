@@ -45,16 +45,18 @@ func (p *usersPane) detailView(height int) string {
 		row("Email", *u.Email)
 	}
 	actions := p.actionsView()
-	used := strings.Count(b.String(), "\n") + strings.Count(actions, "\n") + 4
+	// The events take the rows left: their blank line and title, and the
+	// blank line before the actions, come off first.
+	used := strings.Count(b.String(), "\n") + strings.Count(actions, "\n") + 3
 	b.WriteString(p.eventsView(height - used))
 	b.WriteString("\n" + actions)
 	return b.String()
 }
 
-// eventsView lists the newest events in at most room rows; nothing where
-// the server has no events route.
-func (p *usersPane) eventsView(room int) string {
-	if !p.offers(client.ExtEvents) || room < 2 {
+// eventsView lists the newest events, at most n of them under their
+// title; nothing where the server has no events route or n < 1.
+func (p *usersPane) eventsView(n int) string {
+	if !p.offers(client.ExtEvents) || n < 1 {
 		return ""
 	}
 	st := p.common.Styles
@@ -64,7 +66,7 @@ func (p *usersPane) eventsView(room int) string {
 		return b.String() + st.Subtle.Render(words.UsersNoEvents) + "\n"
 	}
 	for i, e := range p.events {
-		if i == room-1 {
+		if i == n {
 			break
 		}
 		line := words.ShortTime(e.At.Time, false) + "  " + e.Event + "  " + e.ClientAddr

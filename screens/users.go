@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/words"
@@ -236,6 +237,16 @@ func (p *usersPane) wide() bool { return p.common.Width >= 72 }
 func (p *usersPane) view(height int) string {
 	st := p.common.Styles
 	var b strings.Builder
+	// The error and the notice go under the list or the account, which
+	// gets the rows they leave: a notice is never pushed under the footer.
+	var trailer string
+	if p.err != "" {
+		trailer += "\n" + st.Error.Width(p.common.Width).Render(p.err) + "\n"
+	}
+	if p.notice != "" {
+		trailer += "\n" + st.Success.Width(p.common.Width).Render(p.notice) + "\n"
+	}
+	room := height - strings.Count(trailer, "\n")
 	switch {
 	case p.busy.Active():
 		b.WriteString(p.busy.View() + "\n")
@@ -243,17 +254,11 @@ func (p *usersPane) view(height int) string {
 		b.WriteString(st.Error.Width(p.common.Width).Render(p.err) + "\n")
 		return b.String()
 	case p.open != nil:
-		b.WriteString(p.detailView(height))
+		b.WriteString(p.detailView(room))
 	default:
-		b.WriteString(p.listView(height))
+		b.WriteString(p.listView(room))
 	}
-	if p.err != "" {
-		b.WriteString("\n" + st.Error.Width(p.common.Width).Render(p.err) + "\n")
-	}
-	if p.notice != "" {
-		b.WriteString("\n" + st.Success.Width(p.common.Width).Render(p.notice) + "\n")
-	}
-	return b.String()
+	return b.String() + trailer
 }
 
 // column is one column of the list: its header, width (0: the rest) and cell.
@@ -273,8 +278,17 @@ func (p *usersPane) cols() []column {
 		ext = ext || u.BackupCodesRemaining != nil
 		last = last || u.LastLoginAt != nil
 	}
+	// The role column is as wide as its longest name ("customer_user"),
+	// 9 to 14 cells, rather than cutting it beside an empty name column.
+	roleW := 14
+	if !p.wide() {
+		roleW = 9
+		for _, u := range p.all {
+			roleW = min(14, max(roleW, ansi.StringWidth(u.RoleName)+1))
+		}
+	}
 	out := []column{{"User", 0, func(u client.AdminUser) string { return u.Username }},
-		{"Role", map[bool]int{true: 14, false: 9}[p.wide()], func(u client.AdminUser) string { return u.RoleName }}}
+		{"Role", roleW, func(u client.AdminUser) string { return u.RoleName }}}
 	if tfa {
 		out = append(out, column{"2FA", 5, func(u client.AdminUser) string {
 			return map[bool]string{true: "on", false: "off"}[u.TOTPEnabled != nil && *u.TOTPEnabled]

@@ -83,11 +83,17 @@ func olgaSignsIn(t *testing.T, url, secret string, clock *fakeClock) (requires2F
 	return true, err
 }
 
-// runApp starts the TUI on a fresh env of url, its port masked.
+// runApp starts the TUI at 80x24 on a fresh env of url, its port masked.
 func runApp(t *testing.T, srvURL string, clock *fakeClock) *term {
 	t.Helper()
+	return runAppSized(t, srvURL, clock, goldenSize{80, 24})
+}
+
+// runAppSized is runApp in a terminal of size z.
+func runAppSized(t *testing.T, srvURL string, clock *fakeClock, z goldenSize) *term {
+	t.Helper()
 	env := newTestEnv(t, srvURL, keyring.NewMemory(keyring.BackendMemory), nil)
-	tt := startTerm(t, New(env, testOptions(clock.Now)))
+	tt := startTermSized(t, New(env, testOptions(clock.Now)), z)
 	u, _ := url.Parse(srvURL)
 	tt.mask(u.Port())
 	return tt
@@ -97,11 +103,14 @@ func runApp(t *testing.T, srvURL string, clock *fakeClock) *term {
 // user by typing part of the name, unlocks them, and that user signs in
 // with the next code; then the admin resets her 2FA and she signs in
 // with her password alone.
-func TestUsersTabUnlock(t *testing.T) {
+func TestUsersTabUnlock(t *testing.T) { eachSize(t, usersTabUnlock) }
+
+// usersTabUnlock is TestUsersTabUnlock in a terminal of size z.
+func usersTabUnlock(t *testing.T, z goldenSize) {
 	clock := newFakeClock()
 	s, secret := adminServer(t, clock)
 	lockOlga(t, s.URL)
-	tt := runApp(t, s.URL, clock)
+	tt := runAppSized(t, s.URL, clock, z)
 	tt.signIn(adminUser, adminPassword)
 	tt.waitFor("Users", "Two-factor authentication   Off")
 	tt.key(tea.KeyTab)
@@ -155,14 +164,17 @@ func TestUsersTabNotForUsers(t *testing.T) {
 // TestUsersTabCoPilot: against CoPilot's routes the list shows what its
 // /api/auth/users says (no 2FA state), the detail offers reset and the
 // temporary password but no unlock and no events; an analyst sees no tab.
-func TestUsersTabCoPilot(t *testing.T) {
+func TestUsersTabCoPilot(t *testing.T) { eachSize(t, usersTabCoPilot) }
+
+// usersTabCoPilot is TestUsersTabCoPilot in a terminal of size z.
+func usersTabCoPilot(t *testing.T, z goldenSize) {
 	clock := newFakeClock()
 	c := startCoPilot(t, clock, fakecopilot.RoleAnalyst, nil)
 	c.fake.AddUser(adminUser, adminPassword, fakecopilot.RoleAdmin)
 	c.fake.AddUser("olga", olgaPassword, fakecopilot.RoleCustomerUser)
 	c.fake.SetEmail("olga", "olga@example.com")
 
-	tt := c.run(t, c.newEnv(t))
+	tt := c.runSized(t, c.newEnv(t), z)
 	tt.signIn(adminUser, adminPassword)
 	tt.waitFor("Users")
 	tt.key(tea.KeyTab)
