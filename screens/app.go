@@ -284,7 +284,7 @@ func (a *App) headerView() string {
 
 func (a *App) tooSmallView() string {
 	w, h := a.common.Width, a.common.Height
-	msg := fmt.Sprintf("Terminal too small: %d×%d.\nEnlarge the terminal to at least %d×%d.", w, h, ui.MinWidth, ui.MinHeight)
+	msg := fmt.Sprintf("Terminal too small: %d×%d.\nEnlarge it to at least %d×%d.", w, h, ui.MinWidth, ui.MinHeight)
 	msg = a.common.Styles.TooSmall.Width(max(1, w-2)).Align(lipgloss.Center).Render(msg)
 	return a.common.Renderer.Place(w, h, lipgloss.Center, lipgloss.Center, msg)
 }

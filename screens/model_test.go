@@ -270,7 +270,7 @@ func TestResizeBelowMinimum(t *testing.T) {
 		if len(lines) > tc.h {
 			t.Errorf("%dx%d: view has %d lines", tc.w, tc.h, len(lines))
 		}
-		small := strings.Contains(v, "Enlarge the terminal")
+		small := strings.Contains(v, "Enlarge it to at least")
 		if small != tc.small {
 			t.Errorf("%dx%d: too-small note shown = %v, want %v:\n%s", tc.w, tc.h, small, tc.small, v)
 		}

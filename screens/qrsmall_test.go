@@ -50,7 +50,7 @@ func TestQRStepBelowMinimum(t *testing.T) {
 	app := appOnQRStep(t, 40, 15)
 	v := app.View()
 	checkFits(t, v, 40, 15)
-	if strings.Contains(v, "Enlarge the terminal") {
+	if strings.Contains(v, "Enlarge it to at least") {
 		t.Fatalf("40x15: the app's minimum-size note replaced the QR step:\n%s", v)
 	}
 	qrW, qrH := qrview.New("otpauth://totp/Example:alice?secret="+qrTestSecret+"&issuer=Example&algorithm=SHA1&digits=6&period=30", true, termenv.Ascii).Needed()
@@ -78,12 +78,12 @@ func TestQRStepBelowMinimum(t *testing.T) {
 	// Smaller still than the QR step allows, and any other screen: the
 	// app's note again.
 	app.Update(tea.WindowSizeMsg{Width: qrStepMinWidth - 1, Height: 15})
-	if v := app.View(); !strings.Contains(v, "Enlarge the terminal") {
+	if v := app.View(); !strings.Contains(v, "Enlarge it to at least") {
 		t.Errorf("%dx15: want the minimum-size note:\n%s", qrStepMinWidth-1, v)
 	}
 	app.Update(tea.WindowSizeMsg{Width: 40, Height: 15})
 	app.Update(tea.KeyMsg{Type: tea.KeyEnter})
-	if v := app.View(); !strings.Contains(v, "Enlarge the terminal") {
+	if v := app.View(); !strings.Contains(v, "Enlarge it to at least") {
 		t.Errorf("40x15 on step 3: want the minimum-size note:\n%s", v)
 	}
 }

@@ -256,6 +256,18 @@ func (s *securityScreen) row(label, value string) string {
 	return st.Label.Width(28).Render(label) + st.Value.Render(value) + "\n"
 }
 
+// hangRow draws "label      value" in style, a value too long for the row
+// wrapped at spaces inside the value column (a sentence is not cut).
+func (s *securityScreen) hangRow(label, value string, style lipgloss.Style) string {
+	st := s.common.Styles
+	lines := strings.Split(wrapAtSpaces(value, max(10, s.common.Width-28)), "\n")
+	out := st.Label.Width(28).Render(label) + style.Render(lines[0]) + "\n"
+	for _, l := range lines[1:] {
+		out += strings.Repeat(" ", 28) + style.Render(l) + "\n"
+	}
+	return out
+}
+
 func (s *securityScreen) profileView() string {
 	var b strings.Builder
 	me := s.me()
@@ -292,16 +304,16 @@ func (s *securityScreen) securityView() string {
 		if me != nil && me.TwoFactor.EnabledAt != nil {
 			state += " since " + words.Time(*me.TwoFactor.EnabledAt)
 		}
-		b.WriteString(st.Label.Width(28).Render("Two-factor authentication") + st.Success.Render(state) + "\n")
+		b.WriteString(s.hangRow("Two-factor authentication", state, st.Success))
 		if me != nil {
 			tf := me.TwoFactor
 			b.WriteString(s.row("Backup codes left", fmt.Sprintf("%d of %d", tf.BackupCodesRemaining, tf.BackupCodesTotal)))
 		}
 		if until := s.cur.lockedUntil; s.common.Now().Before(until) {
-			b.WriteString(st.Label.Width(28).Render("Code checks") + st.Error.Render(words.LockedUntil(until)) + "\n")
+			b.WriteString(s.hangRow("Code checks", words.LockedUntil(until), st.Error))
 		}
 	} else {
-		b.WriteString(st.Label.Width(28).Render("Two-factor authentication") + st.Warning.Render("Off") + "\n")
+		b.WriteString(s.hangRow("Two-factor authentication", "Off", st.Warning))
 	}
 	b.WriteString(s.row("Session stored in", s.storage()))
 	if s.requiredNote != "" {
