@@ -68,7 +68,7 @@ func (r *copilotRun) enrol(t *testing.T) (string, int64) {
 var (
 	copilotCodeRE = regexp.MustCompile(`(\d+)\. ([A-Z0-9]{10})(?:\s|$)`)
 	copilotOnRE   = regexp.MustCompile(`Two-factor authentication\s+On\n`)
-	unrevokedRE   = regexp.MustCompile(`This server cannot end sessions: the session stays valid\s+there until (\d+ \w+ \d{4} \d\d:\d\d) UTC\.`)
+	unrevokedRE   = regexp.MustCompile(`This server cannot end sessions: the session stays valid\s+there until (\d{4}-\d\d-\d\d \d\d:\d\d) UTC\.`)
 )
 
 // nextWindow moves the fake's clock into the 30-second window after step
@@ -167,7 +167,7 @@ func TestEndToEndCoPilotReusedCode(t *testing.T) {
 	term.WaitFor(wait, "Log out of")
 	term.Send("y")
 	screen := term.WaitUntil("the logout notice", wait, func(s string) bool { return unrevokedRE.MatchString(s) })
-	until, err := time.Parse("2 Jan 2006 15:04", unrevokedRE.FindStringSubmatch(screen)[1])
+	until, err := time.Parse("2006-01-02 15:04", unrevokedRE.FindStringSubmatch(screen)[1])
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,12 +36,13 @@ func clientEnv(t *testing.T) (env []string, home string) {
 		"TERM=xterm-256color",
 		"COLORTERM=truecolor",
 		"LANG=C.UTF-8",
+		"TZ=UTC", // times are shown in the local zone
 	}, home
 }
 
 var (
 	twoFAOffRE   = regexp.MustCompile(`Two-factor authentication\s+Off`)
-	twoFAOnRE    = regexp.MustCompile(`Two-factor authentication\s+On since \d+ \w+ \d{4} \d\d:\d\d UTC`)
+	twoFAOnRE    = regexp.MustCompile(`Two-factor authentication\s+On since \d{4}-\d\d-\d\d \d\d:\d\d UTC`)
 	codesLeftRE  = regexp.MustCompile(`Backup codes left\s+(\d+) of (\d+)`)
 	backupCodeRE = regexp.MustCompile(`(\d+)\. ([0-9A-Z]{5}-[0-9A-Z]{5})`)
 	lockUntilRE  = regexp.MustCompile(`code checks are locked until (\d\d:\d\d) UTC`)

@@ -210,7 +210,7 @@ func TestCoPilotWithoutExtensions(t *testing.T) {
 	tt.waitFor("Log out of")
 	tt.typeText("y")
 	// The session was issued at testStart and lives 24 h.
-	tt.snap("signed-out-unrevoked", "This server cannot end sessions: the session stays valid", "there until 3 Jan 2030 10:00 UTC.")
+	tt.snap("signed-out-unrevoked", "This server cannot end sessions: the session stays valid", "there until 2030-01-03 10:00 UTC.")
 	if _, err := env.Sessions.Load(testUser); !errors.Is(err, session.ErrNotStored) {
 		t.Errorf("the session is still stored after logging out: %v", err)
 	}

@@ -17,7 +17,7 @@ func TestCopyAllHeaderAndTmux(t *testing.T) {
 	c.SetSize(78, 22)
 	env := offlineEnv(t)
 	v := newBackupCodesView(c, env, "alice", "intro", []string{"ABCDE12345", "FGHJK67890"}, true)
-	want := "# twofa backup codes for alice at " + env.Server() + ", 2 Jan 2030 10:00 UTC\nABCDE-12345\nFGHJK-67890\n"
+	want := "# twofa backup codes for alice at " + env.Server() + ", 2030-01-02 10:00 UTC\nABCDE-12345\nFGHJK-67890\n"
 	if got := v.clipboardText(); got != want {
 		t.Errorf("Copy all sends %q, want %q", got, want)
 	}

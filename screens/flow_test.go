@@ -134,7 +134,7 @@ func flow(t *testing.T, z goldenSize) {
 	tt.enter()
 	tt.snap("18-enable-step5-done", "Step 5 of 5", "Two-factor authentication is on.")
 	tt.enter()
-	tt.snap("19-security-on", "On since 2 Jan 2030 10:00 UTC", "10 of 10")
+	tt.snap("19-security-on", "On since 2030-01-02 10:00 UTC", "10 of 10")
 
 	// Sign out, then sign in with a TOTP code.
 	tt.typeText("l")
@@ -190,7 +190,7 @@ func flow(t *testing.T, z goldenSize) {
 	clock.Advance(32 * time.Second)
 	tt.snap("25-verify-lockout-countdown", "code checks are locked until", "expires in 4:28")
 	clock.Advance(5 * time.Minute)
-	tt.snap("26-sign-in-expired", "Your sign-in expired after 5 minutes")
+	tt.snap("26-sign-in-expired", "Your sign-in expired after 5 min")
 	clock.Advance(10 * time.Minute) // the lock (15 min) is over
 	tt.typeText(testPassword)
 	tt.enter()

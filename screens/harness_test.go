@@ -44,6 +44,7 @@ var testStart = time.Date(2030, 1, 2, 10, 0, 5, 0, time.UTC)
 func TestMain(m *testing.M) {
 	lipgloss.SetColorProfile(termenv.TrueColor)
 	lipgloss.SetHasDarkBackground(false)
+	time.Local = time.UTC // times are shown in the local zone: one zone for every golden
 	os.Exit(m.Run())
 }
 

@@ -20,7 +20,7 @@ func required2FAGrace(t *testing.T, z goldenSize) {
 	clock.Advance(24 * time.Hour)
 	tt := runAppSized(t, s.URL, clock, z)
 	tt.signIn(testUser, testPassword)
-	tt.snap("01-grace", "Enable it within 6 days", "9 Jan 2030 10:00 UTC")
+	tt.snap("01-grace", "Enable it within 6 days", "2030-01-09 10:00 UTC")
 }
 
 // TestRequired2FAWizard: past the grace, a new user is walked straight

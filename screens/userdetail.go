@@ -69,7 +69,7 @@ func (p *usersPane) eventsView(n int) string {
 		if i == n {
 			break
 		}
-		line := words.ShortTime(e.At.Time, false) + "  " + e.Event + "  " + e.ClientAddr
+		line := words.Time(e.At.Time) + "  " + e.Event + "  " + e.ClientAddr
 		b.WriteString(st.Text.Render(truncate(line, p.common.Width-1)) + "\n")
 	}
 	return b.String()

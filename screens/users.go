@@ -308,7 +308,7 @@ func (p *usersPane) cols() []column {
 		}})
 	}
 	if last || tfa {
-		header, width := "Last sign-in", 17
+		header, width := "Last sign-in", 21
 		if !p.wide() {
 			header, width = "Signed in", 11
 		}

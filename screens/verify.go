@@ -53,7 +53,7 @@ func (s *verifyScreen) Init() tea.Cmd { return s.entry.startTicking() }
 func (s *verifyScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	now := s.common.Now()
 	if t, ok := msg.(ui.TickMsg); ok && s.entry.ownTick(t) && !now.Before(s.expires) {
-		return s, send(backToLoginMsg{username: s.pending.User, notice: "Your sign-in expired after 5 minutes — sign in again.", bad: true})
+		return s, send(backToLoginMsg{username: s.pending.User, notice: words.SignInExpiredAfter(pendingTTL), bad: true})
 	}
 	if cmd, ok := s.entry.handle(msg, now, &s.busy); ok {
 		return s, cmd

@@ -9,10 +9,10 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/twofa/twofa/server"
+	"github.com/twofa/twofa/ui/words"
 	"golang.org/x/term"
 )
 
@@ -249,7 +249,7 @@ func printUsers(w io.Writer, users []server.UserInfo) error {
 			tfa, codes = "on", fmt.Sprint(u.CodesLeft)
 		}
 		if u.LockedUntil != nil {
-			locked = u.LockedUntil.UTC().Format(time.RFC3339)
+			locked = words.Time(*u.LockedUntil)
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, shown(u.Username), shown(u.Role), tfa, codes, locked)
 	}
@@ -259,13 +259,13 @@ func printUsers(w io.Writer, users []server.UserInfo) error {
 // printAudit writes audit events, one per line; text from the database is shown escaped (see shown).
 func printAudit(w io.Writer, events []server.AuditEvent) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "TIME (UTC)\tUSER\tEVENT\tCLIENT\tDETAIL")
+	fmt.Fprintln(tw, "TIME\tUSER\tEVENT\tCLIENT\tDETAIL")
 	for _, e := range events {
 		user := shown(e.Username)
 		if user == "" {
 			user = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.At.UTC().Format(time.RFC3339), user, shown(e.Event), shown(e.ClientAddr), shown(e.Detail))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", words.Time(e.At), user, shown(e.Event), shown(e.ClientAddr), shown(e.Detail))
 	}
 	return tw.Flush()
 }

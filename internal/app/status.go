@@ -157,7 +157,11 @@ func fillAccount(rep *statusReport, user string, acct session.Account) {
 	}
 	rep.User, rep.Role = me.Username, me.Role
 	rem, total := me.TwoFactor.BackupCodesRemaining, me.TwoFactor.BackupCodesTotal
-	rep.TwoFactor = &statusTwoFA{Enabled: me.TwoFactor.Enabled, EnabledAt: me.TwoFactor.EnabledAt}
+	rep.TwoFactor = &statusTwoFA{Enabled: me.TwoFactor.Enabled}
+	if at := me.TwoFactor.EnabledAt; at != nil {
+		utc := words.JSONTime(*at)
+		rep.TwoFactor.EnabledAt = &utc
+	}
 	if me.TwoFactor.Enabled {
 		rep.TwoFactor.BackupCodesRemaining, rep.TwoFactor.BackupCodesTotal = &rem, &total
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/twofa/twofa/internal/wire"
 	"github.com/twofa/twofa/keyring"
 	"github.com/twofa/twofa/server/servertest"
+	"github.com/twofa/twofa/session"
 )
 
 // refServer starts the real reference server on a temp SQLite file with
@@ -242,7 +243,7 @@ func TestLogout(t *testing.T) {
 			want := "revoked at the server"
 			if stock {
 				want = "Signed out alice here. " + srvURL + " cannot end sessions: the session stays valid there until " +
-					copilotStart.Add(24*time.Hour).Format("2 Jan 2006 15:04 UTC") + ". Its token was deleted from this computer."
+					copilotStart.Add(24*time.Hour).Local().Format("2006-01-02 15:04 MST") + ". Its token was deleted from this computer."
 			}
 			if !strings.Contains(out.String(), want) {
 				t.Fatalf("output %q lacks %q", out, want)
@@ -302,6 +303,38 @@ func TestOpenResolvesServer(t *testing.T) {
 			}
 			if conn.Client.Server() != tt.want || conn.Config.Path() != path || conn.Keyring.Storage().Name != "" {
 				t.Fatalf("server = %q path = %q storage = %+v", conn.Client.Server(), conn.Config.Path(), conn.Keyring.Storage())
+			}
+		})
+	}
+}
+
+// TestStatusTimes: `status` says when 2FA was enabled as every screen does
+// (words.Time: local zone, named); `status --json` carries it in UTC, RFC
+// 3339, whatever zone the server's answer was in.
+func TestStatusTimes(t *testing.T) {
+	was := time.Local
+	time.Local = time.FixedZone("CET", 3600)
+	defer func() { time.Local = was }()
+	at := time.Date(2030, 1, 2, 10, 0, 0, 0, time.FixedZone("EST", -5*3600)) // 15:00 UTC
+	tests := []struct {
+		name   string
+		asJSON bool
+		want   string
+	}{
+		{"text", false, "on since 2030-01-02 16:00 CET, 9 of 10 backup codes left"},
+		{"json", true, `"enabled_at": "2030-01-02T15:00:00Z"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := &statusReport{Server: "https://h", SignedIn: true}
+			fillAccount(rep, "alice", session.Account{Me: &client.Me{Username: "alice", Role: "user",
+				TwoFactor: client.TwoFactorInfo{Enabled: true, EnabledAt: &at, BackupCodesRemaining: 9, BackupCodesTotal: 10}}})
+			var out strings.Builder
+			if err := printStatus(&out, tc.asJSON, rep); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(out.String(), tc.want) {
+				t.Errorf("output lacks %q:\n%s", tc.want, out.String())
 			}
 		})
 	}

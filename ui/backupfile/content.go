@@ -22,16 +22,16 @@ const (
 )
 
 // Content is the text of a backup-code file: a header naming the service,
-// the account and the date, the codes numbered exactly as given (see
+// the account and when they were made, the codes numbered exactly as given (see
 // codes.Shown; the client let through only printable ASCII), and how to
 // use them, true for that server. The header's names are cleaned
 // (safetext.Line): a file may be read with cat in a terminal.
-func Content(service, account string, day time.Time, list []string, typing Typing) []byte {
+func Content(service, account string, created time.Time, list []string, typing Typing) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "twofa backup codes\n\n")
 	fmt.Fprintf(&b, "Service: %s\n", safetext.Line(service))
 	fmt.Fprintf(&b, "Account: %s\n", safetext.Line(account))
-	fmt.Fprintf(&b, "Created: %s\n\n", words.Day(day))
+	fmt.Fprintf(&b, "Created: %s\n\n", words.Time(created))
 	fmt.Fprintf(&b, "Each code works once. Keep this file private, or print it and delete it.\n\n")
 	width := len(fmt.Sprint(len(list)))
 	for i, c := range list {

@@ -56,6 +56,12 @@ func LockedCountdown(left time.Duration) string {
 // SignInExpired says that a sign-in waiting for its second factor is over.
 const SignInExpired = "Your sign-in expired — sign in again."
 
+// SignInExpiredAfter says that a sign-in waiting for its second factor
+// ended when its ttl ran out: "Your sign-in expired after 5 min — …".
+func SignInExpiredAfter(ttl time.Duration) string {
+	return "Your sign-in expired after " + Duration(ttl) + " — sign in again."
+}
+
 // BackupCodesLeft follows a sign-in with a backup code: how many are left
 // (n < 0: the server does not say) and, when few are, what to do.
 func BackupCodesLeft(n int) string {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net"
 	"strings"
-	"time"
 
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/internal/privatefile"
@@ -129,7 +128,7 @@ func (w Words) transportSentence(e *client.TransportError) string {
 		}
 		return fmt.Sprintf("Could not find the host %s (DNS lookup failed). Check the spelling of %s and your network.", host, w.server())
 	case client.KindTimeout:
-		return fmt.Sprintf("%s did not answer within %d seconds. Check your network or VPN, or try again later.", s, int(client.RequestTimeout/time.Second))
+		return fmt.Sprintf("%s did not answer within %s. Check your network or VPN, or try again later.", s, Duration(client.RequestTimeout))
 	case client.KindTLS:
 		return w.tlsSentence(s, e.Err)
 	case client.KindBadResponse:

@@ -56,7 +56,7 @@ func TestError(t *testing.T) {
 		{fmt.Errorf("GET /auth/me: %w", client.ErrNotOffered), "does not offer"},
 		{fmt.Errorf("x: %w", context.Canceled), "Cancelled."},
 		{context.DeadlineExceeded, "did not answer in time"},
-		{tr(client.KindTimeout, context.DeadlineExceeded), srv + " did not answer within 15 seconds"},
+		{tr(client.KindTimeout, context.DeadlineExceeded), srv + " did not answer within 15 s"},
 		{tr(client.KindRefused, syscall.ECONNREFUSED), "Could not connect to " + srv + " (connection refused)"},
 		{tr(client.KindDNS, &net.DNSError{Err: "no such host", Name: "nope.invalid", IsNotFound: true}), "Could not find the host nope.invalid (DNS lookup failed). Check the spelling of --server"},
 		{tr(client.KindHTTPRefused, errors.New("plain http")), "Use https://, or pass --allow-http if you accept that risk."},

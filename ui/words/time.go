@@ -5,19 +5,29 @@ import (
 	"time"
 )
 
-// TimeLayout is how an instant is shown to people: "3 Jan 2030 10:00 UTC",
-// always in UTC so a remote session and a local one read the same.
-const TimeLayout = "2 Jan 2006 15:04 UTC"
+// TimeLayout is how an instant is shown to people: "2030-01-03 11:00 CET"
+// — year first, 24-hour clock, in the local zone of the computer twofa
+// runs on, whose name says which zone it is (so a time read over SSH from
+// another zone is not misread). Every absolute time on a screen, in the
+// CLI's text output, in the admin commands and in saved or copied codes
+// uses it, or its date or clock alone (Day, Clock); JSON output stays RFC
+// 3339 in UTC (JSONTime).
+const TimeLayout = "2006-01-02 15:04 MST"
 
-// Time shows t in TimeLayout.
-func Time(t time.Time) string { return t.UTC().Format(TimeLayout) }
+// Time shows t in TimeLayout, in the local zone.
+func Time(t time.Time) string { return t.Local().Format(TimeLayout) }
 
-// Clock shows the time of day of t, as in TimeLayout: "10:15 UTC".
-func Clock(t time.Time) string { return t.UTC().Format("15:04 UTC") }
+// Clock shows the time of day of t as in TimeLayout, for an instant within
+// the day: "10:15 UTC".
+func Clock(t time.Time) string { return t.Local().Format("15:04 MST") }
 
-// Day shows the date of t as "2030-01-03", as in file names and the
-// backup-codes file, which sort and parse by it.
-func Day(t time.Time) string { return t.Format(time.DateOnly) }
+// Day shows the date of t as in TimeLayout, "2030-01-03", as also in file
+// names, which sort by it.
+func Day(t time.Time) string { return t.Local().Format(time.DateOnly) }
+
+// JSONTime is t as machine-readable output carries it: UTC, so it compares
+// and sorts as text (RFC 3339 when encoded).
+func JSONTime(t time.Time) time.Time { return t.UTC() }
 
 // Duration says a span of time in words, rounded to the second: "40 s",
 // "2 min", "14 min 59 s", "3 h 10 min". Every sentence about how long
@@ -53,7 +63,7 @@ func Countdown(d time.Duration) string {
 }
 
 // ValidUntil says until when a session stays valid at a server that cannot
-// end it: "until 3 Jan 2030 10:00 UTC", or "until it expires" when the
+// end it: "until 2030-01-03 10:00 UTC", or "until it expires" when the
 // expiry is unknown (the zero time).
 func ValidUntil(exp time.Time) string {
 	if exp.IsZero() {

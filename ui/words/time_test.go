@@ -49,19 +49,55 @@ func TestCountdown(t *testing.T) {
 	}
 }
 
+// inZone runs f with the local zone set to loc, as on a computer there.
+func inZone(t *testing.T, loc *time.Location, f func()) {
+	t.Helper()
+	was := time.Local
+	time.Local = loc
+	defer func() { time.Local = was }()
+	f()
+}
+
+// TestTimesAndDays: every absolute time a person reads says it the same
+// way — year first, 24-hour clock, the local zone named — whatever zone
+// the instant came in; JSON gets UTC.
 func TestTimesAndDays(t *testing.T) {
-	at := time.Date(2030, 1, 3, 11, 0, 0, 0, time.FixedZone("CET", 3600))
-	if got := Time(at); got != "3 Jan 2030 10:00 UTC" {
-		t.Errorf("Time = %q", got)
+	cet := time.FixedZone("CET", 3600)
+	nyc := time.FixedZone("EST", -5*3600)
+	at := time.Date(2030, 1, 3, 10, 0, 0, 0, time.UTC) // 11:00 CET, 05:00 EST
+	lock := time.Date(2030, 1, 3, 10, 15, 30, 0, time.UTC)
+	tests := []struct {
+		name string
+		zone *time.Location
+		got  func() string
+		want string
+	}{
+		{"Time UTC", time.UTC, func() string { return Time(at) }, "2030-01-03 10:00 UTC"},
+		{"Time CET", cet, func() string { return Time(at) }, "2030-01-03 11:00 CET"},
+		{"Time from another zone", nyc, func() string { return Time(at.In(cet)) }, "2030-01-03 05:00 EST"},
+		{"Time day before", nyc, func() string { return Time(time.Date(2030, 1, 3, 2, 0, 0, 0, time.UTC)) }, "2030-01-02 21:00 EST"},
+		{"Clock", cet, func() string { return Clock(lock) }, "11:15 CET"},
+		{"Day", nyc, func() string { return Day(time.Date(2030, 1, 3, 2, 0, 0, 0, time.UTC)) }, "2030-01-02"},
+		{"ShortTime wide", cet, func() string { return ShortTime(at, false) }, "2030-01-03 11:00 CET"},
+		{"ShortTime narrow", cet, func() string { return ShortTime(at, true) }, "2030-01-03"},
+		{"JSONTime", cet, func() string { return JSONTime(at.In(cet)).Format(time.RFC3339) }, "2030-01-03T10:00:00Z"},
+		{"ValidUntil", cet, func() string { return ValidUntil(at) }, "until 2030-01-03 11:00 CET"},
+		{"ValidUntil unknown", cet, func() string { return ValidUntil(time.Time{}) }, "until it expires"},
+		{"LockedUntil", time.UTC, func() string { return LockedUntil(lock) }, "Locked until 10:15 UTC: too many failed codes"},
+		{"AdminLockedUntil", cet, func() string { return AdminLockedUntil(lock) }, "locked until 2030-01-03 11:15 CET"},
+		{"LockOutlastsSignIn rounds up", cet, func() string { return LockOutlastsSignIn(lock) }, "Too many failed attempts: code checks are locked until 11:16 CET, after this sign-in expires. Press esc and sign in again after 11:16 CET."},
+		{"CopyHeader", cet, func() string { return CopyHeader("https://h", "alice", at) }, "# twofa backup codes for alice at https://h, 2030-01-03 11:00 CET"},
+		{"RequiredGrace", cet, func() string { return RequiredGrace(6*24*time.Hour, at) }, "Enable it within 6 days (by 2030-01-03 11:00 CET)"},
+		{"SignInExpiredAfter", time.UTC, func() string { return SignInExpiredAfter(5 * time.Minute) }, "Your sign-in expired after 5 min — sign in again."},
 	}
-	if got := Day(at); got != "2030-01-03" {
-		t.Errorf("Day = %q", got)
-	}
-	if got := ValidUntil(at); got != "until 3 Jan 2030 10:00 UTC" {
-		t.Errorf("ValidUntil = %q", got)
-	}
-	if got := ValidUntil(time.Time{}); got != "until it expires" {
-		t.Errorf("ValidUntil(zero) = %q", got)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			inZone(t, tc.zone, func() {
+				if got := tc.got(); !strings.Contains(got, tc.want) {
+					t.Errorf("got %q, want %q", got, tc.want)
+				}
+			})
+		})
 	}
 }
 
@@ -101,7 +137,7 @@ func TestBackupCodesLeft(t *testing.T) {
 
 func TestSessionSentences(t *testing.T) {
 	exp := time.Date(2030, 1, 3, 10, 0, 0, 0, time.UTC)
-	if got := Unrevoked("", "", exp); got != "Signed out here. This server cannot end sessions: the session stays valid there until 3 Jan 2030 10:00 UTC. Its token was deleted from this computer." {
+	if got := Unrevoked("", "", exp); got != "Signed out here. This server cannot end sessions: the session stays valid there until "+Time(exp)+". Its token was deleted from this computer." {
 		t.Errorf("Unrevoked (TUI) = %q", got)
 	}
 	if got := Unrevoked("alice", "https://h", time.Time{}); got != "Signed out alice here. https://h cannot end sessions: the session stays valid there until it expires. Its token was deleted from this computer." {

@@ -95,11 +95,11 @@ func TempPasswordDone(name string) string {
 	return fmt.Sprintf("A temporary password was sent to %s.", name)
 }
 
-// ShortTime shows t in a list column: "2006-01-02 15:04" (UTC), or only
-// the date when short is set.
+// ShortTime shows t in a list column: as Time does, or only its Day when
+// short is set (a narrow list).
 func ShortTime(t time.Time, short bool) string {
 	if short {
-		return t.UTC().Format(time.DateOnly)
+		return Day(t)
 	}
-	return t.UTC().Format("2006-01-02 15:04")
+	return Time(t)
 }
