@@ -102,7 +102,11 @@ func (s *enableScreen) qrStepView() string {
 	side.WriteString(st.Key.Render("c") + "      Copy key\n")
 	// The key view shows the setup link, and has no QR code to invert.
 	if s.showKey {
-		side.WriteString(st.Key.Render("u") + "      Copy setup link\n")
+		link := "Copy setup link"
+		if sideW < qrSideWidth {
+			link = "Copy link"
+		}
+		side.WriteString(st.Key.Render("u") + "      " + link + "\n")
 	} else {
 		side.WriteString(st.Key.Render("i") + "      Invert colours\n")
 	}
