@@ -304,3 +304,21 @@ func driftWarning(clock client.Clock) string {
 	}
 	return words.ClockDrift(clock.Offset)
 }
+
+// submitLine is the body's "enter" line naming what Enter does, or nothing
+// while a lock holds: Enter then does nothing, so it is not offered.
+func (e *codeEntry) submitLine(st *ui.Styles, now time.Time, pad, label string) string {
+	if e.locked(now) {
+		return ""
+	}
+	return st.Key.Render("enter") + pad + label + "\n"
+}
+
+// submitHelp is the footer's Enter binding relabelled, or none while a lock
+// holds (Enter does nothing then).
+func (e *codeEntry) submitHelp(submit key.Binding, now time.Time, label string) []key.Binding {
+	if e.locked(now) {
+		return nil
+	}
+	return []key.Binding{ui.Relabel(submit, label)}
+}

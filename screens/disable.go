@@ -92,7 +92,7 @@ func (s *disableScreen) View() string {
 		"To confirm, enter one of your backup codes.")
 	b.WriteString(st.Text.Width(w).Render(intro) + "\n\n")
 	b.WriteString(s.entry.input.View() + "\n\n")
-	b.WriteString(st.Key.Render("enter") + "  Disable 2FA\n")
+	b.WriteString(s.entry.submitLine(st, now, "  ", "Disable 2FA"))
 	if !s.entry.locked(now) {
 		b.WriteString(st.Key.Render("tab") + "    " + s.entry.input.SwitchLabel() + "\n")
 	}

@@ -343,7 +343,7 @@ func (s *enableScreen) verifyView() string {
 	b.WriteString(s.stepLine("Verify & Enable"))
 	b.WriteString(st.Text.Width(w).Render("Enter the 6-digit code from your app") + "\n\n")
 	b.WriteString(s.entry.input.View() + "\n\n")
-	b.WriteString(st.Key.Render("enter") + "  Verify & Enable\n")
+	b.WriteString(s.entry.submitLine(st, now, "  ", "Verify & Enable"))
 	b.WriteString(st.Key.Render("esc") + "    Back to the QR code\n\n")
 	b.WriteString(s.entry.status(st, w, s.busy, now))
 	if d := driftWarning(s.env.clock()); d != "" {
@@ -375,7 +375,8 @@ func (s *enableScreen) ShortHelp() []key.Binding {
 		}
 		return []key.Binding{ui.Relabel(km.Submit, "next"), km.ManualKey, km.CopyKey, km.Invert, ui.Relabel(km.Back, "cancel"), km.QuitQ}
 	case stepVerify:
-		return []key.Binding{ui.Relabel(km.Submit, "verify & enable"), ui.Relabel(km.Back, "back to QR"), km.Quit}
+		keys := s.entry.submitHelp(km.Submit, s.common.Now(), "verify & enable")
+		return append(keys, ui.Relabel(km.Back, "back to QR"), km.Quit)
 	case stepCodes:
 		return s.codes.shortHelp()
 	}

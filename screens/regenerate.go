@@ -119,7 +119,7 @@ func (s *regenerateScreen) View() string {
 	}
 	b.WriteString(st.Text.Width(w).Render("Enter the current 6-digit code from your authenticator app. New backup codes replace all of your old ones, which stop working at once.") + "\n\n")
 	b.WriteString(s.entry.input.View() + "\n\n")
-	b.WriteString(st.Key.Render("enter") + "  Regenerate backup codes\n")
+	b.WriteString(s.entry.submitLine(st, now, "  ", "Regenerate backup codes"))
 	b.WriteString(st.Key.Render("esc") + "    Back to Security\n\n")
 	b.WriteString(s.entry.status(st, w, s.busy, now))
 	return b.String()
@@ -130,7 +130,8 @@ func (s *regenerateScreen) ShortHelp() []key.Binding {
 		return s.codes.shortHelp()
 	}
 	km := s.common.KeyMap
-	return []key.Binding{ui.Relabel(km.Submit, "regenerate"), ui.Relabel(km.Back, "back"), km.Quit}
+	keys := s.entry.submitHelp(km.Submit, s.common.Now(), "regenerate")
+	return append(keys, ui.Relabel(km.Back, "back"), km.Quit)
 }
 
 func (s *regenerateScreen) FullHelp() [][]key.Binding {
