@@ -5,6 +5,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/twofa/twofa/internal/app"
 )
 
 // TestEndToEndQuitOverCodes: Ctrl+C over the wizard's new backup codes asks
@@ -31,12 +33,30 @@ func TestEndToEndQuitOverCodes(t *testing.T) {
 	if err := syscall.Kill(term.vt.Pid(), syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	if code := term.WaitExit(5 * time.Second); code != 0 {
-		t.Fatalf("twofa exited with status %d after SIGTERM, want 0", code)
+	if code := term.WaitExit(5 * time.Second); code != app.ExitCodesUnsaved {
+		t.Fatalf("twofa exited with status %d after SIGTERM over unsaved codes, want %d", code, app.ExitCodesUnsaved)
 	}
 	after := term.WaitFor(wait, "the new backup codes were not saved")
 	flat := strings.Join(strings.Fields(after), " ")
 	if !strings.Contains(flat, "press r on the Security tab") {
 		t.Errorf("stderr does not say how to get new codes:\n%s", after)
 	}
+}
+
+// TestEndToEndConfirmedQuitOverCodes: Ctrl+C then y over the wizard's new
+// backup codes ends the UI as a kill would: the stderr note, and the exit
+// status that tells a script the codes were left unsaved.
+func TestEndToEndConfirmedQuitOverCodes(t *testing.T) {
+	const user = "quade"
+	term, srv, password := startSignedOut(t, user, darkTerminal)
+
+	firstSignIn(t, term, srv.URL, user, password)
+	enableToCodes(t, term, user, password)
+	term.Send(keyCtrlC)
+	term.WaitFor(wait, "Quit anyway?")
+	term.Send("y")
+	if code := term.WaitExit(5 * time.Second); code != app.ExitCodesUnsaved {
+		t.Fatalf("twofa exited with status %d after a confirmed quit over unsaved codes, want %d", code, app.ExitCodesUnsaved)
+	}
+	term.WaitFor(wait, "backup codes were not saved")
 }

@@ -18,3 +18,7 @@ func (e *ExitError) Error() string {
 
 // Unwrap returns the wrapped error.
 func (e *ExitError) Unwrap() error { return e.Err }
+
+// ExitCodesUnsaved is the status of a UI that ended (a confirmed quit, a
+// hang-up, a kill) with new backup codes on show that were never saved.
+const ExitCodesUnsaved = 4

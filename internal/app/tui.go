@@ -84,15 +84,21 @@ func runTUI(ctx context.Context, f *Factory, env *screens.Env, say words.Words, 
 	opts := append(cellwriter.New(f.IO.Out).Options(), tea.WithAltScreen(), tea.WithInput(f.IO.In), tea.WithContext(ctx))
 	p := tea.NewProgram(app, opts...)
 	final, err := p.Run()
+	unsaved := false
 	if a, ok := final.(*screens.App); ok {
 		// Codes on show when a hang-up, a kill or a quit ended the UI are
-		// lost: say so where the person will see it once the screen is gone.
+		// lost: say so where the person will see it once the screen is gone,
+		// and in the exit status, where a script or wrapper can tell.
 		if note := a.UnsavedCodes(); note != "" {
 			_, _ = fmt.Fprintln(f.IO.ErrOut, note)
+			unsaved = true
 		}
 	}
 	if err != nil && (ctx.Err() == nil || !errors.Is(err, tea.ErrProgramKilled)) {
 		return fmt.Errorf("terminal UI: %w", err)
+	}
+	if unsaved {
+		return &ExitError{Code: ExitCodesUnsaved}
 	}
 	return nil
 }
