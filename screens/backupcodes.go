@@ -211,7 +211,7 @@ func (v backupCodesView) view() string {
 	st := v.common.Styles
 	w := v.common.Width
 	var b strings.Builder
-	b.WriteString(st.Text.Width(w).Render(v.intro) + "\n\n")
+	b.WriteString(st.Text.Width(v.common.TextWidth()).Render(v.intro) + "\n\n")
 	b.WriteString(codelist.Render(st, v.list, w) + "\n\n")
 	switch v.question {
 	case askPath:

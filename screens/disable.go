@@ -77,7 +77,7 @@ func (s *disableScreen) done(msg disableDoneMsg, now time.Time) tea.Cmd {
 
 func (s *disableScreen) View() string {
 	st := s.common.Styles
-	w := s.common.Width
+	w := s.common.TextWidth()
 	now := s.common.Now()
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Disable 2FA") + "\n\n")

@@ -317,20 +317,20 @@ func (s *enableScreen) waitView() string {
 	if s.busy.Active() {
 		return out + s.busy.View() + "\n"
 	}
-	return out + st.Error.Width(s.common.Width).Render(s.err) + "\n\n" + st.Subtle.Render("esc  back to Security") + "\n"
+	return out + st.Error.Width(s.common.TextWidth()).Render(s.err) + "\n\n" + st.Subtle.Render("esc  back to Security") + "\n"
 }
 
 func (s *enableScreen) passwordView() string {
 	st := s.common.Styles
 	var b strings.Builder
 	b.WriteString(s.stepLine("Confirm it's you"))
-	b.WriteString(st.Text.Width(s.common.Width).Render("Enable Two-Factor Authentication: enter your password again to continue.") + "\n\n")
+	b.WriteString(st.Text.Width(s.common.TextWidth()).Render("Enable Two-Factor Authentication: enter your password again to continue.") + "\n\n")
 	b.WriteString(s.password.View() + "\n\n")
 	switch {
 	case s.busy.Active():
 		b.WriteString(s.busy.View() + "\n")
 	case s.err != "":
-		b.WriteString(st.Error.Width(s.common.Width).Render(s.err) + "\n")
+		b.WriteString(st.Error.Width(s.common.TextWidth()).Render(s.err) + "\n")
 	}
 	return b.String()
 }
@@ -338,7 +338,7 @@ func (s *enableScreen) passwordView() string {
 func (s *enableScreen) verifyView() string {
 	st := s.common.Styles
 	now := s.common.Now()
-	w := s.common.Width
+	w := s.common.TextWidth()
 	var b strings.Builder
 	b.WriteString(s.stepLine("Verify & Enable"))
 	b.WriteString(st.Text.Width(w).Render("Enter the 6-digit code from your app") + "\n\n")
@@ -354,7 +354,7 @@ func (s *enableScreen) verifyView() string {
 
 func (s *enableScreen) doneView() string {
 	st := s.common.Styles
-	w := s.common.Width
+	w := s.common.TextWidth()
 	var b strings.Builder
 	b.WriteString(s.stepLine("Done"))
 	b.WriteString(st.Success.Render("✓ Two-factor authentication is on.") + "\n\n")

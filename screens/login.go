@@ -223,11 +223,11 @@ func (s *loginScreen) View() string {
 	case s.busy.Active():
 		b.WriteString(s.busy.View() + "\n")
 	case s.err != "":
-		b.WriteString(st.Error.Width(s.common.Width).Render(s.err) + "\n")
+		b.WriteString(st.Error.Width(s.common.TextWidth()).Render(s.err) + "\n")
 	case s.warning != "":
-		b.WriteString(st.Warning.Width(s.common.Width).Render(s.warning) + "\n")
+		b.WriteString(st.Warning.Width(s.common.TextWidth()).Render(s.warning) + "\n")
 	case s.notice != "":
-		b.WriteString(st.Success.Width(s.common.Width).Render(s.notice) + "\n")
+		b.WriteString(st.Success.Width(s.common.TextWidth()).Render(s.notice) + "\n")
 	default:
 		b.WriteString("\n") // the line stays, so the box below never moves
 	}

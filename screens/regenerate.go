@@ -110,7 +110,7 @@ func (s *regenerateScreen) done(msg regenerateDoneMsg, now time.Time) tea.Cmd {
 
 func (s *regenerateScreen) View() string {
 	st := s.common.Styles
-	w := s.common.Width
+	w := s.common.TextWidth()
 	now := s.common.Now()
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Regenerate backup codes") + "\n\n")

@@ -129,7 +129,7 @@ func (s *unreachableScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (s *unreachableScreen) View() string {
 	st := s.common.Styles
-	w := s.common.Width
+	w := s.common.TextWidth()
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Cannot reach the server") + "\n")
 	b.WriteString(st.Subtle.Render(s.env.Server()) + "\n\n")

@@ -93,7 +93,7 @@ func (s *verifyScreen) submit(now time.Time) tea.Cmd {
 func (s *verifyScreen) View() string {
 	st := s.common.Styles
 	now := s.common.Now()
-	w := s.common.Width
+	w := s.common.TextWidth()
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Two-Factor Authentication") + "\n")
 	b.WriteString(st.Subtle.Render("Signing in as "+s.pending.User) + "\n\n")

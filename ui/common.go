@@ -77,6 +77,15 @@ func NewCommon(r *lipgloss.Renderer, dark bool, now func() time.Time) Common {
 	}
 }
 
+// ProseWidth is the widest measure running text (paragraphs, notes, errors)
+// is wrapped to, however wide the terminal: longer lines are hard to read.
+const ProseWidth = 78
+
+// TextWidth is the width running text wraps to: the body's width, at most
+// ProseWidth. Layouts that use the whole width (tables, the QR code beside
+// its column, header and footer) take Width instead.
+func (c Common) TextWidth() int { return min(c.Width, ProseWidth) }
+
 // SetSize records the terminal size.
 func (c *Common) SetSize(width, height int) {
 	c.Width = width
