@@ -62,6 +62,7 @@ type backupCodesView struct {
 func newBackupCodesView(c ui.Common, env *Env, account, intro string, issued []string, anyForm bool) backupCodesView {
 	p := textfield.New(c, "Save to", false)
 	p.LabelWidth = 9
+	p.Elide = true // the start of the path and the file name both in view
 	typing := backupfile.TypeExactly
 	if anyForm {
 		typing = backupfile.TypeAnyForm

@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/twofa/twofa/ui"
 	"github.com/twofa/twofa/ui/cellwriter"
 )
@@ -14,8 +15,12 @@ import (
 type Model struct {
 	Label      string
 	LabelWidth int
-	common     ui.Common
-	input      textinput.Model
+	// Elide: a value wider than the field, with the cursor at its end, is
+	// shown with its middle cut ("/home/al…codes.txt"), so that both where
+	// a path starts and its file name stay in view.
+	Elide  bool
+	common ui.Common
+	input  textinput.Model
 }
 
 // New returns a blurred field; masked fields echo "•" for every character.
@@ -95,13 +100,25 @@ func (m Model) View() string {
 		return s.Field.Label.Width(m.LabelWidth).Render(m.Label) + "  " + m.input.View()
 	}
 	in := m.input
+	label := s.Field.Label.Width(m.LabelWidth).Render(m.Label) + s.Field.Marker.Render("› ")
+	if v := in.Value(); m.Elide && in.Position() == len([]rune(v)) && ansi.StringWidth(v) >= in.Width {
+		return label + in.TextStyle.Render(elide(v, in.Width)) + cellwriter.CursorMark + " "
+	}
 	lead := ""
 	if in.Value() == "" && in.Placeholder != "" {
 		lead = cellwriter.CursorMark // the placeholder is drawn without the cursor's style
 	} else {
 		in.Cursor.TextStyle = in.Cursor.TextStyle.Transform(markCursor)
 	}
-	return s.Field.Label.Width(m.LabelWidth).Render(m.Label) + s.Field.Marker.Render("› ") + lead + in.View()
+	return label + lead + in.View()
+}
+
+// elide shortens v to w cells by cutting its middle: a third of them from
+// its start, the rest from its end.
+func elide(v string, w int) string {
+	head := w / 3
+	tail := w - head - 1
+	return ansi.Truncate(v, head, "") + "…" + ansi.TruncateLeft(v, ansi.StringWidth(v)-tail, "")
 }
 
 // markCursor puts the cursor mark before the cell under the cursor.
