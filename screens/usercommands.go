@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/session"
+	"github.com/twofa/twofa/ui/words"
 )
 
 // The Users tab's requests: each on a copy of the admin's session, under
@@ -59,6 +60,13 @@ const (
 	actionUnlock
 	actionTempPassword
 )
+
+// actionWords is what each action asks before it is taken and says once done.
+var actionWords = map[adminAction]struct{ confirm, done func(name string) string }{
+	actionReset:        {words.ConfirmReset, words.ResetDone},
+	actionUnlock:       {words.ConfirmUnlock, words.UnlockDone},
+	actionTempPassword: {words.ConfirmTempPassword, words.TempPasswordDone},
+}
 
 type adminDoneMsg struct {
 	action adminAction

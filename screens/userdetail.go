@@ -79,8 +79,7 @@ func (p *usersPane) eventsView(n int) string {
 func (p *usersPane) actionsView() string {
 	st := p.common.Styles
 	if p.confirm != actionNone {
-		q := map[adminAction]func(string) string{actionReset: words.ConfirmReset, actionUnlock: words.ConfirmUnlock,
-			actionTempPassword: words.ConfirmTempPassword}[p.confirm](p.open.Username)
+		q := actionWords[p.confirm].confirm(p.open.Username)
 		answers := st.Key.Render("y") + " yes  " + st.Key.Render("n") + " no"
 		return st.Dialog.Width(max(20, p.common.Width-4)).Render(st.Warning.Render(q)+"\n"+answers) + "\n"
 	}

@@ -110,7 +110,7 @@ func (p *usersPane) update(msg tea.Msg) (cmd tea.Cmd, ended bool) {
 		if msg.err != nil {
 			return nil, p.fail(msg.err)
 		}
-		p.notice = doneText(msg.action, msg.name)
+		p.notice = actionWords[msg.action].done(msg.name)
 		if p.open != nil && p.offers(client.ExtEvents) {
 			return tea.Batch(p.Init(), userEventsCmd(p.env, p.cur.Session, p.open.ID)), false
 		}
@@ -148,16 +148,6 @@ func (p *usersPane) refreshOpen() {
 		}
 	}
 	p.open = nil
-}
-
-func doneText(a adminAction, name string) string {
-	switch a {
-	case actionReset:
-		return words.ResetDone(name)
-	case actionUnlock:
-		return words.UnlockDone(name)
-	}
-	return words.TempPasswordDone(name)
 }
 
 // key handles a key in the list, the details or the confirmation.
