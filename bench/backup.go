@@ -6,16 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"syscall"
 	"time"
 
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/internal/codes"
 	"github.com/twofa/twofa/internal/wire"
-	"golang.org/x/crypto/bcrypt"
 )
 
-// coPilotBackupCodes is how many backup codes CoPilot stores and bcrypt-scans.
+// coPilotBackupCodes is how many backup codes CoPilot stores and bcrypt-scans
+// (as many as server/auth's BenchmarkCoPilotBcryptScan scans).
 const coPilotBackupCodes = 8
 
 // backupCosts are the server's CPU costs of backup-code checks.
@@ -91,44 +90,4 @@ func randomBackupCode() string {
 		b[i] = codes.BackupAlphabet[v.Int64()]
 	}
 	return codes.FormatBackup(string(b))
-}
-
-// bcryptScanCPU measures CoPilot's design in this process: a wrong code
-// compared with bcrypt (cost 12) against each of 8 stored hashes. It returns
-// the CPU time of one full scan.
-func bcryptScanCPU(scans int) (time.Duration, error) {
-	stored := make([][]byte, coPilotBackupCodes)
-	for i := range stored {
-		h, err := bcrypt.GenerateFromPassword([]byte(randomBackupCode()), 12)
-		if err != nil {
-			return 0, fmt.Errorf("bcrypt hash: %w", err)
-		}
-		stored[i] = h
-	}
-	wrong := []byte(randomBackupCode())
-	before, err := selfCPU()
-	if err != nil {
-		return 0, err
-	}
-	for s := 0; s < scans; s++ {
-		for _, h := range stored {
-			if bcrypt.CompareHashAndPassword(h, wrong) == nil {
-				return 0, errors.New("a random code matched a stored bcrypt hash")
-			}
-		}
-	}
-	after, err := selfCPU()
-	if err != nil {
-		return 0, err
-	}
-	return (after - before) / time.Duration(scans), nil
-}
-
-// selfCPU returns this process's user+system CPU time.
-func selfCPU() (time.Duration, error) {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0, fmt.Errorf("getrusage: %w", err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), nil
 }

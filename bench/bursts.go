@@ -12,7 +12,6 @@ import (
 	"github.com/twofa/twofa/client"
 	"github.com/twofa/twofa/internal/wire"
 	"github.com/twofa/twofa/server/auth"
-	"github.com/twofa/twofa/server/store"
 )
 
 // maxAttempts bounds how often one pending sign-in is sent a code again
@@ -94,11 +93,11 @@ func healthBurst(ctx context.Context, users []*user, total int) (float64, error)
 	return rate(total, elapsed), t.err("health burst")
 }
 
-// floorBase starts the steps the floors accept: far above any real step, so
-// they never meet one, and rising through the whole run.
+// floorBase starts the steps the HTTP floor accepts: far above any real
+// step, so it never meets one, and rising through the whole run.
 var floorBase = auth.Step(time.Now()) + 1_000_000
 
-// floorSteps counts the steps the floors have handed out.
+// floorSteps counts the steps the HTTP floor has handed out.
 var floorSteps atomic.Int64
 
 // nextFloorStep returns a step above every step handed out before.
@@ -119,43 +118,6 @@ func httpFloorBurst(ctx context.Context, floorUsers []*user, ids []int64, total 
 		return err
 	})
 	return rate(total, elapsed), t.err("HTTP floor")
-}
-
-// dbFloor runs total conditional UPDATEs (the store's AcceptStep, the
-// statement that accepts a TOTP step) from conc goroutines, each on its own
-// account, through a store opened as the server opens it.
-func dbFloor(ctx context.Context, dsn string, ids []int64, total, conc int) (float64, error) {
-	if len(ids) < conc {
-		return 0, fmt.Errorf("database floor: %d accounts for %d goroutines", len(ids), conc)
-	}
-	st, err := store.Open(ctx, dsn)
-	if err != nil {
-		return 0, err
-	}
-	defer st.Close()
-	var next atomic.Int64
-	var mu sync.Mutex
-	var first error
-	elapsed := together(conc, func(c int) {
-		for next.Add(1) <= int64(total) {
-			ok, err := st.TwoFactor.AcceptStep(ctx, st.DB(), ids[c], nextFloorStep())
-			if err == nil && !ok {
-				err = errors.New("the conditional UPDATE changed no row")
-			}
-			if err != nil {
-				mu.Lock()
-				if first == nil {
-					first = err
-				}
-				mu.Unlock()
-				return
-			}
-		}
-	})
-	if first != nil {
-		return 0, fmt.Errorf("database floor: %w", first)
-	}
-	return rate(total, elapsed), nil
 }
 
 // lockoutBurst sends burst wrong TOTP codes at once, all on one pending

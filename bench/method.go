@@ -102,9 +102,11 @@ the request passes the same http.Server, request log, mux and route wrapper.
 So the floor pays everything a validation pays except its work. Half the
 floor requests run just before the validations and half just after, and
 the rate is over both halves' time.
-*DB floor*: right after, with the server idle, the harness opens the same
-database through store.Open (same DSN, pragmas and pool) and runs the same
-AcceptStep from {clients} goroutines, each on its own account with rising steps.
+*DB floor*: right after, with the server idle, the harness runs server/store's
+BenchmarkAcceptStep in a ` + "`go test -bench`" + ` subprocess: the same AcceptStep from
+{clients} goroutines, each on its own account with rising steps, through
+store.Open (the server's pragmas and pool) on a fresh SQLite file, or in a
+schema of its own in the run's Postgres database.
 *Health* (context): GET /api/health, no database, from the same clients.
 *Sign-ins*: {clients} clients sign in to accounts without 2FA (each sign-in is one
 argon2id verification plus a session). The KDF floor is saturated hashing:
@@ -126,8 +128,9 @@ one request at a time: per round, four wrong (well-formed, random) codes per
 account, then one right code, which resets the failure count; the server's
 CPU (utime+stime from /proc/<pid>/stat) over each stretch divided by its
 requests, HTTP and JSON included — an overestimate of the check itself.
-CoPilot's design is timed in the harness: bcrypt cost 12, a wrong code
-compared against each of 8 stored codes.
+CoPilot's design is timed by server/auth's BenchmarkCoPilotBcryptScan, run
+by the harness like the DB floor: bcrypt cost 12, a wrong code compared
+against each of 8 stored codes, the benchmark process's CPU per scan.
 
 **Soak** (Postgres). Two ` + "`twofa serve`" + ` processes as released on one fresh Postgres
 database; {clients} people, each with two clients (one per server) sharing one

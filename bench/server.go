@@ -117,7 +117,8 @@ func ids(accts []*account) []int64 {
 }
 
 // validate measures the validate burst between two halves of the HTTP
-// floor, then the database floor, with the server's peak RSS over the burst.
+// floor, then the database floor (server/store's BenchmarkAcceptStep), with
+// the server's peak RSS over the burst.
 func (r *serverRun) validate(ctx context.Context, accts []*account, floorIDs []int64) error {
 	users, err := newUsers(r.srv.URL(), r.cfg.Clients)
 	if err != nil {
@@ -155,7 +156,7 @@ func (r *serverRun) validate(ctx context.Context, accts []*account, floorIDs []i
 	if err != nil {
 		return err
 	}
-	dbf, err := dbFloor(ctx, r.dsn, floorIDs, r.cfg.FloorOps, r.cfg.Clients)
+	dbf, err := dbFloorRate(ctx, r.db, r.dsn, r.cfg.FloorOps, r.cfg.Clients)
 	if err != nil {
 		return err
 	}
@@ -196,7 +197,7 @@ func (r *serverRun) lockout(ctx context.Context, a *account) error {
 }
 
 // backup times wrong and right backup codes on the server against
-// CoPilot's bcrypt scan timed in the harness.
+// CoPilot's bcrypt scan, timed by its benchmark in server/auth.
 func (r *serverRun) backup(ctx context.Context, accts []*account) error {
 	users, err := newUsers(r.srv.URL(), 1)
 	if err != nil {
@@ -207,7 +208,7 @@ func (r *serverRun) backup(ctx context.Context, accts []*account) error {
 	if err != nil {
 		return err
 	}
-	scan, err := bcryptScanCPU(r.cfg.BcryptScans)
+	scan, err := bcryptScanCost(ctx, r.cfg.BcryptScans)
 	if err != nil {
 		return err
 	}
