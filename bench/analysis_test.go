@@ -86,7 +86,7 @@ func TestWriteResultsWritesTheWholeFile(t *testing.T) {
 		"## Analysis of the run of 2026-12-01 09:30 UTC",
 		"| `validate_vs_http_floor` | 0.4 × | ≥ 0.5 | MISSED |",
 		"## How each figure is measured",
-		"then 64 clients each take",
+		"in three rounds, 64 clients",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("RESULTS.md lacks %q", want)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -40,39 +39,6 @@ func issuePending(ctx context.Context, users []*user, accts []*account, n int) (
 	return tokens, t.err("issue pending sign-ins")
 }
 
-// validateBurst completes every pending sign-in with a TOTP code, one
-// goroutine per user. User c owns accounts c, c+n, …; for each pending
-// sign-in it chooses, at the moment of sending, the earliest step the server
-// will take: above the account's last accepted step and not before T-1 of
-// the real clock. A code refused because the window moved while it was in
-// flight is counted and sent again with a step chosen anew.
-func validateBurst(ctx context.Context, users []*user, accts []*account, tokens [][]string) (*tally, time.Duration) {
-	t := newTally()
-	n := len(users)
-	elapsed := together(n, func(c int) {
-		for i := c; i < len(accts); i += n {
-			var last int64
-			for _, tok := range tokens[i] {
-				for attempt := 1; ; attempt++ {
-					step := max(last+1, auth.Step(time.Now())-1)
-					t0 := time.Now()
-					_, err := users[c].ValidateTOTP(ctx, tok, accts[i].codeAt(step))
-					if err != nil && refused(err) && attempt < maxAttempts {
-						t.refuse()
-						continue
-					}
-					t.observe("validate", t0, err)
-					if err == nil {
-						last = step
-					}
-					break
-				}
-			}
-		}
-	})
-	return t, elapsed
-}
-
 // loginBurst runs total password sign-ins over accts from users into t. A
 // failed sign-in is counted, not fatal: how a server holds a burst is the point.
 func loginBurst(ctx context.Context, t *tally, users []*user, accts []*account, total int) time.Duration {
@@ -102,23 +68,6 @@ var floorSteps atomic.Int64
 
 // nextFloorStep returns a step above every step handed out before.
 func nextFloorStep() int64 { return floorBase + floorSteps.Add(1) }
-
-// httpFloorBurst sends total floor requests (server/benchfloor.go: validate's
-// body and answer around one conditional UPDATE) through floorUsers, whose
-// server URL ends in /floor. User c updates account ids[c] only, so its steps
-// rise in order.
-func httpFloorBurst(ctx context.Context, floorUsers []*user, ids []int64, total int) (float64, error) {
-	if len(ids) < len(floorUsers) {
-		return 0, fmt.Errorf("floor: %d accounts for %d clients", len(ids), len(floorUsers))
-	}
-	t := newTally()
-	elapsed := t.drive("floor", floorUsers, total, func(u *user, c, _ int) error {
-		tok := strconv.FormatInt(ids[c], 10) + ":" + strconv.FormatInt(nextFloorStep(), 10)
-		_, err := u.ValidateTOTP(ctx, tok, "000000")
-		return err
-	})
-	return rate(total, elapsed), t.err("HTTP floor")
-}
 
 // lockoutBurst sends burst wrong TOTP codes at once, all on one pending
 // sign-in of a, each from its own client, and counts how many the server

@@ -26,7 +26,7 @@ import (
 type config struct {
 	Quick          bool
 	FrameRuns      int           // first-frame runs of each program
-	Validations    int           // validations in the validate burst, per database
+	Validations    int           // validations in the validation rounds, per database
 	Clients        int           // concurrent clients of every burst and the soak
 	Logins         int           // password sign-ins in the login burst
 	LoginRounds    int           // rounds the login burst is cut into, a KDF window around each

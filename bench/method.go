@@ -86,12 +86,13 @@ one password hashed once with the real costs (auth.PasswordParams), so each
 sign-in costs the server exactly one real verification.
 *Validate*: each /2fa/validate needs its own pending sign-in and an unused
 step. The harness signs every validation account in three times first
-(pending tokens live {pendingTTL}); then {clients} clients each take their own
-accounts and complete each pending sign-in with the code of the earliest step
-the server will still accept, chosen at the moment of sending (T-1, then T,
-then T+1). When a step boundary passes while a code is in flight the server
-refuses it; the refusal is counted (in the note) and the sign-in sent again
-with a step chosen anew, so every validation counted is a real, successful
+(pending tokens live {pendingTTL}); then, in three rounds, {clients} clients
+complete one pending sign-in of every account, each client taking the next
+account as it finishes one, with the code of the earliest step the server
+will still accept, chosen at the moment of sending (T-1 in the first round,
+then T, then T+1). When a step boundary passes while a code is in flight the
+server refuses it; the refusal is counted (in the note) and the sign-in sent
+again with a step chosen anew, so every validation counted is a real, successful
 one — pending token spent, step accepted, session issued.
 *HTTP floor*: the same clients send requests of validate's shape (the real
 client's ValidateTOTP, with the server URL ending in /floor) to the floor
@@ -99,9 +100,13 @@ route of the same server process. Its handler decodes the body as validate
 does, runs the one conditional UPDATE that accepts a step (the store's
 AcceptStep, on the server's own pool) and answers a token as validate does;
 the request passes the same http.Server, request log, mux and route wrapper.
-So the floor pays everything a validation pays except its work. Half the
-floor requests run just before the validations and half just after, and
-the rate is over both halves' time.
+So the floor pays everything a validation pays except its work. The floor
+requests run in four slices, before, between and after the three rounds, so
+that both sides sample the same stretch of the run; validate_vs_http_floor's
+note gives each round against the slices either side. Every rate, of a round
+or a slice, counts the requests completed while every client still had one
+to send: the ramp-down at the end of a burst, with fewer requests in flight,
+would cost slow requests more than fast ones.
 *DB floor*: right after, with the server idle, the harness runs server/store's
 BenchmarkAcceptStep in a ` + "`go test -bench`" + ` subprocess: the same AcceptStep from
 {clients} goroutines, each on its own account with rising steps, through
@@ -122,7 +127,7 @@ per core at the server): a process's first derivations fault in their memory.
 wrong code; "evaluated" counts invalid_code answers, the rest must be
 locked_out.
 *Peak RSS*: VmHWM of the server, reset (clear_refs 5) right before the
-validate burst and read right after; again for the sign-in burst.
+validation rounds and read right after them; again for the sign-in burst.
 *Backup codes* (SQLite): accounts with the server's real backup-code costs,
 one request at a time: per round, four wrong (well-formed, random) codes per
 account, then one right code, which resets the failure count; the server's

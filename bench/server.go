@@ -116,9 +116,9 @@ func ids(accts []*account) []int64 {
 	return out
 }
 
-// validate measures the validate burst between two halves of the HTTP
+// validate measures validations in rounds, in turns with slices of the HTTP
 // floor, then the database floor (server/store's BenchmarkAcceptStep), with
-// the server's peak RSS over the burst.
+// the server's peak RSS over the rounds.
 func (r *serverRun) validate(ctx context.Context, accts []*account, floorIDs []int64) error {
 	users, err := newUsers(r.srv.URL(), r.cfg.Clients)
 	if err != nil {
@@ -137,22 +137,15 @@ func (r *serverRun) validate(ctx context.Context, accts []*account, floorIDs []i
 	if err != nil {
 		return err
 	}
-	half := r.cfg.FloorOps / 2
-	logf("%s: HTTP floor, first half", r.db)
-	floorA, err := httpFloorBurst(ctx, floorUsers, floorIDs, half)
-	if err != nil {
-		return err
-	}
 	if err := resetPeakRSS(r.srv.Pid()); err != nil {
 		return err
 	}
-	logf("%s: validating at %d concurrent clients", r.db, r.cfg.Clients)
-	t, elapsed := validateBurst(ctx, users, accts, tokens)
-	peak, err := peakRSSMB(r.srv.Pid())
+	logf("%s: validating at %d concurrent clients, in turns with the HTTP floor", r.db, r.cfg.Clients)
+	in, err := interleave(ctx, users, floorUsers, accts, floorIDs, tokens, r.cfg.FloorOps)
 	if err != nil {
 		return err
 	}
-	floorB, err := httpFloorBurst(ctx, floorUsers, floorIDs, half)
+	peak, err := peakRSSMB(r.srv.Pid())
 	if err != nil {
 		return err
 	}
@@ -160,21 +153,21 @@ func (r *serverRun) validate(ctx context.Context, accts []*account, floorIDs []i
 	if err != nil {
 		return err
 	}
+	t := in.Tally
 	lat := t.ok()
 	if len(lat) == 0 {
 		return fmt.Errorf("every validation failed; first: %w", t.first)
 	}
-	v := rate(len(lat), elapsed)
-	httpFloor := 2 / (1/floorA + 1/floorB) // both halves' requests over their time
+	v, httpFloor := in.Validate.perSecond(), in.Floor.perSecond()
 	r.add("health_per_s", health, "context: %d GET /api/health (no database) from the same %d clients", r.cfg.Validations, r.cfg.Clients)
-	r.add("http_floor_per_s", httpFloor, "%d requests of validate's shape answered by one conditional UPDATE in the same server process (route /floor/…, benchfloor build), half before and half after the validations (%.0f/s, %.0f/s)", 2*half, floorA, floorB)
-	r.add("validate_per_s", v, "%d TOTP validations over pre-issued pending sign-ins, %d clients (p50 %.1f ms); %d codes refused as the step moved and sent again", len(lat), r.cfg.Clients, percentile(lat, 50), t.refused)
+	r.add("http_floor_per_s", httpFloor, "requests of validate's shape answered by one conditional UPDATE in the same server process (route /floor/…, benchfloor build), %d in %d slices before, between and after the validation rounds; the rate while every client had a request to send", r.cfg.FloorOps/(len(in.Ratios)+1)*(len(in.Ratios)+1), len(in.Ratios)+1)
+	r.add("validate_per_s", v, "%d TOTP validations over pre-issued pending sign-ins, %d clients, in %d rounds between the floor slices (p50 %.1f ms); %d codes refused as the step moved and sent again", len(lat), r.cfg.Clients, len(in.Ratios), percentile(lat, 50), t.refused)
 	r.add("validate_p99_ms", percentile(lat, 99), "99th percentile latency of those validations")
 	r.add("validate_errors", float64(t.failed), "validations that failed for any reason but a refused code, which is resent%s", t.failures())
-	r.add("validate_vs_http_floor", v/httpFloor, "validate_per_s ÷ http_floor_per_s")
+	r.add("validate_vs_http_floor", v/httpFloor, "validate_per_s ÷ http_floor_per_s; round by round against the slices either side: %s", ratios(in.Ratios))
 	r.add("db_floor_per_s", dbf, "%d × the store's AcceptStep (one conditional UPDATE) from %d goroutines in the harness, store opened as the server opens it, right after the burst", r.cfg.FloorOps, r.cfg.Clients)
 	r.add("validate_vs_db_floor", v/dbf, "validate_per_s ÷ db_floor_per_s")
-	r.add("server_peak_rss_mb", peak, "VmHWM of twofa serve over the validate burst (reset just before it)")
+	r.add("server_peak_rss_mb", peak, "VmHWM of twofa serve over the validation rounds and the floor slices between them (reset just before)")
 	return nil
 }
 
