@@ -5,46 +5,40 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/twofa/twofa/internal/harness/gobuild"
 )
 
-// dbFloorRate runs server/store's BenchmarkAcceptStep on db ("sqlite" on a
-// temporary file, "postgres" in a schema of its own in the database dsn
-// names): total conditional UPDATEs from conc goroutines, in updates per second.
-func dbFloorRate(ctx context.Context, db, dsn string, total, conc int) (float64, error) {
+// dbFloorRate runs server/store's BenchmarkAcceptStep (from its test binary
+// bin) on db ("sqlite" on a temporary file, "postgres" in a schema of its own
+// in the database dsn names): total conditional UPDATEs from conc goroutines,
+// in updates per second.
+func dbFloorRate(ctx context.Context, bin testBinary, db, dsn string, total, conc int) (float64, error) {
 	var env []string
 	if db == "postgres" {
 		env = []string{"TWOFA_TEST_POSTGRES_DSN=" + dsn}
 	}
-	return goBenchmark(ctx, env, "./server/store", "BenchmarkAcceptStep/"+db, total, "ops/s", fmt.Sprintf("-acceptstep.goroutines=%d", conc))
+	return goBenchmark(ctx, bin, env, "BenchmarkAcceptStep/"+db, total, "ops/s", fmt.Sprintf("-acceptstep.goroutines=%d", conc))
 }
 
-// bcryptScanCost runs server/auth's BenchmarkCoPilotBcryptScan for scans
-// scans and returns the CPU time of one.
-func bcryptScanCost(ctx context.Context, scans int) (time.Duration, error) {
-	ns, err := goBenchmark(ctx, nil, "./server/auth", "BenchmarkCoPilotBcryptScan", scans, "cpu-ns/op")
+// bcryptScanCost runs server/auth's BenchmarkCoPilotBcryptScan (from its
+// test binary bin) for scans scans and returns the CPU time of one.
+func bcryptScanCost(ctx context.Context, bin testBinary, scans int) (time.Duration, error) {
+	ns, err := goBenchmark(ctx, bin, nil, "BenchmarkCoPilotBcryptScan", scans, "cpu-ns/op")
 	return time.Duration(ns), err
 }
 
-// goBenchmark runs the Go benchmark name of pkg exactly n times in a `go
-// test` subprocess, with env added to this process's and args passed to the
-// test binary, and returns what its result line reports in unit.
-func goBenchmark(ctx context.Context, env []string, pkg, name string, n int, unit string, args ...string) (float64, error) {
-	root, err := gobuild.ModuleRoot()
-	if err != nil {
-		return 0, err
-	}
-	argv := []string{"test", "-run", "^$", "-bench", benchPattern(name), "-benchtime", fmt.Sprintf("%dx", n), pkg}
-	if len(args) > 0 {
-		argv = append(append(argv, "-args"), args...)
-	}
-	logf("go test -bench %s %s, %d×", name, pkg, n)
-	cmd := exec.CommandContext(ctx, "go", argv...)
-	cmd.Dir = root
+// goBenchmark runs the Go benchmark name exactly n times from the test
+// binary bin, in its package's directory as `go test` would, with env added
+// to this process's and args passed on, and returns what its result line
+// reports in unit.
+func goBenchmark(ctx context.Context, bin testBinary, env []string, name string, n int, unit string, args ...string) (float64, error) {
+	argv := append([]string{"-test.run=^$", "-test.bench=" + benchPattern(name), fmt.Sprintf("-test.benchtime=%dx", n)}, args...)
+	logf("%s -test.bench %s, %d×", filepath.Base(bin.Path), name, n)
+	cmd := exec.CommandContext(ctx, bin.Path, argv...)
+	cmd.Dir = bin.Dir
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.CombinedOutput()
 	if err == nil {
@@ -53,7 +47,7 @@ func goBenchmark(ctx context.Context, env []string, pkg, name string, n int, uni
 			return v, nil
 		}
 	}
-	return 0, fmt.Errorf("go %s: %w\n%s", strings.Join(argv, " "), err, out)
+	return 0, fmt.Errorf("%s %s: %w\n%s", filepath.Base(bin.Path), strings.Join(argv, " "), err, out)
 }
 
 // benchPattern anchors each part of a benchmark's name for -bench:

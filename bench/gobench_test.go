@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/twofa/twofa/internal/harness/gobuild"
 )
 
 // TestBenchMetric reads the figure from real `go test -bench` output: the
@@ -57,13 +60,22 @@ func TestBenchPattern(t *testing.T) {
 	}
 }
 
-// TestDBFloorRate runs the real benchmark through `go test`, goroutine
-// count passed down, and gets a rate back.
+// TestDBFloorRate builds server/store's test binary as the harness does,
+// runs the real benchmark from it, goroutine count passed down, and gets a
+// rate back.
 func TestDBFloorRate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs server/store's benchmarks")
 	}
-	rate, err := dbFloorRate(context.Background(), "sqlite", "", 200, 4)
+	root, err := gobuild.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := testBinary{filepath.Join(t.TempDir(), "store.test"), filepath.Join(root, "server", "store")}
+	if err := gobuild.BuildTest(root, bin.Path, bin.Dir); err != nil {
+		t.Fatal(err)
+	}
+	rate, err := dbFloorRate(context.Background(), bin, "sqlite", "", 200, 4)
 	if err != nil || rate <= 0 {
 		t.Fatalf("dbFloorRate = %v, %v", rate, err)
 	}

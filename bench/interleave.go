@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,22 +27,23 @@ func (b busyRate) plus(o busyRate) busyRate { return busyRate{b.N + o.N, b.D + o
 
 // busyRun runs items 0..total-1 on n workers, each taking the next item as
 // it finishes one, and returns the rate from the start until the first
-// worker found no item left. The ramp-down after that, with fewer requests
-// in flight, is left out: it would cost a burst of slow requests more than
-// one of fast ones, whatever the server's throughput.
-func busyRun(n, total int, do func(worker, item int)) busyRate {
+// worker found no item left, and the time until the last one finished. The
+// ramp-down between the two, with fewer requests in flight, is left out of
+// the rate: it would cost a burst of slow requests more than one of fast
+// ones, whatever the server's throughput.
+func busyRun(n, total int, do func(worker, item int)) (busyRate, time.Duration) {
 	var next, done atomic.Int64
 	var once sync.Once
-	var out busyRate
+	var busy busyRate
 	start := time.Now()
-	together(n, func(w int) {
+	elapsed := together(n, func(w int) {
 		for i := int(next.Add(1) - 1); i < total; i = int(next.Add(1) - 1) {
 			do(w, i)
 			done.Add(1)
 		}
-		once.Do(func() { out = busyRate{int(done.Load()), time.Since(start)} })
+		once.Do(func() { busy = busyRate{int(done.Load()), time.Since(start)} })
 	})
-	return out
+	return busy, elapsed
 }
 
 // floorSlice sends total floor requests (server/benchfloor.go: validate's
@@ -53,7 +55,7 @@ func floorSlice(ctx context.Context, floorUsers []*user, ids []int64, total int)
 		return busyRate{}, fmt.Errorf("floor: %d accounts for %d clients", len(ids), len(floorUsers))
 	}
 	t := newTally()
-	b := busyRun(len(floorUsers), total, func(c, _ int) {
+	b, _ := busyRun(len(floorUsers), total, func(c, _ int) {
 		tok := strconv.FormatInt(ids[c], 10) + ":" + strconv.FormatInt(nextFloorStep(), 10)
 		t0 := time.Now()
 		_, err := floorUsers[c].ValidateTOTP(ctx, tok, "000000")
@@ -69,7 +71,7 @@ func floorSlice(ctx context.Context, floorUsers []*user, ids []int64, total int)
 // T-1 of the real clock. A code refused because the window moved while it
 // was in flight is counted and sent again with a step chosen anew.
 func validateRound(ctx context.Context, t *tally, users []*user, accts []*account, pending []string, last []int64) busyRate {
-	return busyRun(len(users), len(accts), func(c, i int) {
+	b, _ := busyRun(len(users), len(accts), func(c, i int) {
 		for attempt := 1; ; attempt++ {
 			step := max(last[i]+1, auth.Step(time.Now())-1)
 			t0 := time.Now()
@@ -85,11 +87,13 @@ func validateRound(ctx context.Context, t *tally, users []*user, accts []*accoun
 			return
 		}
 	})
+	return b
 }
 
 // interleaved is the validations and the HTTP floor measured in turns.
 type interleaved struct {
 	Validate, Floor busyRate
+	FloorSent       int       // floor requests sent over all slices
 	Ratios          []float64 // each round's validations ÷ the floor slices either side
 	Tally           *tally
 }
@@ -103,6 +107,7 @@ func interleave(ctx context.Context, users, floorUsers []*user, accts []*account
 	out := interleaved{Tally: newTally()}
 	last := make([]int64, len(accts))
 	slice := floorOps / (rounds + 1)
+	out.FloorSent = slice * (rounds + 1)
 	prev, err := floorSlice(ctx, floorUsers, floorIDs, slice)
 	if err != nil {
 		return out, err
@@ -127,12 +132,9 @@ func interleave(ctx context.Context, users, floorUsers []*user, accts []*account
 
 // ratios lists per-round ratios for a figure's note.
 func ratios(rs []float64) string {
-	out := ""
+	out := make([]string, len(rs))
 	for i, r := range rs {
-		if i > 0 {
-			out += ", "
-		}
-		out += strconv.FormatFloat(r, 'f', 3, 64)
+		out[i] = strconv.FormatFloat(r, 'f', 3, 64)
 	}
-	return out
+	return strings.Join(out, ", ")
 }

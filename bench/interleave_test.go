@@ -31,7 +31,7 @@ func TestBusyRunStopsCountingAtFirstIdle(t *testing.T) {
 			timer := time.AfterFunc(time.Second, func() { close(release) })
 			defer timer.Stop()
 			done := make(chan int, tt.total)
-			b := busyRun(tt.workers, tt.total, func(_, i int) {
+			b, _ := busyRun(tt.workers, tt.total, func(_, i int) {
 				if i == tt.slow {
 					<-release
 				}

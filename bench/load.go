@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/twofa/twofa/client"
@@ -117,13 +116,11 @@ func (t *tally) failures() string {
 // next request number j until none is left; each request, do(u, c, j) as
 // user c, is timed into t as kind. It returns the elapsed time.
 func (t *tally) drive(kind string, users []*user, total int, do func(u *user, c, j int) error) time.Duration {
-	var next atomic.Int64
-	return together(len(users), func(c int) {
-		for j := int(next.Add(1) - 1); j < total; j = int(next.Add(1) - 1) {
-			t0 := time.Now()
-			t.observe(kind, t0, do(users[c], c, j))
-		}
+	_, elapsed := busyRun(len(users), total, func(c, j int) {
+		t0 := time.Now()
+		t.observe(kind, t0, do(users[c], c, j))
 	})
+	return elapsed
 }
 
 // err is the first failure as an error of what, or nil when none failed.

@@ -114,7 +114,7 @@ func run(cfg config, resultsPath string) error {
 	}
 	defer os.RemoveAll(tmp)
 
-	logf("building twofa, its benchfloor build and the baseline into %s", tmp)
+	logf("building twofa, its benchfloor build, the baseline and the store and auth test binaries into %s", tmp)
 	bins, err := buildBinaries(root, tmp)
 	if err != nil {
 		return err

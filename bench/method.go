@@ -108,7 +108,8 @@ or a slice, counts the requests completed while every client still had one
 to send: the ramp-down at the end of a burst, with fewer requests in flight,
 would cost slow requests more than fast ones.
 *DB floor*: right after, with the server idle, the harness runs server/store's
-BenchmarkAcceptStep in a ` + "`go test -bench`" + ` subprocess: the same AcceptStep from
+BenchmarkAcceptStep from the package's test binary (built with ` + "`go test -c`" + `
+beside the programs, before anything is timed): the same AcceptStep from
 {clients} goroutines, each on its own account with rising steps, through
 store.Open (the server's pragmas and pool) on a fresh SQLite file, or in a
 schema of its own in the run's Postgres database.

@@ -18,6 +18,7 @@ type serverRun struct {
 	db   string // "sqlite" or "postgres"
 	dsn  string
 	jwt  string
+	bins binaries
 	srv  *proc
 	figs []Figure
 }
@@ -30,7 +31,7 @@ func (r *serverRun) add(name string, value float64, note string, args ...any) {
 // benchServer measures the server build (twofa with the benchfloor route) on
 // one database kind; figures it could not measure carry the error.
 func benchServer(ctx context.Context, cfg config, bins binaries, tmp, db string) []Figure {
-	r := &serverRun{cfg: cfg, db: db, dsn: "sqlite:" + filepath.Join(tmp, "bench.db"), jwt: randomText(48)}
+	r := &serverRun{cfg: cfg, db: db, dsn: "sqlite:" + filepath.Join(tmp, "bench.db"), jwt: randomText(48), bins: bins}
 	var err error
 	if db == "postgres" {
 		var drop func()
@@ -39,7 +40,7 @@ func benchServer(ctx context.Context, cfg config, bins binaries, tmp, db string)
 		}
 	}
 	if err == nil {
-		err = r.measure(ctx, bins.Server, tmp)
+		err = r.measure(ctx, tmp)
 	}
 	if r.srv != nil {
 		r.srv.Stop()
@@ -52,7 +53,7 @@ func benchServer(ctx context.Context, cfg config, bins binaries, tmp, db string)
 }
 
 // measure creates the accounts, starts the server and takes every figure.
-func (r *serverRun) measure(ctx context.Context, bin, tmp string) error {
+func (r *serverRun) measure(ctx context.Context, tmp string) error {
 	light := auth.LightParams
 	workers := 2 * runtime.NumCPU()
 	logf("%s: creating accounts", r.db)
@@ -83,7 +84,7 @@ func (r *serverRun) measure(ctx context.Context, bin, tmp string) error {
 			return err
 		}
 	}
-	if r.srv, err = startServer(bin, r.dsn, r.jwt, tmp); err != nil {
+	if r.srv, err = startServer(r.bins.Server, r.dsn, r.jwt, tmp); err != nil {
 		return err
 	}
 	idle, err := rssMB(r.srv.Pid())
@@ -149,7 +150,7 @@ func (r *serverRun) validate(ctx context.Context, accts []*account, floorIDs []i
 	if err != nil {
 		return err
 	}
-	dbf, err := dbFloorRate(ctx, r.db, r.dsn, r.cfg.FloorOps, r.cfg.Clients)
+	dbf, err := dbFloorRate(ctx, r.bins.StoreBench, r.db, r.dsn, r.cfg.FloorOps, r.cfg.Clients)
 	if err != nil {
 		return err
 	}
@@ -160,7 +161,7 @@ func (r *serverRun) validate(ctx context.Context, accts []*account, floorIDs []i
 	}
 	v, httpFloor := in.Validate.perSecond(), in.Floor.perSecond()
 	r.add("health_per_s", health, "context: %d GET /api/health (no database) from the same %d clients", r.cfg.Validations, r.cfg.Clients)
-	r.add("http_floor_per_s", httpFloor, "requests of validate's shape answered by one conditional UPDATE in the same server process (route /floor/…, benchfloor build), %d in %d slices before, between and after the validation rounds; the rate while every client had a request to send", r.cfg.FloorOps/(len(in.Ratios)+1)*(len(in.Ratios)+1), len(in.Ratios)+1)
+	r.add("http_floor_per_s", httpFloor, "requests of validate's shape answered by one conditional UPDATE in the same server process (route /floor/…, benchfloor build), %d in %d slices before, between and after the validation rounds; the rate while every client had a request to send", in.FloorSent, len(in.Ratios)+1)
 	r.add("validate_per_s", v, "%d TOTP validations over pre-issued pending sign-ins, %d clients, in %d rounds between the floor slices (p50 %.1f ms); %d codes refused as the step moved and sent again", len(lat), r.cfg.Clients, len(in.Ratios), percentile(lat, 50), t.refused)
 	r.add("validate_p99_ms", percentile(lat, 99), "99th percentile latency of those validations")
 	r.add("validate_errors", float64(t.failed), "validations that failed for any reason but a refused code, which is resent%s", t.failures())
@@ -201,7 +202,7 @@ func (r *serverRun) backup(ctx context.Context, accts []*account) error {
 	if err != nil {
 		return err
 	}
-	scan, err := bcryptScanCost(ctx, r.cfg.BcryptScans)
+	scan, err := bcryptScanCost(ctx, r.bins.AuthBench, r.cfg.BcryptScans)
 	if err != nil {
 		return err
 	}

@@ -26,11 +26,22 @@ func ModuleRoot() (string, error) {
 // Build runs `go build [flags] -o out pkg` in root (flags such as
 // "-tags=benchfloor"); the error carries the compiler's output.
 func Build(root, out, pkg string, flags ...string) error {
-	args := append(append([]string{"build"}, flags...), "-o", out, pkg)
+	return goTool(root, append(append([]string{"build"}, flags...), "-o", out, pkg), pkg)
+}
+
+// BuildTest runs `go test -c -o out pkg` in root: pkg's test binary, whose
+// benchmarks then run without compiling anything.
+func BuildTest(root, out, pkg string) error {
+	return goTool(root, []string{"test", "-c", "-o", out, pkg}, pkg)
+}
+
+// goTool runs the go command with args in root; the error names the command
+// and carries its output.
+func goTool(root string, args []string, pkg string) error {
 	cmd := exec.Command("go", args...)
 	cmd.Dir = root
 	if msg, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build %s: %w\n%s", pkg, err, msg)
+		return fmt.Errorf("go %s %s: %w\n%s", args[0], pkg, err, msg)
 	}
 	return nil
 }
