@@ -16,14 +16,21 @@ func (s *Server) enrollment(ctx context.Context, userID int64) (store.Enrollment
 
 // twoFactorOn reports whether the account has 2FA enabled.
 func (s *Server) twoFactorOn(ctx context.Context, userID int64) (bool, error) {
+	_, on, err := s.enabledEnrollment(ctx, userID)
+	return on, err
+}
+
+// enabledEnrollment reads the account's enrollment and reports whether it
+// is enabled; an account with none gives a zero Enrollment and false.
+func (s *Server) enabledEnrollment(ctx context.Context, userID int64) (store.Enrollment, bool, error) {
 	enr, err := s.enrollment(ctx, userID)
 	if errors.Is(err, store.ErrNotFound) {
-		return false, nil
+		return store.Enrollment{}, false, nil
 	}
 	if err != nil {
-		return false, err
+		return store.Enrollment{}, false, err
 	}
-	return enr.State == store.StateEnabled, nil
+	return enr, enr.State == store.StateEnabled, nil
 }
 
 // twoFactorState is an account's 2FA at a glance.

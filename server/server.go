@@ -78,6 +78,8 @@ type Server struct {
 	dummy   string // a hash with the password costs, verified against for unknown users
 	handler http.Handler
 
+	// pending remembers the pending sign-ins this process issued.
+	pending *pendingCache
 	// backupDerivations counts argon2id derivations of backup codes, so
 	// tests can show that a wrong code costs none.
 	backupDerivations atomic.Int64
@@ -143,7 +145,7 @@ func Open(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, store: st, ring: ring, index: index, now: opts.Now, log: opts.Logger, dummy: dummy}
+	s := &Server{opts: opts, store: st, ring: ring, index: index, now: opts.Now, log: opts.Logger, dummy: dummy, pending: newPendingCache()}
 	s.handler = s.routes()
 	if opts.SweepInterval == 0 {
 		opts.SweepInterval = DefaultSweepInterval

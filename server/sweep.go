@@ -47,9 +47,11 @@ func (w *sweeper) halt() {
 }
 
 // sweep deletes the tokens expired at the server's time (through the
-// index on expires_at) and the throttle records the policy has forgotten.
+// index on expires_at) and the throttle records the policy has forgotten,
+// and forgets the expired pending sign-ins of the process's cache.
 func (s *Server) sweep(ctx context.Context) error {
 	now := s.now()
+	s.pending.prune(now)
 	if err := s.store.Tokens.Purge(ctx, s.store.DB(), now); err != nil {
 		return err
 	}

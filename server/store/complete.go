@@ -9,43 +9,67 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// Completion is the write of a right TOTP code at sign-in.
+// Completion is the write of a TOTP code at sign-in.
 type Completion struct {
-	UserID      int64
-	Step        int64  // the code's time step, accepted only above the last one
+	UserID int64
+	// Step is the code's time step, accepted only above the last one; nil
+	// is a code that matched no step, which nothing accepts.
+	Step *int64
+	// SecretEnc is the encrypted secret the code was checked against: the
+	// step is accepted only while it is still the account's enabled one.
+	SecretEnc   string
 	PendingHash string // the pending token spent
 	SessionHash string // the session token issued, beginning its own family
 	Expires     time.Time
 	Audit       Event // the success's record; its UserID is the account's
 }
 
-// CompleteSignIn accepts c.Step as Accept does (not while locked, only
-// above the last step, clearing the failure count), spends the pending
-// token, stores the session and appends the audit record, all or nothing.
-// A refused step writes nothing and gives its verdict; a pending token
-// that is gone (expired or spent meanwhile) gives ErrNotFound and writes
-// nothing either. On Postgres it is one statement, so one round trip.
+// CompleteSignIn is TryCompleteSignIn followed, when the step was
+// refused, by the read that says why: the lock (Refused), or else
+// Replayed (the step not above the last one, no step, or a secret that
+// is no longer the account's enabled one).
 func (s *Store) CompleteSignIn(ctx context.Context, c Completion, now time.Time) (Verdict, error) {
+	ok, err := s.TryCompleteSignIn(ctx, c, now)
+	if err != nil || ok {
+		return Accepted, err
+	}
+	return twoFactor{}.refusal(ctx, s.DB(), c.UserID, now, true)
+}
+
+// TryCompleteSignIn accepts c.Step as Accept does (not while locked, only
+// above the last step, clearing the failure count) while c.SecretEnc is
+// still the account's enabled secret, spends the pending token, stores the
+// session and appends the audit record, all or nothing, and reports
+// whether it did. A refusal writes nothing and is not explained; a pending
+// token that is gone (expired or spent meanwhile) gives ErrNotFound and
+// writes nothing either. A nil Step runs the same statements as a refused
+// one. On Postgres it is one statement, so one round trip.
+func (s *Store) TryCompleteSignIn(ctx context.Context, c Completion, now time.Time) (bool, error) {
 	if s.driver != "postgres" {
 		return s.completeInTx(ctx, c, now)
 	}
 	var accepted int
-	err := s.db.QueryRowContext(ctx, completeSQL, c.UserID, now.Unix(), c.Step, c.PendingHash,
+	err := s.db.QueryRowContext(ctx, completeSQL, c.UserID, now.Unix(), c.Step, c.SecretEnc, c.PendingHash,
 		c.SessionHash, c.Expires.Unix(), c.Audit.At.Unix(), c.Audit.Username, c.Audit.Event,
 		c.Audit.ClientAddr, c.Audit.Detail).Scan(&accepted)
 	var pg *pgconn.PgError
 	switch {
 	case errors.As(err, &pg) && pg.Code == "23502" && pg.TableName == "audit_log" && pg.ColumnName == "event":
-		return 0, ErrNotFound
+		return false, ErrNotFound
 	case err != nil:
-		return 0, fmt.Errorf("complete sign-in: %w", err)
-	case accepted == 1:
-		return Accepted, nil
+		return false, fmt.Errorf("complete sign-in: %w", err)
 	}
-	return twoFactor{}.refusal(ctx, s.DB(), c.UserID, now, true)
+	return accepted == 1, nil
 }
 
-// completeSQL is CompleteSignIn on Postgres. Each part after the first
+// acceptSignInSQL is acceptStepSQL for a sign-in's code: a step must be
+// given, and the account's enabled secret must still be $4, the one the
+// code was checked against.
+const acceptSignInSQL = acceptStepSQL + `
+    AND CAST($3 AS BIGINT) IS NOT NULL
+    AND EXISTS (SELECT 1 FROM totp_secrets WHERE user_id = $1 AND state = 'enabled' AND secret_enc = $4)`
+
+// completeSQL is TryCompleteSignIn on Postgres. Each part after the first
 // reads the rows the one before returned, so nothing happens unless the
 // step was accepted. The pending token's row becomes the session's (new
 // hash, kind, family and times; the pending hash is gone with it), which
@@ -55,17 +79,15 @@ func (s *Store) CompleteSignIn(ctx context.Context, c Completion, now time.Time)
 // NULL refuses the INSERT, and the whole statement — the accepted step
 // too — is undone.
 const completeSQL = `
-WITH accepted AS (
-    UPDATE users SET totp_last_step = $3, tfa_failed = 0, tfa_locked_until = NULL, tfa_lock_reported = NULL
-    WHERE id = $1 AND (tfa_locked_until IS NULL OR tfa_locked_until <= $2) AND (totp_last_step IS NULL OR totp_last_step < $3)
+WITH accepted AS (` + acceptSignInSQL + `
     RETURNING id
 ), issued AS (
-    UPDATE tokens SET hash = $5, kind = 'session', family = $5, family_started = $2, created_at = $2, expires_at = $6, replaced_at = NULL
-    WHERE hash = $4 AND kind = 'pending' AND expires_at > $2 AND user_id IN (SELECT id FROM accepted)
+    UPDATE tokens SET hash = $6, kind = 'session', family = $6, family_started = $2, created_at = $2, expires_at = $7, replaced_at = NULL
+    WHERE hash = $5 AND kind = 'pending' AND expires_at > $2 AND user_id IN (SELECT id FROM accepted)
     RETURNING user_id
 ), logged AS (
     INSERT INTO audit_log (at, user_id, username, event, client_addr, detail)
-    SELECT CAST($7 AS BIGINT), id, CAST($8 AS TEXT), (SELECT CAST($9 AS TEXT) FROM issued), CAST($10 AS TEXT), CAST($11 AS TEXT) FROM accepted
+    SELECT CAST($8 AS BIGINT), id, CAST($9 AS TEXT), (SELECT CAST($10 AS TEXT) FROM issued), CAST($11 AS TEXT), CAST($12 AS TEXT) FROM accepted
 )
 SELECT count(*) FROM accepted`
 
@@ -75,15 +97,18 @@ const becomeSessionSQL = `
 UPDATE tokens SET hash = $3, kind = 'session', family = $3, family_started = $2, created_at = $2, expires_at = $4, replaced_at = NULL
 WHERE hash = $1 AND kind = 'pending' AND expires_at > $2`
 
-// completeInTx is CompleteSignIn as a transaction of single statements.
-func (s *Store) completeInTx(ctx context.Context, c Completion, now time.Time) (Verdict, error) {
-	var v Verdict
+// completeInTx is TryCompleteSignIn as a transaction of single statements.
+func (s *Store) completeInTx(ctx context.Context, c Completion, now time.Time) (bool, error) {
+	accepted := false
 	err := s.Tx(ctx, func(h Handle) error {
-		var err error
-		if v, err = s.TwoFactor.Accept(ctx, h, c.UserID, now, &c.Step); err != nil || v != Accepted {
-			return err
+		res, err := h.ExecContext(ctx, acceptSignInSQL, c.UserID, now.Unix(), c.Step, c.SecretEnc)
+		if err != nil {
+			return fmt.Errorf("accept sign-in code: %w", err)
 		}
-		res, err := h.ExecContext(ctx, becomeSessionSQL, c.PendingHash, now.Unix(), c.SessionHash, c.Expires.Unix())
+		if n, _ := res.RowsAffected(); n != 1 {
+			return nil
+		}
+		res, err = h.ExecContext(ctx, becomeSessionSQL, c.PendingHash, now.Unix(), c.SessionHash, c.Expires.Unix())
 		if err != nil {
 			return fmt.Errorf("issue session: %w", err)
 		}
@@ -92,7 +117,11 @@ func (s *Store) completeInTx(ctx context.Context, c Completion, now time.Time) (
 		}
 		uid := c.UserID
 		c.Audit.UserID = &uid
-		return s.Audit.Append(ctx, h, c.Audit)
+		if err := s.Audit.Append(ctx, h, c.Audit); err != nil {
+			return err
+		}
+		accepted = true
+		return nil
 	})
-	return v, err
+	return accepted && err == nil, err
 }

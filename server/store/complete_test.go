@@ -9,7 +9,8 @@ import (
 
 // TestCompleteSignInAllOrNothing: CompleteSignIn writes the step, the
 // spent pending token, the session and the audit record together, and
-// nothing at all when the step is replayed, the account locked, or the
+// nothing at all when the step is replayed or missing, the account locked,
+// its secret no longer the one the code was checked against, or the
 // pending token gone (expired, or spent by another completion) — then the
 // same step is still acceptable and the failure count untouched.
 func TestCompleteSignInAllOrNothing(t *testing.T) {
@@ -19,18 +20,24 @@ func TestCompleteSignInAllOrNothing(t *testing.T) {
 		tests := []struct {
 			name    string
 			setup   func(t *testing.T, uid int64)
+			edit    func(c *Completion)
 			want    Verdict
 			wantErr error
 		}{
-			{"accepted", nil, Accepted, nil},
-			{"replayed step", func(t *testing.T, uid int64) { s.exec(t, "UPDATE users SET totp_last_step = 100 WHERE id = $1", uid) }, Replayed, nil},
+			{"accepted", nil, nil, Accepted, nil},
+			{"replayed step", func(t *testing.T, uid int64) { s.exec(t, "UPDATE users SET totp_last_step = 100 WHERE id = $1", uid) }, nil, Replayed, nil},
+			{"no step", nil, func(c *Completion) { c.Step = nil }, Replayed, nil},
+			{"no step, never a step", func(t *testing.T, uid int64) { s.exec(t, "UPDATE users SET totp_last_step = NULL WHERE id = $1", uid) },
+				func(c *Completion) { c.Step = nil }, Replayed, nil},
+			{"secret replaced", nil, func(c *Completion) { c.SecretEnc = "an older secret" }, Replayed, nil},
+			{"secret disabled", func(t *testing.T, uid int64) { s.exec(t, "DELETE FROM totp_secrets WHERE user_id = $1", uid) }, nil, Replayed, nil},
 			{"locked", func(t *testing.T, uid int64) {
 				s.exec(t, "UPDATE users SET tfa_failed = 5, tfa_locked_until = $2 WHERE id = $1", uid, now.Add(time.Minute).Unix())
-			}, Refused, nil},
+			}, nil, Refused, nil},
 			{"pending expired", func(t *testing.T, uid int64) {
 				s.exec(t, "UPDATE tokens SET expires_at = $1 WHERE kind = 'pending'", now.Unix())
-			}, 0, ErrNotFound},
-			{"pending spent", func(t *testing.T, uid int64) { s.exec(t, "DELETE FROM tokens WHERE kind = 'pending'") }, 0, ErrNotFound},
+			}, nil, 0, ErrNotFound},
+			{"pending spent", func(t *testing.T, uid int64) { s.exec(t, "DELETE FROM tokens WHERE kind = 'pending'") }, nil, 0, ErrNotFound},
 		}
 		for i, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -38,7 +45,8 @@ func TestCompleteSignInAllOrNothing(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				s.exec(t, "UPDATE users SET tfa_failed = 2 WHERE id = $1", uid)
+				s.exec(t, "UPDATE users SET tfa_failed = 2, totp_last_step = 99 WHERE id = $1", uid)
+				s.exec(t, "INSERT INTO totp_secrets (user_id, secret_enc, state, created_at, enabled_at) VALUES ($1, 'enc', 'enabled', $2, $2)", uid, now.Unix())
 				pending := NewToken{Hash: "pending-" + tt.name, UserID: uid, Kind: KindPending}
 				if err := s.Tokens.Insert(ctx, s.DB(), pending, now, now.Add(5*time.Minute)); err != nil {
 					t.Fatal(err)
@@ -47,8 +55,12 @@ func TestCompleteSignInAllOrNothing(t *testing.T) {
 					tt.setup(t, uid)
 				}
 				before := s.count(t, "SELECT count(*) FROM audit_log")
-				c := Completion{UserID: uid, Step: 100, PendingHash: pending.Hash, SessionHash: "session-" + tt.name,
+				step := int64(100)
+				c := Completion{UserID: uid, Step: &step, SecretEnc: "enc", PendingHash: pending.Hash, SessionHash: "session-" + tt.name,
 					Expires: now.Add(time.Hour), Audit: Event{At: now, Username: "u", Event: "signin_ok", ClientAddr: "cli", Detail: "totp"}}
+				if tt.edit != nil {
+					tt.edit(&c)
+				}
 				v, err := s.CompleteSignIn(ctx, c, now)
 				if !errors.Is(err, tt.wantErr) || (err == nil && v != tt.want) {
 					t.Fatalf("CompleteSignIn = %v, %v; want %v, %v", v, err, tt.want, tt.wantErr)

@@ -14,7 +14,7 @@ var hotStatements = []string{
 	pendingSQL, consumePendingSQL, insertTokenSQL, lookupTokenSQL,
 	userByIDSQL, userByNameSQL, enrollmentSQL, appendAuditSQL,
 	guardSQL, chargeSQL, acceptStepSQL, acceptSQL, refuseSQL,
-	findBackupSQL, spendBackupSQL, becomeSessionSQL,
+	findBackupSQL, spendBackupSQL, becomeSessionSQL, acceptSignInSQL,
 	lockThrottleSQL, saveThrottleSQL, knownSQL, rememberSQL,
 }
 
