@@ -93,7 +93,11 @@ will still accept, chosen at the moment of sending (T-1 in the first round,
 then T, then T+1). When a step boundary passes while a code is in flight the
 server refuses it; the refusal is counted (in the note) and the sign-in sent
 again with a step chosen anew, so every validation counted is a real, successful
-one — pending token spent, step accepted, session issued.
+one — pending token spent, step accepted, session issued. The server that
+validates a sign-in also issued it, as with one server process, so each
+completes in the one statement that checks what the password step cached
+against the database; the soak below sends every validation to the other
+process, which reads the pending sign-in first.
 *HTTP floor*: the same clients send requests of validate's shape (the real
 client's ValidateTOTP, with the server URL ending in /floor) to the floor
 route of the same server process. Its handler decodes the body as validate

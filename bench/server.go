@@ -162,7 +162,7 @@ func (r *serverRun) validate(ctx context.Context, accts []*account, floorIDs []i
 	v, httpFloor := in.Validate.perSecond(), in.Floor.perSecond()
 	r.add("health_per_s", health, "context: %d GET /api/health (no database) from the same %d clients", r.cfg.Validations, r.cfg.Clients)
 	r.add("http_floor_per_s", httpFloor, "requests of validate's shape answered by one conditional UPDATE in the same server process (route /floor/…, benchfloor build), %d in %d slices before, between and after the validation rounds; the rate while every client had a request to send", in.FloorSent, len(in.Ratios)+1)
-	r.add("validate_per_s", v, "%d TOTP validations over pre-issued pending sign-ins, %d clients, in %d rounds between the floor slices (p50 %.1f ms); %d codes refused as the step moved and sent again", len(lat), r.cfg.Clients, len(in.Ratios), percentile(lat, 50), t.refused)
+	r.add("validate_per_s", v, "%d TOTP validations over pending sign-ins issued before by the same server (so each completes in one statement), %d clients, in %d rounds between the floor slices (p50 %.1f ms); %d codes refused as the step moved and sent again", len(lat), r.cfg.Clients, len(in.Ratios), percentile(lat, 50), t.refused)
 	r.add("validate_p99_ms", percentile(lat, 99), "99th percentile latency of those validations")
 	r.add("validate_errors", float64(t.failed), "validations that failed for any reason but a refused code, which is resent%s", t.failures())
 	r.add("validate_vs_http_floor", v/httpFloor, "validate_per_s ÷ http_floor_per_s; round by round against the slices either side: %s", ratios(in.Ratios))
