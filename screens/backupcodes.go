@@ -222,17 +222,17 @@ func (v backupCodesView) view() string {
 		// The path on lines of its own, broken only where the box ends
 		// (never at its dashes), so it reads and copies as one piece.
 		path := ansi.Hardwrap(tildePath(v.target), max(1, v.common.Width-6), false)
-		b.WriteString(v.dialog("A file already exists at\n"+path, "Replace it?") + "\n")
+		b.WriteString(yesNoDialog(v.common, "A file already exists at\n"+path, "Replace it?") + "\n")
 	case askUnsaved:
 		unsaved := "You have not copied or downloaded these codes."
 		if !v.common.KeyMap.Download.Enabled() {
 			unsaved = "You have not copied these codes."
 		}
-		b.WriteString(v.dialog(unsaved, "Continue anyway?") + "\n")
+		b.WriteString(yesNoDialog(v.common, unsaved, "Continue anyway?") + "\n")
 	case askLeave:
-		b.WriteString(v.dialog("Your backup codes will not be shown again.", "Leave anyway?") + "\n")
+		b.WriteString(yesNoDialog(v.common, "Your backup codes will not be shown again.", "Leave anyway?") + "\n")
 	case askQuit:
-		b.WriteString(v.dialog("Your backup codes will not be shown again.", "Quit anyway?") + "\n")
+		b.WriteString(yesNoDialog(v.common, "Your backup codes will not be shown again.", "Quit anyway?") + "\n")
 	default:
 		actions := []string{st.Key.Render("c") + " Copy all"}
 		if v.common.KeyMap.Download.Enabled() {
@@ -272,18 +272,6 @@ func (v backupCodesView) unsaved() string {
 		return ""
 	}
 	return words.CodesNotSaved
-}
-
-// dialog draws a bordered question with y/n answers, wrapped to the width.
-func (v backupCodesView) dialog(warning, question string) string {
-	st := v.common.Styles
-	answers := question + "  " + st.Key.Render("y") + " yes  " + st.Key.Render("n") + " no"
-	inner := max(lipgloss.Width(warning), lipgloss.Width(answers))
-	style := st.Dialog
-	if limit := v.common.Width - 4; inner > limit {
-		style = style.Width(limit)
-	}
-	return style.Render(st.Warning.Render(warning) + "\n" + answers)
 }
 
 // tildePath shows a path under the home directory as "~/...".

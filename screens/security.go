@@ -223,7 +223,7 @@ func (s *securityScreen) View() string {
 		return b.String()
 	}
 	if s.err != "" {
-		b.WriteString(st.Error.Width(s.common.Width).Render(s.err) + "\n")
+		b.WriteString(st.Error.Width(s.common.TextWidth()).Render(s.err) + "\n")
 		return b.String()
 	}
 	switch s.tabs.Active() {
@@ -241,7 +241,7 @@ func (s *securityScreen) View() string {
 		if me := s.me(); s.afterBackup && me != nil && words.FewLeft(me.TwoFactor.BackupCodesRemaining) {
 			style = st.Warning
 		}
-		b.WriteString("\n" + style.Width(s.common.Width).Render(s.notice) + "\n")
+		b.WriteString("\n" + style.Width(s.common.TextWidth()).Render(s.notice) + "\n")
 	}
 	return b.String()
 }
@@ -317,10 +317,10 @@ func (s *securityScreen) securityView() string {
 	}
 	b.WriteString(s.row("Session stored in", s.storage()))
 	if s.requiredNote != "" {
-		b.WriteString(st.Warning.Width(s.common.Width).Render("⚠ "+s.requiredNote) + "\n")
+		b.WriteString(st.Warning.Width(s.common.TextWidth()).Render("⚠ "+s.requiredNote) + "\n")
 	}
 	if s.cur.warning != "" {
-		b.WriteString(st.Warning.Width(s.common.Width).Render("⚠ "+s.cur.warning) + "\n")
+		b.WriteString(st.Warning.Width(s.common.TextWidth()).Render("⚠ "+s.cur.warning) + "\n")
 	}
 	b.WriteString("\n")
 	km := s.common.KeyMap
@@ -328,7 +328,7 @@ func (s *securityScreen) securityView() string {
 		b.WriteString(s.action(km.Regenerate, "Regenerate backup codes"))
 		b.WriteString(s.action(km.Disable, "Disable 2FA"))
 	} else {
-		b.WriteString(st.Text.Width(s.common.Width).Render("Protect your account with a code from an authenticator app as well as your password.") + "\n\n")
+		b.WriteString(st.Text.Width(s.common.TextWidth()).Render("Protect your account with a code from an authenticator app as well as your password.") + "\n\n")
 		b.WriteString(s.action(km.Enable, "Enable Two-Factor Authentication"))
 	}
 	b.WriteString(s.action(km.Logout, "Log out"))
@@ -343,14 +343,7 @@ func (s *securityScreen) action(k key.Binding, label string) string {
 // logoutDialog asks before logging out: one stray l in a shared terminal
 // must not end the session.
 func (s *securityScreen) logoutDialog() string {
-	st := s.common.Styles
-	q := "Log out of " + s.env.Server() + "?"
-	answers := st.Key.Render("y") + " yes  " + st.Key.Render("n") + " no"
-	style := st.Dialog
-	if limit := s.common.Width - 4; lipgloss.Width(q) > limit {
-		style = style.Width(limit)
-	}
-	return style.Render(st.Warning.Render(q) + "\n" + answers)
+	return yesNoDialog(s.common, "Log out of "+s.env.Server()+"?", "")
 }
 
 func (s *securityScreen) ShortHelp() []key.Binding {

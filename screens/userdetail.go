@@ -79,9 +79,7 @@ func (p *usersPane) eventsView(n int) string {
 func (p *usersPane) actionsView() string {
 	st := p.common.Styles
 	if p.confirm != actionNone {
-		q := actionWords[p.confirm].confirm(p.open.Username)
-		answers := st.Key.Render("y") + " yes  " + st.Key.Render("n") + " no"
-		return st.Dialog.Width(max(20, p.common.Width-4)).Render(st.Warning.Render(q)+"\n"+answers) + "\n"
+		return yesNoDialog(p.common, actionWords[p.confirm].confirm(p.open.Username), "") + "\n"
 	}
 	var b strings.Builder
 	for _, k := range p.actionKeys() {

@@ -231,17 +231,17 @@ func (p *usersPane) view(height int) string {
 	// gets the rows they leave: a notice is never pushed under the footer.
 	var trailer string
 	if p.err != "" {
-		trailer += "\n" + st.Error.Width(p.common.Width).Render(p.err) + "\n"
+		trailer += "\n" + st.Error.Width(p.common.TextWidth()).Render(p.err) + "\n"
 	}
 	if p.notice != "" {
-		trailer += "\n" + st.Success.Width(p.common.Width).Render(p.notice) + "\n"
+		trailer += "\n" + st.Success.Width(p.common.TextWidth()).Render(p.notice) + "\n"
 	}
 	room := height - strings.Count(trailer, "\n")
 	switch {
 	case p.busy.Active():
 		b.WriteString(p.busy.View() + "\n")
 	case p.err != "" && p.all == nil:
-		b.WriteString(st.Error.Width(p.common.Width).Render(p.err) + "\n")
+		b.WriteString(st.Error.Width(p.common.TextWidth()).Render(p.err) + "\n")
 		return b.String()
 	case p.open != nil:
 		b.WriteString(p.detailView(room))
